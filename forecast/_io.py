@@ -1,0 +1,77 @@
+"""Atomic file writes: every file the toolkit writes goes through here.
+
+A writer killed half-way leaves either the old file or none, never a torn one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+__all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text"]
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike, suffix: str | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it onto ``path`` on success.
+
+    Use it for writers that insist on a file name (``model.save``, ``df.to_csv``).
+    The temporary file keeps ``path``'s suffix (Keras checks it).
+
+    Examples
+    --------
+    >>> with atomic_path("/tmp/out.txt") as tmp:  # doctest: +SKIP
+    ...     tmp.write_text("hello")
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=suffix or "".join(target.suffixes)
+    )
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        with open(tmp_path, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically and return the path.
+
+    Examples
+    --------
+    >>> atomic_write_bytes("/tmp/x.bin", b"abc")  # doctest: +SKIP
+    """
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically and return the path.
+
+    Examples
+    --------
+    >>> atomic_write_text("/tmp/x.txt", "abc")  # doctest: +SKIP
+    """
+    return atomic_write_bytes(path, text.encode(encoding))
+
+
+def atomic_write_with(path: str | os.PathLike, writer: Callable[[Path], object]) -> Path:
+    """Call ``writer(tmp_path)`` and move the result onto ``path`` atomically.
+
+    Examples
+    --------
+    >>> atomic_write_with("/tmp/y.csv", lambda p: p.write_text("a,b"))  # doctest: +SKIP
+    """
+    with atomic_path(path) as tmp:
+        writer(tmp)
+    return Path(path)

@@ -1,0 +1,340 @@
+"""Input validation shared by every public entry point.
+
+Every check raises ``ValueError`` or ``TypeError`` whose message names the
+argument and shows the value received, in the style of Keras 3:
+"`window` must be a positive integer. Received: window=0".
+
+Nothing here imports TensorFlow, and nothing mutates its input.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "check_positive_int",
+    "check_non_negative_int",
+    "check_fraction",
+    "check_option",
+    "check_numeric_array",
+    "check_series",
+    "check_units",
+    "describe",
+]
+
+
+def describe(value: Any, limit: int = 80) -> str:
+    """Short ``repr`` of ``value`` for error messages (arrays show shape and dtype)."""
+    if isinstance(value, np.ndarray):
+        return f"array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, pd.DataFrame):
+        return f"DataFrame of shape {value.shape}"
+    if isinstance(value, pd.Series):
+        return f"Series of length {len(value)} and dtype {value.dtype}"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_positive_int(name: str, value: Any) -> int:
+    """Return ``value`` as ``int`` if it is an integer >= 1, else raise.
+
+    Examples
+    --------
+    >>> check_positive_int("window", 3)
+    3
+    """
+    if not _is_int(value):
+        raise TypeError(f"`{name}` must be a positive integer. Received: {name}={describe(value)}")
+    if value < 1:
+        raise ValueError(f"`{name}` must be a positive integer. Received: {name}={value!r}")
+    return int(value)
+
+
+def check_non_negative_int(name: str, value: Any) -> int:
+    """Return ``value`` as ``int`` if it is an integer >= 0, else raise.
+
+    Examples
+    --------
+    >>> check_non_negative_int("gap", 0)
+    0
+    """
+    if not _is_int(value):
+        raise TypeError(
+            f"`{name}` must be a non-negative integer. Received: {name}={describe(value)}"
+        )
+    if value < 0:
+        raise ValueError(f"`{name}` must be a non-negative integer. Received: {name}={value!r}")
+    return int(value)
+
+
+def check_fraction(
+    name: str, value: Any, *, low: float = 0.0, high: float = 1.0, high_inclusive: bool = False
+) -> float:
+    """Return ``value`` as ``float`` if ``low <= value < high`` (or ``<= high``), else raise.
+
+    Examples
+    --------
+    >>> check_fraction("dropout", 0.2)
+    0.2
+    """
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise TypeError(f"`{name}` must be a number. Received: {name}={describe(value)}")
+    ok = low <= value <= high if high_inclusive else low <= value < high
+    if not ok or not np.isfinite(value):
+        bracket = "]" if high_inclusive else ")"
+        raise ValueError(
+            f"`{name}` must be in [{low}, {high}{bracket}. Received: {name}={value!r}"
+        )
+    return float(value)
+
+
+def check_option(name: str, value: Any, options: Iterable[Any]) -> Any:
+    """Return ``value`` if it is one of ``options``, else raise ``ValueError``.
+
+    Examples
+    --------
+    >>> check_option("cell", "lstm", ("lstm", "gru", "rnn"))
+    'lstm'
+    """
+    options = tuple(options)
+    try:
+        ok = value in options
+    except TypeError:  # unhashable / uncomparable
+        ok = False
+    if not ok:
+        raise ValueError(
+            f"`{name}` must be one of {list(options)}. Received: {name}={describe(value)}"
+        )
+    return value
+
+
+def check_units(name: str, value: Any) -> tuple[int, ...]:
+    """Normalise layer sizes: an int or a non-empty sequence of positive ints -> tuple.
+
+    Examples
+    --------
+    >>> check_units("units", (32, 16))
+    (32, 16)
+    >>> check_units("units", 8)
+    (8,)
+    """
+    items = (value,) if _is_int(value) else value
+    try:
+        items = tuple(items)
+    except TypeError:
+        raise TypeError(
+            f"`{name}` must be a positive int or a sequence of them. "
+            f"Received: {name}={describe(value)}"
+        ) from None
+    if not items or not all(_is_int(u) and u >= 1 for u in items):
+        raise ValueError(
+            f"`{name}` must be a positive int or a non-empty sequence of positive ints. "
+            f"Received: {name}={describe(value)}"
+        )
+    return tuple(int(u) for u in items)
+
+
+def check_numeric_array(
+    name: str,
+    value: Any,
+    *,
+    ndim: int | tuple[int, ...] | None = None,
+    allow_nan: bool = False,
+    min_samples: int = 1,
+    dtype: Any = None,
+) -> np.ndarray:
+    """Convert ``value`` to a numeric ndarray and check its shape and values.
+
+    The input is never modified; a view is returned when no conversion is needed.
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in messages.
+    value : array-like
+        Data to check.
+    ndim : int or tuple of int, optional
+        Allowed numbers of dimensions.
+    allow_nan : bool, default=False
+        Whether NaN is accepted (infinity never is).
+    min_samples : int, default=1
+        Minimum length of the first axis.
+    dtype : numpy dtype, optional
+        Target dtype (default: keep a floating dtype, otherwise float64).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> check_numeric_array("X", [[1.0, 2.0]], ndim=2).shape
+    (1, 2)
+    """
+    if isinstance(value, str | bytes) or value is None:
+        raise TypeError(f"`{name}` must be numeric array-like. Received: {name}={describe(value)}")
+    if isinstance(value, pd.DataFrame | pd.Series):
+        dtypes = (
+            value.dtypes.items()
+            if isinstance(value, pd.DataFrame)
+            else [(value.name, value.dtype)]
+        )
+        bad = [
+            c
+            for c, dt in dtypes
+            if not (pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt))
+        ]
+        if bad:
+            raise TypeError(
+                f"`{name}` must hold numeric data; non-numeric column(s) {bad}. "
+                f"Received: {name}={describe(value)}"
+            )
+        arr = value.to_numpy()
+    else:
+        arr = np.asarray(value)
+    if arr.dtype.kind not in "fiu":
+        raise TypeError(
+            f"`{name}` must hold numeric data. Received: {name}={describe(arr)}"
+        )
+    target = dtype if dtype is not None else (arr.dtype if arr.dtype.kind == "f" else np.float64)
+    arr = arr.astype(target, copy=False)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            raise ValueError(
+                f"`{name}` must have ndim in {list(allowed)}. "
+                f"Received: {name} with shape {arr.shape}"
+            )
+    if arr.ndim == 0 or arr.shape[0] < min_samples:
+        raise ValueError(
+            f"`{name}` must have at least {min_samples} sample(s). "
+            f"Received: {name} with shape {arr.shape}"
+        )
+    if arr.size and not allow_nan and np.isnan(arr).any():
+        raise ValueError(
+            f"`{name}` contains NaN at position {np.argwhere(np.isnan(arr))[0].tolist()}. "
+            f"Received: {name}={describe(arr)}"
+        )
+    if arr.size and np.isinf(arr).any():
+        raise ValueError(
+            f"`{name}` contains infinity at position {np.argwhere(np.isinf(arr))[0].tolist()}. "
+            f"Received: {name}={describe(arr)}"
+        )
+    return arr
+
+
+def check_series(
+    name: str,
+    value: Any,
+    *,
+    min_length: int = 1,
+    allow_nan: bool = False,
+    require_freq: bool = True,
+) -> pd.Series | pd.DataFrame:
+    """Check a time series (Series or DataFrame) and its index.
+
+    Accepts a ``DatetimeIndex`` (monotonic increasing, no duplicates, regular:
+    a frequency can be inferred) or an integer index (strictly increasing with a
+    constant step, as in M4). Arrays and lists are wrapped in a ``Series`` with a
+    ``RangeIndex``. The caller's object is never modified; the returned object may
+    be the same object (unchanged) or a new one.
+
+    Examples
+    --------
+    >>> check_series("y", [1.0, 2.0, 3.0]).index.tolist()
+    [0, 1, 2]
+    """
+    if isinstance(value, pd.Series | pd.DataFrame):
+        data = value
+    elif isinstance(value, str | bytes) or value is None:
+        raise TypeError(
+            f"`{name}` must be a pandas Series/DataFrame or numeric array-like. "
+            f"Received: {name}={describe(value)}"
+        )
+    else:
+        arr = check_numeric_array(name, value, ndim=(1, 2), allow_nan=allow_nan)
+        data = pd.Series(arr) if arr.ndim == 1 else pd.DataFrame(arr)
+    check_numeric_array(name, data, ndim=(1, 2), allow_nan=allow_nan, min_samples=0)
+    if len(data) < min_length:
+        raise ValueError(
+            f"`{name}` is too short: it needs at least {min_length} observations. "
+            f"Received: {name} of length {len(data)}"
+        )
+    check_index(name, data.index, require_freq=require_freq)
+    return data
+
+
+def check_index(name: str, index: pd.Index, *, require_freq: bool = True) -> None:
+    """Check that a time index is increasing, unique and regular.
+
+    Examples
+    --------
+    >>> check_index("y", pd.RangeIndex(5))
+    """
+    if isinstance(index, pd.DatetimeIndex | pd.PeriodIndex):
+        if index.has_duplicates:
+            dup = index[index.duplicated()][0]
+            raise ValueError(
+                f"`{name}` has duplicate timestamps, e.g. {dup}. Received: {name}.index"
+            )
+        if not index.is_monotonic_increasing:
+            pos = int(np.argmax(np.diff(index.asi8) < 0)) + 1
+            raise ValueError(
+                f"`{name}` has non-monotonic timestamps: {index[pos]} comes after "
+                f"{index[pos - 1]}. Sort it first (e.g. y.sort_index())."
+            )
+        if require_freq and len(index) >= 3 and infer_freq(index) is None:
+            raise ValueError(
+                f"`{name}` has an irregular DatetimeIndex (no frequency can be inferred). "
+                f"Resample it to a regular frequency (e.g. y.asfreq('D')). "
+                f"Received index starting {list(index[:3].astype(str))}"
+            )
+        return
+    if pd.api.types.is_integer_dtype(index.dtype):
+        values = np.asarray(index, dtype=np.int64)
+        if len(values) >= 2:
+            steps = np.diff(values)
+            if (steps <= 0).any():
+                raise ValueError(
+                    f"`{name}` has an integer index that is not strictly increasing. "
+                    f"Received index starting {values[:5].tolist()}"
+                )
+            if require_freq and (steps != steps[0]).any():
+                raise ValueError(
+                    f"`{name}` has an irregular integer index "
+                    f"(steps {sorted(set(steps.tolist()))[:5]}). "
+                    f"Received index starting {values[:5].tolist()}"
+                )
+        return
+    raise TypeError(
+        f"`{name}` must be indexed by a DatetimeIndex, PeriodIndex or an integer index. "
+        f"Received index of dtype {index.dtype}"
+    )
+
+
+def infer_freq(index: pd.DatetimeIndex | pd.PeriodIndex) -> Any:
+    """Return the index frequency (``index.freq`` or inferred), or ``None``.
+
+    Examples
+    --------
+    >>> infer_freq(pd.date_range("2020", periods=4, freq="D"))
+    <Day>
+    """
+    if index.freq is not None:
+        return index.freq
+    if len(index) < 3:
+        return None
+    try:
+        inferred = pd.infer_freq(index)
+    except (TypeError, ValueError):
+        return None
+    return pd.tseries.frequencies.to_offset(inferred) if inferred else None

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# One entry point that does its own set-up on a fresh machine (Python 3.11 + pip).
+#   ./run.sh demo            the main job: backtest RNNs against baselines on embedded data
+#   ./run.sh test [ARGS]     the test suite (pytest -m "not slow"), ARGS passed to pytest
+#   ./run.sh forecast ARGS   any `forecast` CLI command inside the project environment
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON_BIN=${PYTHON:-}
+if [ -z "$PYTHON_BIN" ]; then
+  for candidate in python3.11 python3 python; do
+    if command -v "$candidate" >/dev/null 2>&1; then PYTHON_BIN=$candidate; break; fi
+  done
+fi
+VENV=${FORECAST_VENV:-.venv}
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "[run.sh] creating virtual environment in $VENV" >&2
+  "$PYTHON_BIN" -m venv "$VENV"
+fi
+STAMP="$VENV/.forecast-installed"
+if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
+  echo "[run.sh] installing forecast and its dependencies (first run: a few minutes)" >&2
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+  touch "$STAMP"
+fi
+
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+export PYTHONUNBUFFERED=1
+cmd=${1:-demo}
+shift || true
+case "$cmd" in
+  demo) exec "$VENV/bin/forecast" demo "$@" ;;
+  test) exec "$VENV/bin/python" -m pytest -m "not slow" -n 2 --dist loadfile "$@" ;;
+  forecast) exec "$VENV/bin/forecast" "$@" ;;
+  *) echo "usage: ./run.sh demo | test [pytest args] | forecast ARGS" >&2; exit 2 ;;
+esac
