@@ -1,0 +1,88 @@
+"""Tests of forecast.networks._losses (get_loss, custom_objects)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from forecast.networks._losses import LOSSES, custom_objects, get_loss
+
+
+def _value(loss, y, f, sample_weight=None):
+    return float(np.asarray(loss(np.asarray(y, "float32"), np.asarray(f, "float32"),
+                                 sample_weight=sample_weight)))
+
+
+def test_unknown_name_raises_before_keras():
+    with pytest.raises(ValueError, match=r"`loss` must be one of .*Received: loss='rmsle'"):
+        get_loss("rmsle")
+
+
+def test_non_callable_raises():
+    with pytest.raises(TypeError, match=r"`loss` must be a string or a callable. Received: loss=3"):
+        get_loss(3)
+
+
+def test_callable_passes_through():
+    def fn(y_true, y_pred):
+        return y_true - y_pred
+
+    assert get_loss(fn) is fn
+
+
+@pytest.mark.parametrize("name", LOSSES)
+def test_every_name_resolves_and_is_zero_on_perfect_forecast(name):
+    loss = get_loss(name.upper() if name == "mae" else name)
+    y = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+    assert _value(loss, y, y) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_smape_matches_m4_definition():
+    y = np.array([[1.0, 2.0], [3.0, 4.0]])
+    f = np.array([[2.0, 2.0], [1.0, 8.0]])
+    expected = np.mean(200 * np.abs(y - f) / (np.abs(y) + np.abs(f)))
+    assert _value(get_loss("smape"), y, f) == pytest.approx(expected, rel=1e-5)
+    # scale-free: the same on level-normalised values
+    assert _value(get_loss("smape"), y / 7, f / 7) == pytest.approx(expected, rel=1e-5)
+
+
+def test_mase_with_sample_weight_is_weighted_mae():
+    y = np.array([[1.0, 2.0], [3.0, 4.0]])
+    f = np.array([[2.0, 2.0], [1.0, 8.0]])
+    w = np.array([1.0, 0.5], "float32")
+    per = np.abs(y - f).mean(axis=1)
+    expected = (per * w).sum() / 2  # Keras: sum over batch size
+    assert _value(get_loss("mase"), y, f, w) == pytest.approx(expected, rel=1e-5)
+
+
+def test_owa_is_mix_of_smape_and_mae():
+    y = np.array([[1.0, 2.0], [3.0, 4.0]])
+    f = np.array([[2.0, 2.0], [1.0, 8.0]])
+    sm = np.mean(2 * np.abs(y - f) / (y + f))
+    ma = np.mean(np.abs(y - f))
+    assert _value(get_loss("owa"), y, f) == pytest.approx(0.5 * (sm + ma), rel=1e-5)
+
+
+def test_three_dimensional_targets():
+    y = np.ones((3, 4, 2))
+    f = np.full((3, 4, 2), 2.0)
+    assert _value(get_loss("mase"), y, f) == pytest.approx(1.0)
+    assert _value(get_loss("smape"), y, f) == pytest.approx(200 / 3, rel=1e-5)
+
+
+def test_saved_model_with_forecast_loss_loads(tmp_path):
+    from forecast._tf import keras
+
+    k = keras()
+    k.utils.set_random_seed(0)
+    inputs = k.Input((3,))
+    model = k.Model(inputs, k.layers.Dense(2)(inputs))
+    model.compile(optimizer="adam", loss=get_loss("owa"))
+    x = np.random.default_rng(0).normal(size=(8, 3)).astype("float32")
+    model.fit(x, x[:, :2], epochs=1, verbose=0)
+    path = tmp_path / "m.keras"
+    model.save(path)
+    loaded = k.models.load_model(path, custom_objects=custom_objects())
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert type(loaded.loss).__name__ == "OWALoss"
+    assert "forecast>OWALoss" in custom_objects()
