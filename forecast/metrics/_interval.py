@@ -1,0 +1,128 @@
+"""Metrics for probabilistic forecasts: pinball (quantile) loss and interval coverage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_numeric_array, describe
+from ._checks import check_pair
+
+__all__ = ["pinball", "coverage"]
+
+
+def _check_quantiles(quantile: Any) -> np.ndarray:
+    q = np.atleast_1d(np.asarray(quantile, dtype=object))
+    try:
+        values = q.astype(np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"`quantile` must be a number or a sequence of numbers in (0, 1). "
+            f"Received: quantile={describe(quantile)}"
+        ) from None
+    if values.ndim != 1 or values.size == 0 or not ((values > 0) & (values < 1)).all():
+        raise ValueError(
+            f"`quantile` must be in (0, 1) (a number or a non-empty sequence). "
+            f"Received: quantile={describe(quantile)}"
+        )
+    return values
+
+
+def pinball(y_true: Any, y_pred: Any, *, quantile: float | Any = 0.5) -> float:
+    """Mean pinball (quantile) loss.
+
+    For quantile level ``q`` and error ``e = y - f`` the loss is
+    ``max(q * e, (q - 1) * e)``; at ``q = 0.5`` it is half the absolute error.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (h,) or (n, h)
+        Observed values.
+    y_pred : array-like
+        Quantile forecasts: the same shape as ``y_true`` for one ``quantile``, or
+        ``y_true.shape + (k,)`` (last axis = quantile level) for ``k`` levels.
+        A DataFrame of shape ``(h, k)`` works for a 1-D ``y_true``.
+    quantile : float or sequence of float, default=0.5
+        Quantile level(s) in ``(0, 1)``.
+
+    Returns
+    -------
+    float
+        The loss averaged over all points (and quantile levels).
+
+    Examples
+    --------
+    >>> pinball([10.0, 10.0], [8.0, 12.0], quantile=0.9)
+    1.0
+    >>> round(pinball([10.0], [[8.0, 12.0]], quantile=[0.1, 0.9]), 6)
+    0.2
+    """
+    levels = _check_quantiles(quantile)
+    true = check_numeric_array("y_true", y_true, dtype=np.float64)
+    pred = check_numeric_array("y_pred", y_pred, dtype=np.float64)
+    if np.ndim(quantile) == 0:
+        true, pred = check_pair(true, pred)
+        err = true - pred
+        q = levels[0]
+    else:
+        if pred.shape != true.shape + (levels.size,):
+            raise ValueError(
+                f"`y_pred` must have shape y_true.shape + (len(quantile),) = "
+                f"{true.shape + (levels.size,)}. Received: y_pred with shape {pred.shape}"
+            )
+        err = true[..., None] - pred
+        q = levels
+    return float(np.mean(np.maximum(q * err, (q - 1.0) * err)))
+
+
+def coverage(y_true: Any, y_pred: Any) -> float:
+    """Fraction of observations inside their prediction interval (bounds included).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (h,)
+        Observed values.
+    y_pred : pandas.DataFrame or array-like of shape (h, 2)
+        The interval: a DataFrame with columns ``lower`` and ``upper`` (as returned
+        by ``predict_interval`` of the forecasters) or an array whose last axis
+        holds ``(lower, upper)``.
+
+    Returns
+    -------
+    float
+        In ``[0, 1]``; compare it with the nominal coverage of the interval.
+
+    Raises
+    ------
+    ValueError
+        If shapes do not match or a lower bound exceeds its upper bound.
+
+    Examples
+    --------
+    >>> coverage([1.0, 5.0], [[0.0, 2.0], [0.0, 4.0]])
+    0.5
+    """
+    if isinstance(y_pred, pd.DataFrame):
+        missing = {"lower", "upper"} - set(y_pred.columns)
+        if missing:
+            raise ValueError(
+                "`y_pred` must have columns 'lower' and 'upper'. "
+                f"Received columns {list(y_pred.columns)}"
+            )
+        y_pred = y_pred[["lower", "upper"]]
+    true = check_numeric_array("y_true", y_true, dtype=np.float64)
+    pred = check_numeric_array("y_pred", y_pred, dtype=np.float64)
+    if pred.shape != true.shape + (2,):
+        raise ValueError(
+            f"`y_pred` must have shape y_true.shape + (2,) = {true.shape + (2,)} "
+            f"(lower, upper). Received: y_pred with shape {pred.shape}"
+        )
+    lower, upper = pred[..., 0], pred[..., 1]
+    if (lower > upper).any():
+        pos = np.argwhere(lower > upper)[0].tolist()
+        raise ValueError(
+            f"`y_pred` has a lower bound above its upper bound at position {pos}."
+        )
+    return float(np.mean((true >= lower) & (true <= upper)))
