@@ -1,0 +1,375 @@
+"""Recurrent regressors: ``RNNRegressor`` and the thin LSTM/GRU/SimpleRNN variants."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.metrics import r2_score
+
+from .._validation import check_numeric_array
+from ._params_doc import PARAMS_DOC
+from ._rnn import BaseRNN
+
+__all__ = ["RNNRegressor", "LSTMRegressor", "GRURegressor", "SimpleRNNRegressor"]
+
+
+class _RegressorBase(RegressorMixin, BaseRNN):
+    def _validate_target(self, y: Any, n: int, *, fitting: bool) -> np.ndarray:
+        arr = check_numeric_array("y", y, ndim=(1, 2, 3), dtype=np.float32)
+        if len(arr) != n:
+            raise ValueError(
+                f"`X` and `y` must have the same number of samples. "
+                f"Received: {n} windows in X and y with shape {arr.shape}"
+            )
+        if fitting:
+            self.target_shape_ = tuple(int(s) for s in arr.shape[1:])
+        return arr.reshape(n, 1) if arr.ndim == 1 else arr
+
+    def _output_spec(self, y: np.ndarray) -> tuple[tuple[int, ...], str | None]:
+        return tuple(y.shape[1:]), None
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predict with the compiled network.
+
+        Parameters
+        ----------
+        X : array-like of shape (n, T, F) or (n, T)
+            Windows with the T and F seen in ``fit`` (token ids with
+            ``embedding_dim``).
+
+        Returns
+        -------
+        numpy.ndarray of shape (n,) + y.shape[1:]
+            ``(n,)``, ``(n, H)`` or ``(n, H, L)`` like the ``y`` given to ``fit``.
+        """
+        X_arr, _ = self._validate_data(X, None, fitting=False)
+        out = self._predict_arrays(X_arr)
+        return out.reshape((len(X_arr), *self.target_shape_))
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """R^2 of the predictions (targets flattened per sample, uniform average).
+
+        Returns
+        -------
+        float
+        """
+        y_pred = self.predict(X)
+        y_true = np.asarray(y, dtype=np.float64)
+        n = len(y_true)
+        return float(
+            r2_score(y_true.reshape(n, -1), y_pred.reshape(n, -1), sample_weight=sample_weight)
+        )
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.regressor_tags.poor_score = True
+        tags.non_deterministic = self.random_state is None
+        return tags
+
+
+class RNNRegressor(_RegressorBase):
+    def __init__(
+        self,
+        cell: str = "lstm",
+        units: int | tuple[int, ...] = (32,),
+        bidirectional: bool = False,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        dense_units: int | tuple[int, ...] | None = None,
+        segment_length: int | None = None,
+        embedding_dim: int | None = None,
+        mask_value: float | None = None,
+        optimizer: str = "adam",
+        learning_rate: float = 1e-3,
+        loss: str | Callable = "mse",
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        batch_size: int = 32,
+        epochs: int = 10,
+        validation_fraction: float = 0.0,
+        early_stopping: bool = False,
+        patience: int = 5,
+        checkpoint_dir: str | os.PathLike | None = None,
+        random_state: int | None = None,
+        verbose: int = 0,
+        warm_start: bool = False,
+        shuffle: bool = True,
+        distribution: Any = None,
+        callbacks: list | None = None,
+    ) -> None:
+        self.cell = cell
+        self.units = units
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.dense_units = dense_units
+        self.segment_length = segment_length
+        self.embedding_dim = embedding_dim
+        self.mask_value = mask_value
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.checkpoint_dir = checkpoint_dir
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.shuffle = shuffle
+        self.distribution = distribution
+        self.callbacks = callbacks
+
+
+class LSTMRegressor(_RegressorBase):
+    """Recurrent regressor with LSTM cells: :class:`RNNRegressor` with ``cell="lstm"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X, y = np.random.rand(64, 12, 2), np.random.rand(64, 3)
+    >>> LSTMRegressor(units=8, epochs=2, random_state=0).fit(X, y).predict(X).shape
+    (64, 3)
+    """
+
+    cell = "lstm"
+
+    def __init__(
+        self,
+        units: int | tuple[int, ...] = (32,),
+        bidirectional: bool = False,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        dense_units: int | tuple[int, ...] | None = None,
+        segment_length: int | None = None,
+        embedding_dim: int | None = None,
+        mask_value: float | None = None,
+        optimizer: str = "adam",
+        learning_rate: float = 1e-3,
+        loss: str | Callable = "mse",
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        batch_size: int = 32,
+        epochs: int = 10,
+        validation_fraction: float = 0.0,
+        early_stopping: bool = False,
+        patience: int = 5,
+        checkpoint_dir: str | os.PathLike | None = None,
+        random_state: int | None = None,
+        verbose: int = 0,
+        warm_start: bool = False,
+        shuffle: bool = True,
+        distribution: Any = None,
+        callbacks: list | None = None,
+    ) -> None:
+        self.units = units
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.dense_units = dense_units
+        self.segment_length = segment_length
+        self.embedding_dim = embedding_dim
+        self.mask_value = mask_value
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.checkpoint_dir = checkpoint_dir
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.shuffle = shuffle
+        self.distribution = distribution
+        self.callbacks = callbacks
+
+
+class GRURegressor(_RegressorBase):
+    """Recurrent regressor with GRU cells: :class:`RNNRegressor` with ``cell="gru"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X, y = np.random.rand(64, 12), np.random.rand(64)
+    >>> GRURegressor(units=8, epochs=2, random_state=0).fit(X, y).predict(X).shape
+    (64,)
+    """
+
+    cell = "gru"
+
+    def __init__(
+        self,
+        units: int | tuple[int, ...] = (32,),
+        bidirectional: bool = False,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        dense_units: int | tuple[int, ...] | None = None,
+        segment_length: int | None = None,
+        embedding_dim: int | None = None,
+        mask_value: float | None = None,
+        optimizer: str = "adam",
+        learning_rate: float = 1e-3,
+        loss: str | Callable = "mse",
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        batch_size: int = 32,
+        epochs: int = 10,
+        validation_fraction: float = 0.0,
+        early_stopping: bool = False,
+        patience: int = 5,
+        checkpoint_dir: str | os.PathLike | None = None,
+        random_state: int | None = None,
+        verbose: int = 0,
+        warm_start: bool = False,
+        shuffle: bool = True,
+        distribution: Any = None,
+        callbacks: list | None = None,
+    ) -> None:
+        self.units = units
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.dense_units = dense_units
+        self.segment_length = segment_length
+        self.embedding_dim = embedding_dim
+        self.mask_value = mask_value
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.checkpoint_dir = checkpoint_dir
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.shuffle = shuffle
+        self.distribution = distribution
+        self.callbacks = callbacks
+
+
+class SimpleRNNRegressor(_RegressorBase):
+    """Recurrent regressor with plain RNN cells: :class:`RNNRegressor` with ``cell="rnn"``.
+
+    No cuDNN kernel exists for ``SimpleRNN``; it suits short windows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X, y = np.random.rand(64, 12, 2), np.random.rand(64, 4, 2)
+    >>> SimpleRNNRegressor(units=8, epochs=2, random_state=0).fit(X, y).predict(X).shape
+    (64, 4, 2)
+    """
+
+    cell = "rnn"
+
+    def __init__(
+        self,
+        units: int | tuple[int, ...] = (32,),
+        bidirectional: bool = False,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        dense_units: int | tuple[int, ...] | None = None,
+        segment_length: int | None = None,
+        embedding_dim: int | None = None,
+        mask_value: float | None = None,
+        optimizer: str = "adam",
+        learning_rate: float = 1e-3,
+        loss: str | Callable = "mse",
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        batch_size: int = 32,
+        epochs: int = 10,
+        validation_fraction: float = 0.0,
+        early_stopping: bool = False,
+        patience: int = 5,
+        checkpoint_dir: str | os.PathLike | None = None,
+        random_state: int | None = None,
+        verbose: int = 0,
+        warm_start: bool = False,
+        shuffle: bool = True,
+        distribution: Any = None,
+        callbacks: list | None = None,
+    ) -> None:
+        self.units = units
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.dense_units = dense_units
+        self.segment_length = segment_length
+        self.embedding_dim = embedding_dim
+        self.mask_value = mask_value
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.checkpoint_dir = checkpoint_dir
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.shuffle = shuffle
+        self.distribution = distribution
+        self.callbacks = callbacks
+
+
+RNNRegressor.__doc__ = (
+    """Recurrent network regressor over windows, scikit-learn compatible.
+
+    ``X`` has shape ``(n, T, F)`` (or ``(n, T)``, read as one feature); ``y`` has
+    shape ``(n,)``, ``(n, H)`` (MIMO: H steps) or ``(n, H, L)`` (H steps of L
+    targets) and ``predict`` returns the same trailing shape.
+"""
+    + PARAMS_DOC
+    + """
+    Attributes
+    ----------
+    model_ : keras.Model
+    history_ : dict
+        Metric name -> per-epoch values of the last ``fit``.
+    n_features_in_ : int
+        F (features per step), not T.
+    window_length_ : int
+        T.
+    target_shape_ : tuple of int
+        ``y.shape[1:]`` seen in fit.
+    vocab_size_ : int
+        Only with ``embedding_dim``: largest token id + 1.
+    best_epoch_ : int or None
+        Epoch whose value of the monitored loss was the best.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.normal(size=(128, 24, 1)), rng.normal(size=(128, 6))
+    >>> est = RNNRegressor(cell="gru", units=(16, 8), epochs=2, random_state=0).fit(X, y)
+    >>> est.predict(X).shape
+    (128, 6)
+    >>> est.hidden_states(X, layer=0).shape
+    (128, 24, 16)
+    """
+)

@@ -1,0 +1,149 @@
+"""Input handling shared by the recurrent regressor and classifier (no TensorFlow here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+from .._validation import check_numeric_array
+from ..networks._recurrent import check_network_params
+from ._base import BaseKerasEstimator
+
+__all__ = ["BaseRNN"]
+
+
+class BaseRNN(BaseKerasEstimator):
+    """Recurrent estimators over windows ``X`` of shape ``(n, T, F)`` or ``(n, T)``.
+
+    Subclasses define ``__init__`` with the architecture parameters ``cell``,
+    ``units``, ``bidirectional``, ``dropout``, ``recurrent_dropout``,
+    ``dense_units``, ``segment_length``, ``embedding_dim``, ``mask_value`` plus
+    the training parameters of :class:`BaseKerasEstimator`, and implement
+    ``_validate_target(y, n, fitting)`` and ``_output_spec(y)``.
+    """
+
+    def _validate_params(self) -> dict[str, Any]:
+        params = check_network_params(
+            cell=self.cell,
+            units=self.units,
+            bidirectional=self.bidirectional,
+            dropout=self.dropout,
+            recurrent_dropout=self.recurrent_dropout,
+            dense_units=self.dense_units,
+            segment_length=self.segment_length,
+            embedding_dim=self.embedding_dim,
+        )
+        mask_value = self.mask_value
+        if mask_value is not None and (
+            isinstance(mask_value, bool) or not isinstance(mask_value, int | float | np.number)
+        ):
+            raise TypeError(
+                f"`mask_value` must be a number or None. Received: mask_value={mask_value!r}"
+            )
+        return params
+
+    # ------------------------------------------------------------------ X
+    def _validate_X(self, X: Any, *, fitting: bool) -> np.ndarray:
+        if not fitting:
+            check_is_fitted(self, "model_")
+        if self.embedding_dim is None:
+            arr = check_numeric_array("X", X, ndim=(2, 3), dtype=np.float32)
+            if arr.ndim == 2:
+                arr = arr[:, :, None]
+            _, steps, features = arr.shape
+            if steps < 1 or features < 1:
+                raise ValueError(f"`X` has an empty axis. Received: X with shape {arr.shape}")
+            if fitting:
+                seg = self.segment_length
+                if seg is not None and steps % seg:
+                    raise ValueError(
+                        f"`segment_length` must divide the window length T={steps} of `X`. "
+                        f"Received: segment_length={seg}"
+                    )
+                self.n_features_in_ = features
+                self.window_length_ = steps
+            elif (steps, features) != (self.window_length_, self.n_features_in_):
+                raise ValueError(
+                    f"`X` must have windows of shape ({self.window_length_}, "
+                    f"{self.n_features_in_}) as in fit. Received: X with shape {arr.shape}"
+                )
+            return arr
+        arr = check_numeric_array("X", X, ndim=(2, 3))
+        if arr.ndim == 3:
+            if arr.shape[2] != 1:
+                raise ValueError(
+                    "With `embedding_dim`, `X` holds token ids of shape (n, T). "
+                    f"Received: X with shape {arr.shape}"
+                )
+            arr = arr[:, :, 0]
+        if (arr < 0).any() or (arr != np.floor(arr)).any():
+            raise ValueError(
+                "With `embedding_dim`, `X` must hold non-negative integer token ids "
+                f"(0 = padding). Received: X with min {arr.min()}"
+            )
+        ids = arr.astype(np.int32)
+        top = int(ids.max()) if ids.size else 0
+        if fitting:
+            self.vocab_size_ = top + 1
+            self.n_features_in_ = 1
+            self.window_length_ = ids.shape[1]
+        else:
+            if ids.shape[1] != self.window_length_:
+                raise ValueError(
+                    f"`X` must have windows of length {self.window_length_} as in fit. "
+                    f"Received: X with shape {arr.shape}"
+                )
+            if top >= self.vocab_size_:
+                raise ValueError(
+                    f"`X` holds token id {top}, beyond the vocabulary seen in fit "
+                    f"(ids 0..{self.vocab_size_ - 1}). Map unseen tokens to an OOV id "
+                    "present in the training data."
+                )
+        return ids
+
+    def _validate_data(self, X: Any, y: Any = None, *, fitting: bool) -> tuple[Any, Any]:
+        if fitting and y is None:
+            raise ValueError(f"`y` is required to fit {type(self).__name__}. Received: y=None")
+        X_arr = self._validate_X(X, fitting=fitting)
+        y_arr = None if y is None else self._validate_target(y, len(X_arr), fitting=fitting)
+        return X_arr, y_arr
+
+    def _validate_target(self, y: Any, n: int, *, fitting: bool) -> np.ndarray:
+        raise NotImplementedError
+
+    def _output_spec(self, y: np.ndarray) -> tuple[tuple[int, ...], str | None]:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------- network
+    def _network_config(self, X: Any, y: Any) -> dict[str, Any]:
+        params = self._validate_params()
+        out_shape, activation = self._output_spec(y)
+        return {
+            "builder": "recurrent",
+            "input_shape": list(X.shape[1:]),
+            "output_shape": list(out_shape),
+            "output_activation": activation,
+            "cell": params["cell"],
+            "units": list(params["units"]),
+            "bidirectional": params["bidirectional"],
+            "dropout": params["dropout"],
+            "recurrent_dropout": params["recurrent_dropout"],
+            "dense_units": list(params["dense_units"]),
+            "segment_length": params["segment_length"],
+            "embedding_dim": params["embedding_dim"],
+            "vocab_size": getattr(self, "vocab_size_", None) if params["embedding_dim"] else None,
+            "mask_value": None if self.mask_value is None else float(self.mask_value),
+        }
+
+    def _build_network(self, config: dict[str, Any]) -> Any:
+        from ..networks import build_recurrent_model
+
+        cfg = {k: v for k, v in config.items() if k != "builder"}
+        return build_recurrent_model(
+            cfg.pop("input_shape"),
+            cfg.pop("output_shape"),
+            name=type(self).__name__.lower(),
+            **cfg,
+        )

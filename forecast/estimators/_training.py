@@ -1,0 +1,210 @@
+"""Training helpers: optimizer/loss/strategy resolution and the best-weights callback.
+
+TensorFlow is imported only inside the functions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+from .._io import atomic_path, atomic_write_text
+from .._validation import describe
+
+__all__ = [
+    "OPTIMIZERS",
+    "make_optimizer",
+    "resolve_loss",
+    "resolve_strategy",
+    "make_best_weights_callback",
+]
+
+#: accepted ``optimizer`` strings -> Keras class names
+OPTIMIZERS: dict[str, str] = {
+    "adam": "Adam",
+    "adamw": "AdamW",
+    "sgd": "SGD",
+    "rmsprop": "RMSprop",
+    "adagrad": "Adagrad",
+    "adadelta": "Adadelta",
+    "adamax": "Adamax",
+    "nadam": "Nadam",
+    "lion": "Lion",
+}
+
+
+def make_optimizer(
+    name: str,
+    learning_rate: float | None = None,
+    *,
+    clipnorm: float | None = None,
+    clipvalue: float | None = None,
+) -> Any:
+    """A fresh Keras optimizer from its name.
+
+    Examples
+    --------
+    >>> opt = make_optimizer("adam", 1e-3, clipnorm=1.0)  # doctest: +SKIP
+    """
+    from .._tf import keras
+
+    k = keras()
+    kwargs: dict[str, Any] = {}
+    if learning_rate is not None:
+        kwargs["learning_rate"] = learning_rate
+    if clipnorm is not None:
+        kwargs["clipnorm"] = clipnorm
+    if clipvalue is not None:
+        kwargs["clipvalue"] = clipvalue
+    return getattr(k.optimizers, OPTIMIZERS[name])(**kwargs)
+
+
+def resolve_loss(loss: Any) -> Any:
+    """Resolve ``loss`` (a string or a callable) to something ``model.compile`` accepts.
+
+    Names known to :func:`forecast.networks._losses.get_loss` (``"smape"``,
+    ``"mase"``, ...) are resolved there when that module exists; other strings must
+    be Keras loss names.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown.
+
+    Examples
+    --------
+    >>> resolve_loss("mse")  # doctest: +SKIP
+    'mse'
+    """
+    if callable(loss) and not isinstance(loss, str):
+        return loss
+    if importlib.util.find_spec("forecast.networks._losses") is not None:
+        from ..networks import _losses
+
+        get_loss = getattr(_losses, "get_loss", None)
+        if get_loss is not None:
+            try:
+                return get_loss(loss)
+            except (ValueError, KeyError):
+                pass
+    from .._tf import keras
+
+    try:
+        keras().losses.get(loss)
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"`loss` must be a Keras loss name, a forecast loss name or a callable. "
+            f"Received: loss={describe(loss)}"
+        ) from None
+    return loss
+
+
+def resolve_strategy(distribution: Any) -> Any:
+    """``None``/"default" -> the default strategy, "mirrored" -> MirroredStrategy, or as given.
+
+    "mirrored" mirrors over all GPUs, or over all logical CPU devices when there is
+    no GPU (configure them with ``tf.config.set_logical_device_configuration``
+    before TensorFlow initialises).
+
+    Examples
+    --------
+    >>> resolve_strategy(None)  # doctest: +SKIP
+    <tensorflow...._DefaultDistributionStrategy ...>
+    """
+    from .._tf import tf
+
+    t = tf()
+    if distribution is None or distribution == "default":
+        return t.distribute.get_strategy()
+    if distribution == "mirrored":
+        gpus = t.config.list_logical_devices("GPU")
+        devices = [d.name for d in (gpus or t.config.list_logical_devices("CPU"))]
+        return t.distribute.MirroredStrategy(devices=devices)
+    if isinstance(distribution, t.distribute.Strategy):
+        return distribution
+    raise TypeError(
+        "`distribution` must be None, 'default', 'mirrored' or a tf.distribute.Strategy. "
+        f"Received: distribution={describe(distribution)}"
+    )
+
+
+def make_best_weights_callback(
+    *,
+    monitor: str,
+    patience: int | None,
+    restore: bool,
+    checkpoint_dir: Path | None,
+    state_extra: dict[str, Any] | None = None,
+    best: float | None = None,
+) -> Any:
+    """Callback tracking the best epoch: early stopping, best-weight restore, checkpoints.
+
+    Parameters
+    ----------
+    monitor : str
+        Log key to minimise (``"val_loss"`` or ``"loss"``).
+    patience : int or None
+        Stop after this many epochs without improvement (``None``: never stop).
+    restore : bool
+        Restore the best weights at the end of training.
+    checkpoint_dir : Path or None
+        Where ``best.keras`` (full model, optimizer included) and ``state.json``
+        (epoch, best value) are written atomically at every improvement, so an
+        interrupted run leaves the last best model loadable.
+    state_extra : dict, optional
+        Extra JSON written into ``state.json``.
+    best : float, optional
+        Best value so far (when resuming).
+
+    Examples
+    --------
+    >>> cb = make_best_weights_callback(monitor="loss", patience=3, restore=True,
+    ...                                 checkpoint_dir=None)  # doctest: +SKIP
+    """
+    from .._tf import keras
+
+    k = keras()
+
+    class BestWeights(k.callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.best = float("inf") if best is None else float(best)
+            self.best_epoch: int | None = None
+            self.best_weights: list | None = None
+            self.wait = 0
+            self.epochs_seen = 0
+            self.logs: list[dict[str, float]] = []
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            logs = {key: float(v) for key, v in (logs or {}).items()}
+            self.logs.append(logs)
+            self.epochs_seen += 1
+            value = logs.get(monitor)
+            if value is not None and value == value and value < self.best:  # NaN never wins
+                self.best, self.best_epoch, self.wait = value, epoch, 0
+                if restore:
+                    self.best_weights = self.model.get_weights()
+                if checkpoint_dir is not None:
+                    self._checkpoint(epoch)
+                return
+            self.wait += 1
+            if patience is not None and self.wait >= patience:
+                self.model.stop_training = True
+
+        def _checkpoint(self, epoch: int) -> None:
+            checkpoint_dir.mkdir(parents=True, exist_ok=True)
+            with atomic_path(checkpoint_dir / "best.keras") as tmp:
+                self.model.save(tmp)
+            state = {"epoch": epoch, "best": self.best, "monitor": monitor, **(state_extra or {})}
+            atomic_write_text(checkpoint_dir / "state.json", json.dumps(state))
+
+        def restore_best(self) -> None:
+            if restore and self.best_weights is not None:
+                self.model.set_weights(self.best_weights)
+
+        def on_train_end(self, logs: dict | None = None) -> None:
+            self.restore_best()
+
+    return BestWeights()
