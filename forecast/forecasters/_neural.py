@@ -1,0 +1,598 @@
+"""Series-level forecasting with any window regressor (the RNN estimators first).
+
+:class:`NeuralForecaster` turns a series (or a panel of series) into training
+windows, normalises each window on its own, fits ONE global estimator and
+forecasts the ``horizon`` steps after the end of each series.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.utils.validation import check_is_fitted
+
+from .._validation import (
+    check_non_negative_int,
+    check_option,
+    check_positive_int,
+    check_series,
+    describe,
+)
+from ._base import BaseForecaster, future_index
+from ._neural_windows import SCALERS, WindowScaler, standardise_windows, window_views
+
+__all__ = ["NeuralForecaster"]
+
+logger = logging.getLogger(__name__)
+
+_MAX_WEIGHT = 10.0
+
+
+@dataclass
+class _Series:
+    """History of one series: targets ``(n, k)``, covariates ``(n, c)``, index."""
+
+    values: np.ndarray
+    past: np.ndarray | None
+    known: np.ndarray | None
+    index: pd.Index
+    name: Any
+    target_names: list | None
+
+
+class NeuralForecaster(BaseForecaster):
+    """Forecast with a window regressor trained globally on normalised windows.
+
+    Parameters
+    ----------
+    estimator : regressor
+        Usually a :class:`~forecast.estimators.GRURegressor` or
+        :class:`~forecast.estimators.LSTMRegressor` (gets windows ``(n, window, f)``
+        and targets ``(n, horizon)`` or ``(n, horizon, k)``); any other regressor
+        with ``fit(X, y[, sample_weight])``/``predict(X)`` gets them flattened to 2-D.
+        It is cloned: the object passed in is never fitted. Every ``fit`` starts
+        from fresh weights.
+    window : int
+        Number of past steps the network sees.
+    horizon : int
+        Steps forecast at once (MIMO output size) and default of ``predict``.
+    scaler : {"standard", "last", "mean", "log", None}, default="standard"
+        Per-window normalisation of the target channels (see
+        ``forecast.forecasters._neural_windows``): ``"log"`` (log-ratio inputs,
+        ratio targets) and ``"mean"`` need positive series; ``"last"`` subtracts the
+        last input (SegRNN style). Covariates are always standardised per window.
+    strategy : {"mimo", "recursive"}, default="mimo"
+        ``"mimo"`` predicts up to ``horizon`` steps in one shot; ``"recursive"``
+        feeds forecasts back in blocks of ``horizon`` to reach longer horizons.
+    season_length : int, default=1
+        Seasonal period, used by ``weighting="mase"`` and as default ``level_window``.
+    level_window : int, optional
+        Trailing inputs averaged into the level of ``"mean"``/``"log"``
+        (default ``season_length``).
+    future_covariates : list of str, optional
+        Columns of ``X`` known in advance (calendar features). Input step ``t``
+        carries their value at ``t + horizon``, so ``predict`` needs them for the
+        ``horizon`` steps after the cutoff (``X`` of ``predict``). Other columns of
+        ``X`` are past covariates (known up to the cutoff only). Needs
+        ``window >= horizon``.
+    validation : bool, default=True
+        Hold out the last ``validation_steps`` targets of each series: validation
+        windows are the windows whose targets lie in that block; training windows
+        end their targets before it, so no validation target is an input or target
+        of any training window. The estimator sees them as its time-ordered tail
+        (``validation_fraction`` is set for it): set ``early_stopping=True`` on the
+        estimator to stop on them.
+    validation_steps : int, optional
+        Length of the held-out block (default ``horizon``: one window per series).
+    weighting : {None, "mase"}, default=None
+        ``"mase"`` weights each training window by ``unit / scale``, where ``scale``
+        is the in-sample seasonal-naive MAE of its series; with losses ``"mase"`` or
+        ``"owa"`` the loss then mirrors the M4 MASE. Weights are normalised to mean 1
+        and clipped at 10.
+    stride : int, default=1
+        Step between training windows (counted back from the newest one).
+    pad : bool, default=False
+        Left-pad series shorter than needed with their first value instead of
+        skipping them (training) or raising (prediction).
+    random_state : int, optional
+        Passed to the estimator (``random_state``) when given.
+
+    Attributes
+    ----------
+    estimator_ : fitted clone of ``estimator``
+    n_train_windows_, n_val_windows_ : int
+    history_ : dict
+        The estimator's per-epoch training history (empty for non-Keras estimators).
+    series_ids_ : list or None
+        Keys of the panel (``None`` for a single series).
+
+    Examples
+    --------
+    >>> from forecast.estimators import GRURegressor
+    >>> y = pd.Series(np.sin(np.arange(200) / 4) + 2)
+    >>> f = NeuralForecaster(GRURegressor(units=8, epochs=2), window=24, horizon=6,
+    ...                      random_state=0).fit(y)  # doctest: +SKIP
+    >>> f.predict().index.tolist()  # doctest: +SKIP
+    [200, 201, 202, 203, 204, 205]
+    """
+
+    _multivariate = True
+
+    def __init__(
+        self,
+        estimator: Any,
+        *,
+        window: int,
+        horizon: int,
+        scaler: str | None = "standard",
+        strategy: str = "mimo",
+        season_length: int = 1,
+        level_window: int | None = None,
+        future_covariates: list[str] | None = None,
+        validation: bool = True,
+        validation_steps: int | None = None,
+        weighting: str | None = None,
+        stride: int = 1,
+        pad: bool = False,
+        random_state: int | None = None,
+    ) -> None:
+        self.estimator = estimator
+        self.window = window
+        self.horizon = horizon
+        self.scaler = scaler
+        self.strategy = strategy
+        self.season_length = season_length
+        self.level_window = level_window
+        self.future_covariates = future_covariates
+        self.validation = validation
+        self.validation_steps = validation_steps
+        self.weighting = weighting
+        self.stride = stride
+        self.pad = pad
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ checks
+    def _check_params(self) -> None:
+        if not (hasattr(self.estimator, "fit") and hasattr(self.estimator, "predict")):
+            raise TypeError(
+                "`estimator` must have fit and predict methods. "
+                f"Received: estimator={describe(self.estimator)}"
+            )
+        self._w = check_positive_int("window", self.window)
+        self._h = check_positive_int("horizon", self.horizon)
+        check_option("scaler", self.scaler, SCALERS)
+        check_option("strategy", self.strategy, ("mimo", "recursive"))
+        self._m = check_positive_int("season_length", self.season_length)
+        lw = self._m if self.level_window is None else self.level_window
+        self._lw = min(check_positive_int("level_window", lw), self._w)
+        if not isinstance(self.validation, bool | np.bool_):
+            raise TypeError(
+                f"`validation` must be a bool. Received: validation={self.validation!r}"
+            )
+        vs = self._h if self.validation_steps is None else self.validation_steps
+        self._vs = check_positive_int("validation_steps", vs) if self.validation else 0
+        if self.validation and self._vs < self._h:
+            raise ValueError(
+                f"`validation_steps` must be >= horizon ({self._h}). "
+                f"Received: validation_steps={self.validation_steps!r}"
+            )
+        check_option("weighting", self.weighting, (None, "mase"))
+        self._stride = check_positive_int("stride", self.stride)
+        if self.random_state is not None:
+            check_non_negative_int("random_state", self.random_state)
+        fc = self.future_covariates
+        if fc is not None and (isinstance(fc, str) or not all(isinstance(c, str) for c in fc)):
+            raise TypeError(
+                "`future_covariates` must be a list of column names. "
+                f"Received: future_covariates={describe(fc)}"
+            )
+        self._fc = list(fc or [])
+        if self._fc and self._w < self._h:
+            raise ValueError(
+                f"`future_covariates` need window >= horizon ({self._h}). "
+                f"Received: window={self._w}"
+            )
+
+    def _check_target(self, name: str, y: Any) -> tuple[pd.Series | pd.DataFrame, np.ndarray]:
+        data = check_series(name, y, min_length=1)
+        values = data.to_numpy(dtype=float).reshape(len(data), -1)
+        if self.scaler in ("mean", "log") and (values <= 0).any():
+            pos = int(np.argwhere(values <= 0)[0][0])
+            raise ValueError(
+                f"scaler={self.scaler!r} needs a positive series; `{name}` has "
+                f"{values[pos].tolist()} at position {pos}. Use scaler='standard' or 'last'."
+            )
+        return data, values
+
+    def _check_covariates(self, name: str, X: Any, index: pd.Index) -> tuple[Any, Any]:
+        """Split ``X`` aligned to ``index`` into past and known arrays."""
+        if X is None:
+            if self.fitted_cov_:
+                raise ValueError(
+                    f"`{name}` must hold the covariates {self.fitted_cov_} the model was "
+                    f"fitted with. Received: {name}=None"
+                )
+            return None, None
+        if not isinstance(X, pd.DataFrame):
+            raise TypeError(f"`{name}` must be a pandas DataFrame. Received: {name}={describe(X)}")
+        missing = [c for c in self.fitted_cov_ if c not in X.columns]
+        if missing:
+            raise ValueError(f"`{name}` lacks the covariate column(s) {missing}. "
+                             f"Received columns {list(X.columns)[:10]}")
+        if not index.isin(X.index).all():
+            lost = index[~index.isin(X.index)][0]
+            raise ValueError(f"`{name}` must cover every timestamp of the series; "
+                             f"{lost!r} is missing. Received: {name}={describe(X)}")
+        sub = X.loc[index]
+        past_cols = [c for c in self.fitted_cov_ if c not in self._fc]
+        out = []
+        for cols in (past_cols, self._fc):
+            if not cols:
+                out.append(None)
+                continue
+            arr = sub[cols].to_numpy(dtype=float)
+            if not np.isfinite(arr).all():
+                raise ValueError(f"`{name}` has NaN or infinite values in columns {cols}.")
+            out.append(arr)
+        return out[0], out[1]
+
+    # ---------------------------------------------------------------- fitting
+    def fit(self, y: Any, X: Any = None) -> NeuralForecaster:
+        """Fit one global model to a series or a panel.
+
+        Parameters
+        ----------
+        y : pandas.Series, pandas.DataFrame or dict of them
+            One series (Series), several target columns forecast jointly
+            (DataFrame of shape ``(n, k)``) or a panel ``{id: Series}`` of series
+            with different lengths.
+        X : pandas.DataFrame or dict of them, optional
+            Covariates covering the index of ``y`` (extra rows are ignored).
+
+        Returns
+        -------
+        self
+        """
+        self._check_params()
+        if isinstance(X, dict) != isinstance(y, dict) and X is not None:
+            raise TypeError("`X` must be a dict exactly when `y` is a panel (dict). "
+                            f"Received: X={describe(X)}")
+        panel = isinstance(y, dict)
+        if panel and not y:
+            raise ValueError("`y` is an empty panel. Received: y={}")
+        items = list(y.items()) if panel else [(None, y)]
+        first_X = (next(iter(X.values()), None) if panel else X) if X is not None else None
+        if first_X is not None and not isinstance(first_X, pd.DataFrame):
+            raise TypeError(f"`X` must be a pandas DataFrame. Received: X={describe(first_X)}")
+        self.fitted_cov_ = [] if first_X is None else list(first_X.columns)
+        bad = [c for c in self._fc if c not in self.fitted_cov_]
+        if bad:
+            raise ValueError(f"`future_covariates` {bad} are not columns of `X`. "
+                             f"Received columns {self.fitted_cov_[:10]}")
+        series: dict[Any, _Series] = {}
+        for key, ys in items:
+            name = "y" if key is None else f"y[{key!r}]"
+            data, values = self._check_target(name, ys)
+            xs = None if X is None else (X.get(key) if panel else X)
+            past, known = self._check_covariates(
+                "X" if key is None else f"X[{key!r}]", xs, data.index)
+            multi = isinstance(data, pd.DataFrame) and data.shape[1] > 1
+            tn = list(data.columns) if multi else None
+            nm = data.name if isinstance(data, pd.Series) else (
+                data.columns[0] if tn is None else None)
+            series[key] = _Series(values, past, known, data.index.copy(), nm, tn)
+        ks = {s.values.shape[1] for s in series.values()}
+        if len(ks) > 1:
+            raise ValueError(f"Every series of the panel must have the same number of target "
+                             f"columns. Received: {sorted(ks)}")
+        self.n_targets_ = ks.pop()
+        self.scaler_ = WindowScaler(self.scaler, self._lw)
+        X_tr, Y_tr, W_tr, X_va, Y_va, W_va = self._training_windows(series)
+        self.n_train_windows_, self.n_val_windows_ = len(X_tr), len(X_va)
+        est = self._estimator_for(len(X_tr), len(X_va))
+        Xa = np.concatenate([X_tr, X_va]) if len(X_va) else X_tr
+        Ya = np.concatenate([Y_tr, Y_va]) if len(X_va) else Y_tr
+        Wa = None
+        if self.weighting == "mase":
+            Wa = np.concatenate([W_tr, W_va]) if len(X_va) else W_tr
+            Wa = np.minimum(Wa / max(W_tr.mean(), 1e-12), _MAX_WEIGHT).astype(np.float32)
+        if self.n_targets_ == 1:
+            Ya = Ya[:, :, 0]
+        if not self._is_keras(est):
+            Xa, Ya = Xa.reshape(len(Xa), -1), Ya.reshape(len(Ya), -1)
+        if Wa is not None:
+            est.fit(Xa, Ya, sample_weight=Wa)
+        else:
+            est.fit(Xa, Ya)
+        self.estimator_ = est
+        self.history_ = dict(getattr(est, "history_", {}) or {})
+        self._series = series
+        self.series_ids_ = list(series) if panel else None
+        self.panel_ = panel
+        last = series[items[0][0]]
+        if panel:
+            self.cutoff_ = {k: s.index[-1] for k, s in series.items()}
+        else:
+            self.index_, self.cutoff_, self.n_obs_ = last.index, last.index[-1], len(last.index)
+            self.target_names_, self.name_ = last.target_names, last.name
+        return self
+
+    @staticmethod
+    def _is_keras(est: Any) -> bool:
+        from ..estimators import BaseKerasEstimator
+
+        return isinstance(est, BaseKerasEstimator)
+
+    def _estimator_for(self, n_train: int, n_val: int) -> Any:
+        """Clone (or reuse, when the parameters are unchanged) and configure the estimator."""
+        params: dict[str, Any] = {}
+        getp = getattr(self.estimator, "get_params", None)
+        keys = getp(deep=False) if getp is not None else {}
+        if self.random_state is not None and "random_state" in keys:
+            params["random_state"] = self.random_state
+        if "validation_fraction" in keys:
+            total = n_train + n_val
+            params["validation_fraction"] = (n_val + 0.5) / total if n_val else 0.0
+        old = getattr(self, "estimator_", None)
+        if old is not None and type(old) is type(self.estimator):
+            wanted = {**self.estimator.get_params(deep=False), **params}
+            if _same_params(old.get_params(deep=False), wanted):
+                return old  # refit reuses the built model; the estimator redraws weights
+        est = clone(self.estimator)
+        if params:
+            est.set_params(**params)
+        return est
+
+    def _padded(self, s: _Series, need: int) -> _Series:
+        n = len(s.values)
+        if n >= need or not self.pad:
+            return s
+        p = need - n
+
+        def pad(a: np.ndarray | None) -> np.ndarray | None:
+            return None if a is None else np.concatenate([np.repeat(a[:1], p, axis=0), a])
+
+        return _Series(pad(s.values), pad(s.past), pad(s.known), s.index, s.name, s.target_names)
+
+    def _features(self, s: _Series, known_future: np.ndarray | None = None) -> np.ndarray:
+        """Input channels ``(n, f)``: targets, past covariates, known covariates shifted."""
+        cols = [s.values]
+        if s.past is not None:
+            cols.append(s.past)
+        if s.known is not None:
+            ext = s.known if known_future is None else np.concatenate([s.known, known_future])
+            shifted = np.full((len(s.values), ext.shape[1]), np.nan)
+            avail = min(len(s.values), len(ext) - self._h)
+            shifted[:avail] = ext[self._h : self._h + avail]
+            cols.append(shifted)
+        return np.concatenate(cols, axis=1)
+
+    def _normalise(self, X: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        k = self.n_targets_
+        z, state = self.scaler_.transform_inputs(X[:, :, :k])
+        if X.shape[2] > k:
+            z = np.concatenate([z, standardise_windows(X[:, :, k:])], axis=2)
+        return z, state
+
+    def _training_windows(self, series: dict[Any, _Series]) -> tuple[np.ndarray, ...]:
+        w, h, vs = self._w, self._h, self._vs
+        parts: list[list[np.ndarray]] = [[] for _ in range(6)]
+        skipped = 0
+        for s in series.values():
+            s = self._padded(s, w + h + vs)
+            n = len(s.values)
+            last_train = n - vs - w - h
+            if last_train < 0:
+                skipped += 1
+                continue
+            feats = self._features(s)
+            scale = self._seasonal_scale(s.values[: n - vs])
+            tr = np.arange(last_train, -1, -self._stride)[::-1]
+            va = np.arange(n - vs - w, n - h - w + 1) if vs else np.arange(0)
+            for j, starts in enumerate((tr, va)):
+                if not len(starts):
+                    continue
+                X, Y = window_views(feats, s.values, window=w, horizon=h, starts=starts)
+                z, state = self._normalise(X)
+                yt = self.scaler_.transform_targets(Y, state)
+                parts[3 * j].append(z.astype(np.float32))
+                parts[3 * j + 1].append(yt.astype(np.float32))
+                parts[3 * j + 2].append(state[1].mean(axis=(1, 2)) / scale)
+        if skipped:
+            logger.warning("%d series shorter than window + horizon + validation_steps "
+                           "(%d) were not used for training (pad=True pads them)",
+                           skipped, w + h + vs)
+        if not parts[0]:
+            raise ValueError(
+                f"No training window: every series needs at least window + horizon + "
+                f"validation_steps = {w + h + vs} observations (or pad=True). "
+                f"Received lengths {sorted(len(s.values) for s in series.values())[:5]}"
+            )
+        out = []
+        for j, p in enumerate(parts):
+            if p:
+                out.append(np.concatenate(p))
+            else:
+                shape = (0, w, parts[0][0].shape[2]) if j == 3 else (0,) + parts[j - 3][0].shape[1:]
+                out.append(np.zeros(shape, np.float32))
+        if np.isnan(out[0]).any() or np.isnan(out[1]).any():
+            raise ValueError("Training windows contain NaN: check `y` and `X`.")
+        return tuple(out)
+
+    def _seasonal_scale(self, values: np.ndarray) -> float:
+        m = self._m if len(values) > self._m else 1
+        if len(values) <= m:
+            return 1.0
+        d = float(np.mean(np.abs(values[m:] - values[:-m])))
+        if d > 1e-12:
+            return d
+        return max(float(np.mean(np.abs(values))), 1e-12)
+
+    # ------------------------------------------------------------- predicting
+    def predict(self, horizon: int | None = None, X: Any = None) -> Any:
+        """Forecast the ``horizon`` steps after the end of each series.
+
+        Parameters
+        ----------
+        horizon : int, optional
+            Defaults to ``self.horizon``; above it needs ``strategy="recursive"``.
+        X : pandas.DataFrame or dict of them, optional
+            Only with ``future_covariates``: their values for the steps after the
+            cutoff (``self.horizon`` rows, or ``horizon`` rounded up to a multiple of
+            ``self.horizon`` when recursive). A frame indexed by the future
+            timestamps (extra rows ignored), or positional rows otherwise.
+
+        Returns
+        -------
+        pandas.Series, pandas.DataFrame or dict of them
+            Indexed by the future timestamps (or the continued integer index).
+        """
+        check_is_fitted(self, "cutoff_")
+        horizon = self._resolve_horizon(horizon)
+        h = self._h
+        if horizon > h and self.strategy == "mimo":
+            raise ValueError(f"`horizon` exceeds the model's horizon ({h}); use "
+                             f"strategy='recursive' or refit. Received: horizon={horizon}")
+        blocks = math.ceil(horizon / h)
+        if blocks > 1 and any(s.past is not None for s in self._series.values()):
+            raise ValueError("Past covariates cannot be forecast: with them `horizon` must be "
+                             f"<= {h}. Received: horizon={horizon}")
+        keys = list(self._series)
+        if self.panel_ and X is not None and not isinstance(X, dict):
+            raise TypeError(f"`X` must be a dict for a panel. Received: X={describe(X)}")
+        futures = {k: self._future_known(k, X, blocks * h) for k in keys}
+        hist = {k: self._series[k].values for k in keys}
+        out = {k: [] for k in keys}
+        for b in range(blocks):
+            rows = []
+            for k in keys:
+                s = self._series[k]
+                kf = None if futures[k] is None else futures[k][: (b + 1) * h]
+                known = s.known
+                if known is not None and b:
+                    known = np.concatenate([known, kf[: b * h]])
+                sb = _Series(hist[k], s.past, known, s.index, s.name, None)
+                sb = self._padded(sb, self._w)
+                if len(sb.values) < self._w:
+                    raise ValueError(f"Series {k!r} has {len(sb.values)} observations; the model "
+                                     f"needs window={self._w} (or pad=True).")
+                rest = None if kf is None else kf[b * h :]
+                rows.append(self._features(sb, rest)[-self._w :])
+            z, state = self._normalise(np.stack(rows))
+            p = self._predict_windows(z)
+            vals = self.scaler_.inverse(p.reshape(len(keys), h, self.n_targets_), state)
+            for i, k in enumerate(keys):
+                out[k].append(vals[i])
+                hist[k] = np.concatenate([hist[k], vals[i]])
+        res = {k: self._wrap_one(k, np.concatenate(out[k])[:horizon], horizon) for k in keys}
+        return res if self.panel_ else res[keys[0]]
+
+    def _predict_windows(self, z: np.ndarray) -> np.ndarray:
+        z = z.astype(np.float32)
+        if not self._is_keras(self.estimator_):
+            z = z.reshape(len(z), -1)
+        return np.asarray(self.estimator_.predict(z), dtype=float)
+
+    def _future_known(self, key: Any, X: Any, rows: int) -> np.ndarray | None:
+        s = self._series[key]
+        if s.known is None:
+            return None
+        xs = X.get(key) if isinstance(X, dict) else X
+        name = "X" if key is None else f"X[{key!r}]"
+        if xs is None:
+            raise ValueError(f"`{name}` must give the future covariates {self._fc} for the "
+                             f"{rows} steps after the cutoff. Received: {name}=None")
+        if not isinstance(xs, pd.DataFrame):
+            raise TypeError(f"`{name}` must be a pandas DataFrame. Received: {name}={describe(xs)}")
+        missing = [c for c in self._fc if c not in xs.columns]
+        if missing:
+            raise ValueError(f"`{name}` lacks the future covariate column(s) {missing}.")
+        fut = future_index(s.index, rows)
+        if fut.isin(xs.index).all():
+            arr = xs.loc[fut, self._fc].to_numpy(dtype=float)
+        elif len(xs) >= rows and not xs.index.isin(s.index).any():
+            arr = xs[self._fc].to_numpy(dtype=float)[:rows]
+        else:
+            raise ValueError(f"`{name}` must cover the {rows} steps after the cutoff "
+                             f"({fut[0]!r} .. {fut[-1]!r}). Received: {name}={describe(xs)}")
+        if not np.isfinite(arr).all():
+            raise ValueError(f"`{name}` has NaN or infinite future covariates.")
+        return arr
+
+    def _wrap_one(self, key: Any, values: np.ndarray, horizon: int) -> Any:
+        s = self._series[key]
+        index = future_index(s.index, horizon)
+        if s.target_names is None:
+            return pd.Series(values.reshape(horizon), index=index, name=s.name)
+        return pd.DataFrame(values.reshape(horizon, -1), index=index, columns=s.target_names)
+
+    # ----------------------------------------------------------------- update
+    def update(self, y: Any, X: Any = None) -> NeuralForecaster:
+        """Append new observations (same weights, no refit) and move the cutoff.
+
+        Parameters
+        ----------
+        y : pandas.Series, pandas.DataFrame or dict of them
+            Observations after the cutoff (rows up to the cutoff are ignored, so the
+            full extended series works too). For a panel, a dict with some or all ids.
+        X : pandas.DataFrame or dict of them, optional
+            Covariates for the new rows (required when the model has covariates).
+
+        Returns
+        -------
+        self
+        """
+        check_is_fitted(self, "cutoff_")
+        if self.panel_ != isinstance(y, dict):
+            raise TypeError("`y` must be a dict exactly when the model was fitted on a panel. "
+                            f"Received: y={describe(y)}")
+        items = y.items() if self.panel_ else [(None, y)]
+        for key, ys in items:
+            if key not in self._series:
+                raise ValueError(f"Unknown series id {key!r}. Fitted ids: {self.series_ids_[:5]}")
+            name = "y" if key is None else f"y[{key!r}]"
+            data, values = self._check_target(name, ys)
+            s = self._series[key]
+            new = data.index > s.index[-1]
+            if not new.any():
+                continue
+            data, values = data[new], values[new]
+            expected = future_index(s.index, len(data))
+            if not data.index.equals(expected):
+                raise ValueError(f"`{name}` must continue the series after {s.index[-1]!r} "
+                                 f"without gaps (expected {expected[0]!r} next).")
+            if values.shape[1] != s.values.shape[1]:
+                raise ValueError(f"`{name}` must have {s.values.shape[1]} target column(s).")
+            xs = None if X is None else (X.get(key) if self.panel_ else X)
+            past, known = self._check_covariates("X", xs, data.index)
+            s.values = np.concatenate([s.values, values])
+            s.past = None if s.past is None else np.concatenate([s.past, past])
+            s.known = None if s.known is None else np.concatenate([s.known, known])
+            s.index = s.index.append(data.index)
+        if self.panel_:
+            self.cutoff_ = {k: s.index[-1] for k, s in self._series.items()}
+        else:
+            s = self._series[None]
+            self.index_, self.cutoff_, self.n_obs_ = s.index, s.index[-1], len(s.index)
+        return self
+
+
+def _same_params(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a.keys() != b.keys():
+        return False
+    for key, va in a.items():
+        vb = b[key]
+        if va is vb:
+            continue
+        try:
+            if not bool(va == vb):
+                return False
+        except (TypeError, ValueError):
+            return False
+    return True
