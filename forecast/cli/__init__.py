@@ -1,0 +1,210 @@
+"""The ``forecast`` command line: ``demo``, ``backtest`` and ``run``.
+
+``main(argv)`` returns the exit code: 0 on success, 2 for bad usage or bad
+input (one line on stderr, no traceback), 1 for anything else, 130 on Ctrl-C.
+Nothing here imports TensorFlow until a neural model is built, and no user
+string ever reaches a shell.
+
+Examples
+--------
+>>> from forecast.cli import main
+>>> main(["--version"])  # doctest: +SKIP
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import traceback
+import warnings
+from collections.abc import Sequence
+
+from ._console import CLIError, err, one_line
+from ._registry import MODELS
+
+__all__ = ["main", "build_parser"]
+
+_PROG = "forecast"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, received {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, received {text!r}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose usage errors are one line on stderr (exit code 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        err(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)")
+        raise SystemExit(2)
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", metavar="DIR", help="output folder (default: outputs/<command>-<time>)")
+    p.add_argument("--folds", type=_positive_int, default=None, metavar="K",
+                   help="number of rolling-origin folds (default: 3)")
+    p.add_argument("--epochs", type=_positive_int, default=None, metavar="N",
+                   help="training epochs of the neural models")
+    p.add_argument("--units", type=_positive_int, default=None, metavar="N",
+                   help="units of the recurrent layer")
+    p.add_argument("--window", type=_positive_int, default=None, metavar="W",
+                   help="input window of the neural models (default: from horizon and season)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--format", choices=("markdown", "html"), default="markdown",
+                   help="report format (default: markdown with PNG plots)")
+    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``forecast`` command (every command has ``--help``)."""
+    from forecast import __version__
+
+    parser = _Parser(
+        prog=_PROG,
+        description="Time-series forecasting with recurrent networks: honest backtests of "
+        "LSTM/GRU forecasters against statistical baselines.",
+    )
+    parser.add_argument("--version", action="version", version=f"forecast {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    models = ", ".join(MODELS)
+
+    demo = sub.add_parser(
+        "demo", help="backtest LSTM and GRU against the baselines on embedded data",
+        description="Backtest LSTM and GRU forecasters against every statistical baseline on "
+        "the embedded co2 (monthly, seasonal) and MSFT (daily close) samples; print the "
+        "leaderboard (sMAPE, MASE, OWA, fit seconds) and write a report. No network needed.",
+    )
+    demo.add_argument("--quick", action="store_true",
+                      help="tiny settings for tests (fewer folds, epochs and points)")
+    demo.add_argument("--datasets", default="co2,msft", metavar="NAMES",
+                      help="comma-separated embedded samples to use (default: co2,msft)")
+    _add_common(demo)
+
+    bt = sub.add_parser(
+        "backtest", help="backtest models on your CSV file or a ticker",
+        description="Rolling-origin backtest of the chosen models on one target column.",
+    )
+    src = bt.add_mutually_exclusive_group(required=True)
+    src.add_argument("--data", metavar="FILE.csv", help="CSV file with a date column")
+    src.add_argument("--ticker", metavar="SYMBOL",
+                     help="stock ticker via yfinance (served from the local cache when offline)")
+    src.add_argument("--sample", metavar="NAME", help="an embedded sample (co2, msft)")
+    bt.add_argument("--start", help="first date for --ticker (YYYY-MM-DD)")
+    bt.add_argument("--end", help="last date for --ticker (YYYY-MM-DD)")
+    bt.add_argument("--offline", action="store_true",
+                    help="never touch the network: use the ticker cache only")
+    bt.add_argument("--cache-dir", metavar="DIR", help="yfinance cache folder")
+    bt.add_argument("--date-column", metavar="NAME", help="date column of the CSV (default: auto)")
+    bt.add_argument("--target", metavar="COLUMN", help="column to forecast (e.g. Close)")
+    bt.add_argument("--transform", choices=("none", "returns", "log-returns"), default="none",
+                    help="forecast the series itself, its returns or its log-returns")
+    bt.add_argument("--horizon", type=_positive_int, required=True, metavar="H",
+                    help="steps to forecast (a positive integer)")
+    bt.add_argument("--models", default="lstm,gru,naive,snaive,theta,ets", metavar="NAMES",
+                    help=f"comma-separated models among: {models}; 'all' or 'baselines' "
+                    "(default: lstm,gru,naive,snaive,theta,ets)")
+    bt.add_argument("--season-length", type=int, default=None, metavar="M",
+                    help="seasonal period (default: from the data frequency, else 1)")
+    bt.add_argument("--last", type=int, default=None, metavar="N",
+                    help="use only the last N observations")
+    _add_common(bt)
+
+    run = sub.add_parser(
+        "run", help="run a declared pipeline (TOML file)",
+        description="Run the pipeline declared in a TOML file (see pipelines/*.toml).",
+    )
+    run.add_argument("config", metavar="PIPELINE.toml", help="pipeline configuration file")
+    run.add_argument("--out", metavar="DIR", help="output folder (overrides the config)")
+    run.add_argument("--quick", action="store_true", help="tiny settings (smoke test)")
+    run.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "demo":
+        from ._demo import run_demo
+
+        return run_demo(args)
+    if args.command == "backtest":
+        from ._backtest import run_backtest_command
+
+        return run_backtest_command(args)
+    from ._run import run_pipeline_command
+
+    return run_pipeline_command(args)
+
+
+def _bad_input_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [ValueError, TypeError, FileNotFoundError]
+    try:  # documented errors of the data loaders, when they define their own
+        from forecast import datasets
+
+        for name in getattr(datasets, "__all__", ()):
+            obj = getattr(datasets, name, None)
+            if isinstance(obj, type) and issubclass(obj, Exception):
+                errors.append(obj)
+    except ImportError:  # pragma: no cover - datasets always present in releases
+        pass
+    return tuple(errors)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``forecast`` command with ``argv`` (default ``sys.argv[1:]``).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Command-line arguments without the program name.
+
+    Returns
+    -------
+    int
+        Exit code: 0 success, 2 bad usage or input, 1 unexpected error, 130 interrupted.
+
+    Examples
+    --------
+    >>> main(["backtest", "--data", "missing.csv", "--horizon", "3"])  # doctest: +SKIP
+    forecast: error: data file not found: missing.csv
+    2
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(None if argv is None else list(argv))
+    except SystemExit as exc:  # --help / --version (0) or a usage error (2)
+        return int(exc.code) if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    if not getattr(args, "debug", False):  # TF's C++ INFO/WARNING/ERROR lines drown progress
+        os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # deterministic, and one line fewer
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        with warnings.catch_warnings():
+            if not args.debug:
+                warnings.simplefilter("ignore")
+            return _dispatch(args)
+    except KeyboardInterrupt:
+        err(f"{_PROG}: interrupted")
+        return 130
+    except CLIError as exc:
+        err(f"{_PROG}: error: {one_line(exc)}")
+        return 2
+    except _bad_input_errors() as exc:
+        if args.debug:
+            traceback.print_exc()
+        err(f"{_PROG}: error: {one_line(exc)}")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - last line of defence: exit 1, one line
+        if args.debug:
+            traceback.print_exc()
+        err(f"{_PROG}: unexpected {type(exc).__name__}: {one_line(exc)} (rerun with --debug)")
+        return 1

@@ -1,0 +1,179 @@
+"""Turning the user's data (CSV file, ticker, embedded sample) into one clean target series."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._console import CLIError, progress
+
+__all__ = ["load_frame", "select_target", "season_length_for", "TRANSFORMS"]
+
+TRANSFORMS = ("none", "returns", "log-returns")
+
+#: seasonal period by pandas frequency prefix
+_SEASONS = {"MS": 12, "ME": 12, "M": 12, "QS": 4, "QE": 4, "Q": 4, "W": 52, "D": 7, "B": 5,
+            "h": 24, "H": 24, "min": 60, "T": 60}
+
+
+def load_frame(
+    *,
+    data: str | os.PathLike | None = None,
+    ticker: str | None = None,
+    sample: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    date_column: str | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    offline: bool = False,
+) -> pd.DataFrame:
+    """Load exactly one of a CSV file, a ticker (yfinance cache) or an embedded sample.
+
+    Raises
+    ------
+    CLIError
+        Missing file, empty download (offline with no cache) or no source given.
+    """
+    from forecast import datasets
+
+    given = [k for k, v in (("--data", data), ("--ticker", ticker), ("--sample", sample)) if v]
+    if len(given) != 1:
+        raise CLIError(f"give exactly one of --data FILE.csv, --ticker SYMBOL or --sample NAME "
+                       f"(received: {', '.join(given) or 'none'})")
+    if data is not None:
+        if not os.path.isfile(data):
+            raise CLIError(f"data file not found: {data}")
+        frame = datasets.load_csv(data, date_column=date_column)
+    elif ticker is not None:
+        frame = _load_ticker(ticker, start, end, cache_dir=cache_dir, offline=offline)
+    else:
+        loaded = datasets.load_sample(sample)
+        frame = loaded.to_frame() if isinstance(loaded, pd.Series) else loaded
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame()
+    if frame.empty:
+        raise CLIError(f"no rows loaded from {given[0]} {data or ticker or sample}")
+    return frame
+
+
+def _load_ticker(ticker: str, start: Any, end: Any, *, cache_dir: Any, offline: bool) -> Any:
+    from forecast import datasets
+
+    try:
+        frame = datasets.load_yfinance(
+            ticker, start=start, end=end, cache_dir=cache_dir, offline=offline
+        )
+    except (OSError, ConnectionError, RuntimeError) as exc:
+        raise CLIError(
+            f"could not download {ticker!r} and no cached copy covers it "
+            f"(offline or network error: {exc})"
+        ) from exc
+    if frame is None or len(frame) == 0:
+        raise CLIError(
+            f"no data for ticker {ticker!r}: not in the local cache and the download returned "
+            "nothing (offline?). Run once with network access, or use --data FILE.csv"
+        )
+    if isinstance(frame.columns, pd.MultiIndex):  # (field, ticker) columns from yfinance
+        level = 0 if "Close" in frame.columns.get_level_values(0) else 1
+        frame = frame.droplevel(1 - level, axis=1)
+    return frame
+
+
+def season_length_for(index: pd.Index) -> int:
+    """Usual seasonal period for the frequency of ``index`` (1 when unknown).
+
+    Examples
+    --------
+    >>> season_length_for(pd.date_range("2000", periods=24, freq="MS"))
+    12
+    """
+    if not isinstance(index, pd.DatetimeIndex):
+        return 1
+    freq = index.freqstr or pd.infer_freq(index) if len(index) >= 3 else None
+    if not freq:
+        return 1
+    base = freq.split("-")[0].lstrip("0123456789")
+    return _SEASONS.get(base, 1)
+
+
+def _regularise(y: pd.Series) -> pd.Series:
+    """Give ``y`` a regular index: keep it, fill business-day gaps, or number the rows."""
+    index = y.index
+    if not isinstance(index, pd.DatetimeIndex):
+        if pd.api.types.is_integer_dtype(index.dtype):
+            steps = np.diff(np.asarray(index, dtype=np.int64))
+            if len(steps) == 0 or (steps == steps[0]).all() and steps[0] > 0:
+                return y
+        return y.reset_index(drop=True)
+    if index.has_duplicates:
+        dup = index[index.duplicated()][0]
+        raise CLIError(f"the date index has duplicate timestamps, e.g. {dup}")
+    y = y.sort_index()
+    if len(y) >= 3 and pd.infer_freq(y.index) is not None:
+        return y.asfreq(pd.infer_freq(y.index))
+    # daily market data: business days with holiday gaps -> carry the last price over
+    bdays = pd.bdate_range(y.index[0], y.index[-1])
+    if y.index.isin(bdays).all() and len(bdays) <= 1.1 * len(y):
+        progress(f"{len(bdays) - len(y)} missing business days filled with the previous value")
+        return y.reindex(bdays).ffill().asfreq("B")
+    progress("irregular timestamps: using the observation number as the time index")
+    return y.reset_index(drop=True)
+
+
+def select_target(frame: pd.DataFrame, target: str | None, *, transform: str = "none") -> pd.Series:
+    """Pick the numeric ``target`` column, clean it and apply ``transform``.
+
+    Raises
+    ------
+    CLIError
+        Unknown or non-numeric column, too few values, non-positive values for log-returns.
+    """
+    if transform not in TRANSFORMS:
+        raise CLIError(
+            f"--transform must be one of {', '.join(TRANSFORMS)}; received {transform!r}"
+        )
+    columns = [str(c) for c in frame.columns]
+    if target is None:
+        numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+        if len(numeric) != 1:
+            raise CLIError(f"--target is required: choose one of the columns {columns}")
+        target = numeric[0]
+    if target not in frame.columns:
+        raise CLIError(f"target column {target!r} not found; columns are {columns}")
+    y = frame[target]
+    if isinstance(y, pd.DataFrame):
+        raise CLIError(f"target column {target!r} appears more than once")
+    if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
+        converted = pd.to_numeric(y, errors="coerce")
+        if converted.notna().sum() < 0.9 * y.notna().sum() or converted.notna().sum() == 0:
+            example = y[converted.isna() & y.notna()].iloc[0] if y.notna().any() else None
+            raise CLIError(
+                f"target column {target!r} is not numeric (e.g. value {example!r}); "
+                "choose a numeric column"
+            )
+        y = converted
+    y = y.astype(float)
+    y = y.loc[y.first_valid_index(): y.last_valid_index()] if y.notna().any() else y.iloc[:0]
+    if len(y) == 0:
+        raise CLIError(f"target column {target!r} has no values")
+    y = _regularise(y)
+    n_missing = int(y.isna().sum())
+    if n_missing:
+        progress(f"{n_missing} missing value(s) in {target!r} filled with the previous value")
+        y = y.ffill()
+    if transform != "none":
+        if transform == "log-returns":
+            if (y <= 0).any():
+                raise CLIError(f"--transform log-returns needs positive values in {target!r}")
+            y = np.log(y).diff().iloc[1:]
+        else:
+            y = y.pct_change().iloc[1:]
+        if not np.isfinite(y.to_numpy()).all():
+            raise CLIError(
+                f"--transform {transform} produced non-finite values (zeros in {target!r}?)"
+            )
+    y.name = str(target) if transform == "none" else f"{target} ({transform})"
+    return y
