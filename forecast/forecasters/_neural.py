@@ -64,8 +64,9 @@ class NeuralForecaster(BaseForecaster):
         Steps forecast at once (MIMO output size) and default of ``predict``.
     scaler : {"standard", "last", "mean", "log", None}, default="standard"
         Per-window normalisation of the target channels (see
-        ``forecast.forecasters._neural_windows``): ``"log"`` (log-ratio inputs,
-        ratio targets) and ``"mean"`` need positive series; ``"last"`` subtracts the
+        ``forecast.forecasters._neural_windows``): ``"log"`` (log of the ratio to
+        the level, for inputs and targets) and ``"mean"`` (ratio to the level) need
+        positive series; ``"last"`` subtracts the
         last input (SegRNN style). Covariates are always standardised per window.
     strategy : {"mimo", "recursive"}, default="mimo"
         ``"mimo"`` predicts up to ``horizon`` steps in one shot; ``"recursive"``

@@ -16,12 +16,14 @@ None       ``x``                          ``y``                            1
 "standard" ``(x - mean) / std``           ``(y - mean) / std``             std
 "last"     ``x - x[-1]``                  ``y - x[-1]``                    1
 "mean"     ``x / level``                  ``y / level``                    level
-"log"      ``log(x / level)``             ``y / level``                    level
+"log"      ``log(x / level)``             ``log(y / level)``               level
 ========== ============================== =============================== =========
 
-``"log"`` feeds the network log-ratios (multiplicative seasonality becomes
-additive) but keeps ratio targets, so scale-free losses such as ``"smape"`` and
-``"owa"`` apply to them exactly. ``"mean"``/``"log"`` need positive series.
+``"log"`` works on log-ratios (multiplicative seasonality becomes additive);
+forecasts are ``level * exp(output)``. There an absolute error approximates the
+relative error, so ``loss="mae"`` with ``weighting="mase"`` is close to the M4 OWA;
+with ``"mean"`` (ratio targets) the scale-free ``"smape"``/``"owa"`` losses apply
+exactly. ``"mean"``/``"log"`` need positive series.
 "unit" converts a target-space error back to the series' units (used for
 MASE-style sample weights).
 """
@@ -89,16 +91,18 @@ class WindowScaler:
             z = np.log(np.maximum(x, _TINY) / level)
         return z, (shift, level)
 
-    @staticmethod
-    def transform_targets(y: np.ndarray, state: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    def transform_targets(self, y: np.ndarray, state: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         """Targets ``(n, horizon, k)`` into the network's space."""
         shift, unit = state
+        if self.method == "log":
+            return np.log(np.maximum(y, _TINY) / unit)
         return (y - shift) / unit
 
-    @staticmethod
-    def inverse(p: np.ndarray, state: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    def inverse(self, p: np.ndarray, state: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         """Network outputs ``(n, horizon, k)`` back to the series' units."""
         shift, unit = state
+        if self.method == "log":
+            return np.exp(np.clip(p, -30.0, 30.0)) * unit
         return p * unit + shift
 
 
