@@ -1,0 +1,197 @@
+"""Exponential smoothing baselines of M4: SES, Holt and damped Holt (statsmodels).
+
+Each is fit with ``statsmodels.tsa.holtwinters`` (parameters and initial states
+estimated by least squares) on the M4 seasonally adjusted series when
+``season_length > 1`` (see :class:`~forecast.forecasters.Naive2`), and the
+forecasts are reseasonalised with the last ``m`` seasonal indices.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from statsmodels.tsa.holtwinters import ExponentialSmoothing, SimpleExpSmoothing
+from statsmodels.tsa.holtwinters import Holt as _SMHolt
+
+from ._baseline import StatsForecaster, normal_quantile
+
+__all__ = ["SES", "Holt", "DampedHolt"]
+
+#: damping parameter range of R's forecast::ets (used by the M4 benchmarks)
+_PHI_BOUNDS = (0.8, 0.98)
+
+
+class _Smoothing(StatsForecaster):
+    _seasonal_adjust = True
+
+    def _build(self, values: np.ndarray):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _fit_adjusted(self, values: np.ndarray) -> None:
+        if np.ptp(values) == 0.0:
+            # constant series: every smoothing model forecasts the constant
+            self.model_ = None
+            self.constant_ = float(values[0])
+            self.params_ = {}
+            self.sigma_ = 0.0
+            return
+        try:
+            self.model_ = self._build(values).fit()
+        except (ValueError, np.linalg.LinAlgError) as exc:
+            raise ValueError(
+                f"{type(self).__name__} could not be fit to this series "
+                f"(length {len(values)}): {exc}"
+            ) from None
+        self.params_ = {
+            k: float(v)
+            for k, v in self.model_.params.items()
+            if np.ndim(v) == 0 and v is not None and np.isfinite(v)
+        }
+        resid = values - np.asarray(self.model_.fittedvalues)
+        self.sigma_ = float(np.sqrt(np.mean(resid**2)))
+
+    def _predict_adjusted(self, horizon: int) -> np.ndarray:
+        if self.model_ is None:
+            return np.full(horizon, self.constant_)
+        return np.asarray(self.model_.forecast(horizon), dtype=float)
+
+
+class SES(_Smoothing):
+    """Simple exponential smoothing (M4 benchmark "SES").
+
+    Fits ``statsmodels`` ``SimpleExpSmoothing`` (smoothing level and initial level
+    estimated) on the M4 seasonally adjusted series when ``season_length > 1``.
+    A constant series forecasts its constant.
+
+    Parameters
+    ----------
+    season_length : int, default=1
+        Seasonal period ``m`` used for the M4 seasonal adjustment.
+
+    Attributes
+    ----------
+    model_ : statsmodels HoltWintersResults
+    params_ : dict
+        Fitted smoothing parameters and initial states.
+    seasonal_ : bool
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from forecast.forecasters import SES
+    >>> y = 10 + np.random.default_rng(0).normal(size=50)
+    >>> SES().fit(y).predict(3).round(2).tolist()  # doctest: +SKIP
+    [9.97, 9.97, 9.97]
+    """
+
+    _min_obs = 2
+
+    def __init__(self, season_length: int = 1) -> None:
+        self.season_length = season_length
+
+    def _build(self, values: np.ndarray):
+        return SimpleExpSmoothing(values, initialization_method="estimated")
+
+    def predict_interval(self, horizon: int | None = None, coverage: float = 0.9) -> pd.DataFrame:
+        """Normal interval of ETS(A,N,N): variance ``sigma^2 (1 + (h-1) alpha^2)``.
+
+        ``sigma`` is the root mean squared one-step residual; with seasonal
+        adjustment the interval is reseasonalised like the point forecast.
+
+        Parameters
+        ----------
+        horizon : int, optional
+        coverage : float, default=0.9
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``lower`` and ``upper``.
+
+        Examples
+        --------
+        >>> from forecast.forecasters import SES
+        >>> SES().fit([1.0, 2.0, 1.5, 2.5, 2.0]).predict_interval(2).shape
+        (2, 2)
+        """
+        return self._interval_frame(horizon, coverage)
+
+    def _interval(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
+        center = self._predict_adjusted(horizon)
+        alpha = self.params_.get("smoothing_level", 0.0)
+        h = np.arange(1, horizon + 1)
+        half = normal_quantile(coverage) * self.sigma_ * np.sqrt(1.0 + (h - 1) * alpha**2)
+        return center - half, center + half
+
+
+class Holt(_Smoothing):
+    """Holt's linear trend method (M4 benchmark "Holt").
+
+    Fits ``statsmodels`` ``Holt`` (parameters and initial states estimated) on the
+    M4 seasonally adjusted series when ``season_length > 1``.
+
+    Parameters
+    ----------
+    season_length : int, default=1
+
+    Attributes
+    ----------
+    model_ : statsmodels HoltWintersResults
+    params_ : dict
+    seasonal_ : bool
+
+    Examples
+    --------
+    >>> from forecast.forecasters import Holt
+    >>> Holt().fit([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).predict(2).round(3).tolist()
+    [7.0, 8.0]
+    """
+
+    _min_obs = 3
+
+    def __init__(self, season_length: int = 1) -> None:
+        self.season_length = season_length
+
+    def _build(self, values: np.ndarray):
+        return _SMHolt(values, initialization_method="estimated")
+
+
+class DampedHolt(_Smoothing):
+    """Additive damped trend method (M4 benchmark "Damped").
+
+    Fits ``statsmodels`` ``ExponentialSmoothing(trend="add", damped_trend=True)``
+    with the damping parameter restricted to [0.8, 0.98] as in R's
+    ``forecast::ets`` used by M4, on the M4 seasonally adjusted series when
+    ``season_length > 1``.
+
+    Parameters
+    ----------
+    season_length : int, default=1
+
+    Attributes
+    ----------
+    model_ : statsmodels HoltWintersResults
+    params_ : dict
+    seasonal_ : bool
+
+    Examples
+    --------
+    >>> from forecast.forecasters import DampedHolt
+    >>> f = DampedHolt().fit([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).predict(3)
+    >>> bool(f.iloc[2] - f.iloc[1] < f.iloc[1] - f.iloc[0] + 1e-9)
+    True
+    """
+
+    _min_obs = 4
+
+    def __init__(self, season_length: int = 1) -> None:
+        self.season_length = season_length
+
+    def _build(self, values: np.ndarray):
+        return ExponentialSmoothing(
+            values,
+            trend="add",
+            damped_trend=True,
+            initialization_method="estimated",
+            bounds={"damping_trend": _PHI_BOUNDS},
+        )

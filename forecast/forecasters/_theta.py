@@ -1,0 +1,70 @@
+"""Classic Theta method as in the M4 benchmarks (Assimakopoulos & Nikolopoulos, 2000)."""
+
+from __future__ import annotations
+
+import numpy as np
+from statsmodels.tsa.holtwinters import SimpleExpSmoothing
+
+from ._baseline import StatsForecaster
+
+__all__ = ["Theta"]
+
+
+class Theta(StatsForecaster):
+    """Classic Theta (M4 benchmark "Theta": theta = 2, equal weights).
+
+    Following ``Theta.classic`` of the M4 reference code: on the (M4 seasonally
+    adjusted) series fit a least-squares line ``L`` (theta line 0), smooth the
+    theta line ``2 y - L`` with simple exponential smoothing (statsmodels
+    ``SimpleExpSmoothing``), forecast ``0.5 * SES + 0.5 * L``, set negative
+    forecasts to 0 (only when the training series has no negative value, which is
+    always the case in M4) and reseasonalise. ``statsmodels``' ``ThetaModel`` is a
+    different (drift-based) formulation, so it is not used.
+
+    Parameters
+    ----------
+    season_length : int, default=1
+        Seasonal period ``m`` used for the M4 seasonal adjustment.
+
+    Attributes
+    ----------
+    intercept_, slope_ : float
+        Theta line 0 ``L_t = intercept_ + slope_ * t``, ``t = 1..n``.
+    ses_ : statsmodels HoltWintersResults or None
+        SES fit on the theta line 2 (None for a constant series).
+    seasonal_ : bool
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from forecast.forecasters import Theta
+    >>> y = np.arange(1.0, 21.0)
+    >>> Theta().fit(y).predict(2).round(3).tolist()
+    [20.5, 21.0]
+    """
+
+    _seasonal_adjust = True
+    _min_obs = 3
+
+    def __init__(self, season_length: int = 1) -> None:
+        self.season_length = season_length
+
+    def _fit_adjusted(self, values: np.ndarray) -> None:
+        n = len(values)
+        t = np.arange(1, n + 1, dtype=float)
+        self.slope_, self.intercept_ = (float(c) for c in np.polyfit(t, values, 1))
+        line = self.intercept_ + self.slope_ * t
+        theta2 = 2.0 * values - line
+        self.clip_ = bool((values >= 0).all())
+        if np.ptp(theta2) <= 1e-12 * max(1.0, float(np.abs(theta2).max())):
+            self.ses_ = None
+            self.level_ = float(theta2[-1])
+        else:
+            self.ses_ = SimpleExpSmoothing(theta2, initialization_method="estimated").fit()
+            self.level_ = float(self.ses_.forecast(1)[0])
+
+    def _predict_adjusted(self, horizon: int) -> np.ndarray:
+        t = np.arange(self.n_obs_ + 1, self.n_obs_ + horizon + 1, dtype=float)
+        line = self.intercept_ + self.slope_ * t
+        forecast = 0.5 * self.level_ + 0.5 * line
+        return np.maximum(forecast, 0.0) if self.clip_ else forecast

@@ -1,0 +1,130 @@
+"""Tests for SES, Holt, DampedHolt, Theta, ETS and ARIMA baselines."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.tsa.holtwinters import SimpleExpSmoothing
+
+from forecast.forecasters import ARIMA, ETS, SES, DampedHolt, Holt, Theta
+
+RNG = np.random.default_rng(0)
+T = np.arange(72)
+SEASONAL = 20 + 0.05 * T + 4 * np.sin(2 * np.pi * T / 12) + RNG.normal(scale=0.3, size=72)
+WALK = 50 + np.cumsum(RNG.normal(size=80))
+
+ALL = [SES, Holt, DampedHolt, Theta, ETS, ARIMA]
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_fit_predict_shapes_and_index(cls):
+    y = pd.Series(SEASONAL, index=pd.date_range("2020-01", periods=72, freq="MS"))
+    model = cls(season_length=12).fit(y)
+    pred = model.predict(6)
+    assert len(pred) == 6
+    assert np.isfinite(pred).all()
+    assert pred.index[0] == pd.Timestamp("2026-01-01")
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_no_warnings_leak_and_constant_series(cls):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = cls(season_length=12).fit(np.full(40, 7.0))
+        assert model.predict(3).tolist() == pytest.approx([7.0, 7.0, 7.0])
+        cls().fit(WALK).predict(3)
+
+
+def test_ses_matches_statsmodels_on_adjusted_series():
+    model = SES(season_length=12).fit(SEASONAL)
+    assert model.seasonal_
+    adjusted = SEASONAL / model.seasonal_adjustment_.indices
+    ref = SimpleExpSmoothing(adjusted, initialization_method="estimated").fit()
+    expected = ref.forecast(12) * model.seasonal_adjustment_.indices[-12:]
+    np.testing.assert_allclose(model.predict(12).to_numpy(), expected)
+
+
+def test_theta_classic_definition():
+    y = WALK
+    n = len(y)
+    t = np.arange(1, n + 1)
+    b, a = np.polyfit(t, y, 1)
+    ses = SimpleExpSmoothing(2 * y - (a + b * t), initialization_method="estimated").fit()
+    expected = 0.5 * ses.forecast(4) + 0.5 * (a + b * np.arange(n + 1, n + 5))
+    np.testing.assert_allclose(Theta().fit(y).predict(4).to_numpy(), expected, rtol=1e-8)
+
+
+def test_theta_clips_negative_forecasts_of_non_negative_data():
+    y = np.maximum(np.linspace(30, 0.5, 40), 0)
+    assert (Theta().fit(y).predict(40) >= 0).all()
+    assert (Theta().fit(y - 10).predict(40) < 0).any()
+
+
+def test_damped_trend_bounds():
+    model = DampedHolt().fit(WALK)
+    assert 0.8 <= model.params_["damping_trend"] <= 0.98
+    assert Holt().fit(np.arange(1.0, 11.0)).predict(2).to_numpy() == pytest.approx([11.0, 12.0])
+
+
+def test_ets_selects_by_aicc_and_intervals_are_deterministic():
+    model = ETS(season_length=12, random_state=0).fit(SEASONAL)
+    assert model.selected_ in model.aicc_
+    assert model.aicc_[model.selected_] == min(model.aicc_.values())
+    assert any(",A)" in k or ",M)" in k for k in model.aicc_)
+    first = model.predict_interval(6, coverage=0.8)
+    again = model.predict_interval(6, coverage=0.8)
+    pd.testing.assert_frame_equal(first, again)
+    point = model.predict(6)
+    assert (first["lower"] <= point + 1e-6).all()
+    assert (point <= first["upper"] + 1e-6).all()
+
+
+def test_ets_fixed_components_and_errors():
+    model = ETS(error="add", trend=None, seasonal=None).fit(WALK)
+    assert list(model.aicc_) == ["ETS(A,N,N)"]
+    with pytest.raises(ValueError, match="error"):
+        ETS(error="bad").fit(WALK)
+    with pytest.raises(ValueError, match="two full seasons"):
+        ETS(season_length=12, seasonal="add").fit(WALK[:20])
+    with pytest.raises(ValueError, match="strictly positive"):
+        ETS(error="mul").fit(WALK - 100)
+
+
+def test_arima_auto_and_fixed():
+    walk = 50 + np.cumsum(np.random.default_rng(3).normal(size=300))
+    model = ARIMA().fit(walk)
+    assert model.order_[1] == 1
+    assert model.aicc_
+    frame = model.predict_interval(5, coverage=0.9)
+    point = model.predict(5)
+    assert (frame["lower"] < point).all()
+    assert (point < frame["upper"]).all()
+    fixed = ARIMA(order=(1, 0, 0)).fit(WALK)
+    assert fixed.order_ == (1, 0, 0)
+    sarima = ARIMA(order=(0, 0, 0), seasonal_order=(1, 0, 0), season_length=12).fit(SEASONAL)
+    assert np.isfinite(sarima.predict(12)).all()
+    assert ARIMA().fit(np.arange(1.0, 11.0)).predict(2).tolist() == pytest.approx([11.0, 12.0])
+
+
+def test_arima_errors():
+    with pytest.raises(TypeError, match="order"):
+        ARIMA(order=(1, 1)).fit(WALK)
+    with pytest.raises(ValueError, match=r"order\[0\]"):
+        ARIMA(order=(-1, 1, 0)).fit(WALK)
+    with pytest.raises(ValueError, match="seasonal_order"):
+        ARIMA(seasonal_order=(1, 0, 0), season_length=12).fit(WALK)
+    with pytest.raises(ValueError, match="max_p"):
+        ARIMA(max_p=-1).fit(WALK)
+
+
+def test_ses_interval_and_too_short():
+    frame = SES().fit(WALK).predict_interval(3)
+    assert (frame["upper"] > frame["lower"]).all()
+    with pytest.raises(ValueError, match="too short"):
+        DampedHolt().fit([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="horizon"):
+        SES().fit(WALK).predict(-1)
+    assert not hasattr(Theta(), "predict_interval")
