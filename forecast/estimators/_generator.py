@@ -1,0 +1,372 @@
+"""``TextGenerator``: character- or word-level recurrent language model."""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+from .._validation import (
+    check_fraction,
+    check_non_negative_int,
+    check_option,
+    check_positive_int,
+    describe,
+)
+from ..networks._recurrent import CELLS
+from ..text._ngram import lm_tokens
+from ..text._tokenize import BOS, EOS, OOV, PAD, check_texts
+from ..text._vocab import build_vocabulary, encode_tokens
+from ._text_common import TRAINING_PARAMS_DOC, TextEstimatorBase
+
+__all__ = ["TextGenerator"]
+
+_PAD_ID, _OOV_ID, _BOS_ID, _EOS_ID = 0, 1, 2, 3
+
+
+class TextGenerator(TextEstimatorBase):
+    def __init__(
+        self,
+        level: str = "char",
+        lowercase: bool = False,
+        max_tokens: int | None = None,
+        min_frequency: int = 1,
+        sequence_length: int = 64,
+        embedding_dim: int = 32,
+        cell: str = "lstm",
+        units: int | tuple[int, ...] = (128,),
+        dropout: float = 0.0,
+        optimizer: str = "adam",
+        learning_rate: float = 3e-3,
+        loss: Any = None,
+        clipnorm: float | None = 1.0,
+        clipvalue: float | None = None,
+        batch_size: int = 32,
+        epochs: int = 10,
+        validation_fraction: float = 0.0,
+        early_stopping: bool = False,
+        patience: int = 5,
+        checkpoint_dir: str | os.PathLike | None = None,
+        random_state: int | None = None,
+        verbose: int = 0,
+        warm_start: bool = False,
+        shuffle: bool = True,
+        distribution: Any = None,
+        callbacks: list | None = None,
+    ) -> None:
+        self.level = level
+        self.lowercase = lowercase
+        self.max_tokens = max_tokens
+        self.min_frequency = min_frequency
+        self.sequence_length = sequence_length
+        self.embedding_dim = embedding_dim
+        self.cell = cell
+        self.units = units
+        self.dropout = dropout
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.checkpoint_dir = checkpoint_dir
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.shuffle = shuffle
+        self.distribution = distribution
+        self.callbacks = callbacks
+
+    # ------------------------------------------------------------ hooks
+    def _validate_params(self) -> dict[str, Any]:
+        check_option("level", self.level, ("char", "word"))
+        if not isinstance(self.lowercase, bool | np.bool_):
+            raise TypeError(f"`lowercase` must be a bool. Received: lowercase={self.lowercase!r}")
+        if self.max_tokens is not None:
+            check_positive_int("max_tokens", self.max_tokens)
+            if self.max_tokens < 5:
+                raise ValueError(
+                    "`max_tokens` must be at least 5 (4 reserved ids and one token). "
+                    f"Received: max_tokens={self.max_tokens}"
+                )
+        return {
+            "min_frequency": check_positive_int("min_frequency", self.min_frequency),
+            "sequence_length": check_positive_int("sequence_length", self.sequence_length),
+            "embedding_dim": check_positive_int("embedding_dim", self.embedding_dim),
+            "cell": check_option("cell", self.cell, tuple(CELLS)),
+            "units": self._check_units(self.units),
+            "dropout": check_fraction("dropout", self.dropout),
+        }
+
+    def _ids(self, text: str) -> np.ndarray:
+        toks = lm_tokens(text, self.level, self.lowercase)
+        return encode_tokens(toks, self.vocabulary_, _OOV_ID)
+
+    def _windows(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``[BOS] ids [EOS]`` cut into windows of ``L`` inputs and their next tokens."""
+        length = int(self.sequence_length)
+        inputs, targets = [], []
+        for text in texts:
+            seq = np.concatenate([[_BOS_ID], self._ids(text), [_EOS_ID]]).astype(np.int32)
+            for start in range(0, len(seq) - 1, length):
+                chunk = seq[start : start + length + 1]
+                inp = np.zeros(length, dtype=np.int32)
+                tgt = np.zeros(length, dtype=np.int32)
+                inp[: len(chunk) - 1] = chunk[:-1]
+                tgt[: len(chunk) - 1] = chunk[1:]
+                inputs.append(inp)
+                targets.append(tgt)
+        return np.stack(inputs), np.stack(targets)
+
+    def _validate_data(self, X: Any, y: Any = None, *, fitting: bool) -> tuple[Any, Any]:
+        if not fitting:
+            check_is_fitted(self, "model_")
+        texts = check_texts("X", X)
+        if fitting:
+            token_lists = [lm_tokens(t, self.level, self.lowercase) for t in texts]
+            self.tokens_ = build_vocabulary(
+                token_lists, reserved=[PAD, OOV, BOS, EOS], max_tokens=self.max_tokens,
+                min_frequency=self.min_frequency,
+            )
+            self.vocabulary_ = {t: i for i, t in enumerate(self.tokens_)}
+        return self._windows(texts)
+
+    def _network_config(self, X: Any, y: Any) -> dict[str, Any]:
+        p = self._validate_params()
+        return {
+            "builder": "token",
+            "sequence_length": p["sequence_length"],
+            "vocab_size": len(self.tokens_),
+            "n_outputs": len(self.tokens_),
+            "embedding_dim": p["embedding_dim"],
+            "cell": p["cell"],
+            "units": list(p["units"]),
+            "bidirectional": False,
+            "dropout": p["dropout"],
+        }
+
+    def _build_network(self, config: dict[str, Any]) -> Any:
+        from ..networks._tagger_net import build_token_model
+
+        cfg = {k: v for k, v in config.items() if k != "builder"}
+        return build_token_model(
+            cfg.pop("sequence_length"), cfg.pop("vocab_size"), cfg.pop("n_outputs"),
+            name="text_generator", **cfg,
+        )
+
+    # -------------------------------------------------------------- API
+    def fit(self, X: Any, y: Any = None) -> TextGenerator:
+        """Train the language model on texts.
+
+        Parameters
+        ----------
+        X : list, array or Series of str
+            Training texts (each one is a document: ``[BOS] tokens [EOS]``).
+        y : ignored
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        self._validate_training_params()
+        inputs, targets = self._validate_data(X, None, fitting=True)
+        config = self._network_config(inputs, targets)
+        return self._fit_arrays(inputs, targets, None, config)
+
+    def log_likelihood(self, X: Any) -> tuple[float, int]:
+        """Total natural-log probability of the texts and the number of predicted tokens.
+
+        Every token and each text's final ``[EOS]`` are predicted (context
+        restarts every ``sequence_length`` tokens).
+
+        Returns
+        -------
+        (float, int)
+        """
+        check_is_fitted(self, "model_")
+        inputs, targets = self._validate_data(X, None, fitting=False)
+        total, count = 0.0, 0
+        for start, probs in zip(
+            range(0, len(inputs), 256), self._predict_probs(inputs), strict=True
+        ):
+            tgt = targets[start : start + 256]
+            mask = tgt != 0
+            picked = np.take_along_axis(probs, tgt[..., None], axis=-1)[..., 0][mask]
+            total += float(np.log(np.clip(picked.astype(np.float64), 1e-12, None)).sum())
+            count += int(mask.sum())
+        return total, count
+
+    def perplexity(self, X: Any) -> float:
+        """Per-token perplexity ``exp(-mean log p)`` on held-out texts (lower is better).
+
+        Parameters
+        ----------
+        X : list, array or Series of str
+
+        Returns
+        -------
+        float
+        """
+        total, count = self.log_likelihood(X)
+        return float(math.exp(-total / count))
+
+    def score(self, X: Any, y: Any = None) -> float:
+        """Held-out per-token perplexity (LOWER is better), as :meth:`perplexity`.
+
+        This reverses scikit-learn's "higher is better" convention of ``score``:
+        in ``GridSearchCV``/``cross_val_score`` pass
+        ``scoring=lambda est, X, y=None: -est.perplexity(X)``.
+
+        Returns
+        -------
+        float
+        """
+        return self.perplexity(X)
+
+    def generate(
+        self,
+        seed_text: str = "",
+        max_length: int = 100,
+        temperature: float = 1.0,
+        random_state: int | None = None,
+    ) -> str:
+        """Continue ``seed_text`` token by token.
+
+        Each step runs one compiled (``tf.function``) forward pass over the last
+        ``sequence_length`` tokens and samples the next token from
+        ``softmax(log p / temperature)``; padding, OOV and ``[BOS]`` are never
+        drawn and ``[EOS]`` stops the text.
+
+        Parameters
+        ----------
+        seed_text : str, default=""
+            Beginning of the text (tokenised like the training texts).
+        max_length : int, default=100
+            Maximum number of generated tokens.
+        temperature : float, default=1.0
+            > 1 flattens, < 1 sharpens the distribution; 0 picks the most
+            probable token (deterministic).
+        random_state : int, optional
+            Seed of the sampling.
+
+        Returns
+        -------
+        str
+            ``seed_text`` followed by the generated tokens (joined by spaces at
+            word level).
+
+        Examples
+        --------
+        >>> gen.generate("The ", max_length=20, temperature=0.5, random_state=0)  # doctest: +SKIP
+        'The food was great.'
+        """
+        check_is_fitted(self, "model_")
+        if not isinstance(seed_text, str):
+            raise TypeError(
+                f"`seed_text` must be a string. Received: seed_text={describe(seed_text)}"
+            )
+        max_length = check_positive_int("max_length", max_length)
+        if not isinstance(temperature, int | float) or isinstance(temperature, bool) or not (
+            temperature >= 0 and math.isfinite(temperature)
+        ):
+            raise ValueError(
+                f"`temperature` must be a finite number >= 0. Received: temperature={temperature!r}"
+            )
+        if random_state is not None:
+            check_non_negative_int("random_state", random_state)
+        rng = np.random.default_rng(random_state)
+        length = int(self.sequence_length)
+        forward = self._forward()
+        seq = [_BOS_ID, *self._ids(seed_text).tolist()]
+        generated: list[str] = []
+        window = np.zeros((1, length), dtype=np.int32)
+        banned = [_PAD_ID, _OOV_ID, _BOS_ID]
+        for _ in range(max_length):
+            ctx = seq[-length:]
+            window[:] = 0
+            window[0, : len(ctx)] = ctx
+            probs = np.array(forward(window)[0, len(ctx) - 1], dtype=np.float64)
+            probs[banned] = 0.0
+            if temperature == 0:
+                nxt = int(np.argmax(probs))
+            else:
+                logits = np.log(np.clip(probs, 1e-30, None)) / temperature
+                logits[banned] = -np.inf
+                logits -= logits.max()
+                weights = np.exp(logits)
+                nxt = int(rng.choice(len(weights), p=weights / weights.sum()))
+            if nxt == _EOS_ID:
+                break
+            seq.append(nxt)
+            generated.append(self.tokens_[nxt])
+        if self.level == "char":
+            return seed_text + "".join(generated)
+        sep = " " if seed_text and generated and not seed_text.endswith(" ") else ""
+        return seed_text + sep + " ".join(generated)
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.target_tags.required = False
+        tags.non_deterministic = self.random_state is None
+        return tags
+
+
+TextGenerator.__doc__ = (
+    """Recurrent language model over characters or words, with sampling.
+
+    Each training text becomes ``[BOS] tokens [EOS]``, cut into windows of
+    ``sequence_length`` inputs whose targets are the next tokens
+    (``Embedding(mask_zero) -> LSTM/GRU stack -> softmax`` at every step; padded
+    positions are masked out of the loss).
+
+    ``score(X)`` returns the held-out **perplexity per token (lower is better)**,
+    as specified for this estimator, which reverses scikit-learn's usual "higher
+    is better"; :meth:`perplexity` is the same number. It is directly comparable
+    with :class:`forecast.text.NGramLanguageModel` (same tokens, same ``[EOS]``).
+
+    Parameters
+    ----------
+    level : {"char", "word"}, default="char"
+    lowercase : bool, default=False
+    max_tokens : int, optional
+        Vocabulary cap (4 reserved ids included); rarer tokens map to OOV.
+    min_frequency : int, default=1
+    sequence_length : int, default=64
+        Window length (context restarts every ``sequence_length`` tokens).
+    embedding_dim : int, default=32
+    cell : {"lstm", "gru", "rnn"}, default="lstm"
+    units : int or tuple of int, default=(128,)
+    dropout : float in [0, 1), default=0.0
+    learning_rate : float, default=3e-3
+    clipnorm : float, default=1.0
+"""
+    + TRAINING_PARAMS_DOC
+    + """
+    Attributes
+    ----------
+    tokens_ : list of str
+        Id -> token (``""``, ``"[UNK]"``, ``"[BOS]"``, ``"[EOS]"`` first).
+    vocabulary_ : dict of str -> int
+    model_ : keras.Model
+    history_ : dict
+
+    Examples
+    --------
+    >>> texts = ["abcabc", "abcab", "bcabca"] * 10
+    >>> gen = TextGenerator(units=8, sequence_length=8, epochs=2, random_state=0).fit(texts)
+    >>> isinstance(gen.generate("ab", max_length=5, random_state=0), str)
+    True
+    >>> gen.score(["abcabc"]) > 1.0  # perplexity per token
+    True
+    """
+)
