@@ -1,0 +1,100 @@
+"""Property tests (hypothesis) for windowing and scaling."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from forecast.preprocessing import SequenceScaler, SlidingWindow, make_windows
+
+SETTINGS = settings(max_examples=100, deadline=None, derandomize=True)
+
+
+@st.composite
+def window_problems(draw):
+    window = draw(st.integers(1, 6))
+    horizon = draw(st.integers(1, 4))
+    gap = draw(st.integers(0, 3))
+    stride = draw(st.integers(1, 4))
+    n_features = draw(st.integers(1, 3))
+    n = draw(st.integers(window + gap + horizon, window + gap + horizon + 25))
+    # unique values: every cell is identifiable by its value
+    data = np.arange(n * n_features, dtype=np.float64).reshape(n, n_features) + 0.5
+    return data, window, horizon, gap, stride
+
+
+@SETTINGS
+@given(window_problems())
+def test_targets_are_the_horizon_values_after_the_inputs(problem):
+    data, window, horizon, gap, stride = problem
+    X, y, pos = make_windows(
+        data, window=window, horizon=horizon, gap=gap, stride=stride, return_index=True
+    )
+    n_expected = (len(data) - window - gap - horizon) // stride + 1
+    assert X.shape == (n_expected, window, data.shape[1])
+    y3 = y if y.ndim == 3 else y[:, :, None]
+    for i in range(n_expected):
+        start = i * stride
+        np.testing.assert_array_equal(X[i], data[start : start + window])
+        assert pos[i] == start + window + gap
+        np.testing.assert_array_equal(y3[i], data[pos[i] : pos[i] + horizon])
+        # no target value ever appears among its own window's inputs
+        assert not np.isin(y3[i], X[i]).any()
+    # the last window leaves fewer than `stride` unused rows at the end
+    assert len(data) - (pos[-1] + horizon) < stride
+
+
+@SETTINGS
+@given(window_problems(), st.data())
+def test_single_target_selection(problem, data_st):
+    data, window, horizon, gap, stride = problem
+    col = data_st.draw(st.integers(0, data.shape[1] - 1))
+    _, y, pos = make_windows(
+        data,
+        window=window,
+        horizon=horizon,
+        gap=gap,
+        stride=stride,
+        target=col,
+        return_index=True,
+    )
+    for i in range(len(pos)):
+        np.testing.assert_array_equal(y[i], data[pos[i] : pos[i] + horizon, col])
+
+
+@SETTINGS
+@given(st.integers(1, 5), st.integers(1, 15), st.integers(1, 3))
+def test_sliding_window_has_no_look_ahead(window, n, f):
+    X = np.arange(n * f, dtype=np.float64).reshape(n, f) + 1.0
+    Xt = SlidingWindow(window=window, padding="nan").fit_transform(X)
+    for t in range(n):
+        seen = Xt[t][~np.isnan(Xt[t])]
+        assert seen.max() == X[t].max()  # the newest value is row t, never a later one
+        np.testing.assert_array_equal(Xt[t, -1], X[t])
+
+
+finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+
+
+@SETTINGS
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 6), st.integers(1, 7), st.integers(1, 3)),
+        elements=finite,
+    ),
+    st.sampled_from(["standard", "minmax", "robust"]),
+    st.sampled_from(["feature", "window", "series"]),
+    st.booleans(),
+)
+def test_inverse_transform_round_trip(X, method, per, flat):
+    if flat:  # 2-D inputs: (n_samples, n_features) or (n_windows, n_timesteps)
+        X = X[:, :, 0]
+    sc = SequenceScaler(method, per=per).fit(X)
+    Xs = sc.transform(X)
+    assert Xs.shape == X.shape
+    assert np.isfinite(Xs).all()
+    back = sc.inverse_transform(Xs, reference=None if per == "feature" else X)
+    np.testing.assert_allclose(back, X, rtol=0, atol=1e-6)
