@@ -1,0 +1,204 @@
+"""User CSV files -> a DataFrame with a checked DatetimeIndex (used by the CLI)."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from forecast._validation import check_index, check_series, describe
+
+from ._files import require_file
+
+__all__ = ["load_csv", "DATE_COLUMN_NAMES"]
+
+#: Column names recognised as the date column (case-insensitive), in order of preference.
+DATE_COLUMN_NAMES = ("date", "datetime", "timestamp", "time", "ds", "month", "week", "day",
+                     "period", "year")
+
+
+def _find_date_column(frame: pd.DataFrame) -> object:
+    lower = {str(c).strip().lower(): c for c in reversed(frame.columns)}
+    for name in DATE_COLUMN_NAMES:
+        if name in lower:
+            return lower[name]
+    first = frame.columns[0]
+    if frame[first].dtype == object or pd.api.types.is_string_dtype(frame[first]):
+        try:
+            _parse_dates(frame[first])
+        except ValueError:
+            return None
+        return first
+    return None
+
+
+def _parse_dates(values: pd.Series) -> pd.DatetimeIndex:
+    """Parse a date column; raise ValueError for anything that is not all dates."""
+    if pd.api.types.is_bool_dtype(values):
+        raise ValueError("it holds booleans, not dates")
+    if pd.api.types.is_numeric_dtype(values):
+        ints = pd.to_numeric(values, errors="coerce")
+        if ints.notna().all() and (ints % 1 == 0).all() and ints.between(1000, 9999).all():
+            values = ints.astype("int64").astype(str)  # years such as 1999, 2000
+            fmt: str | None = "%Y"
+        else:
+            raise ValueError("it holds numbers, not dates (only 4-digit years are accepted)")
+    else:
+        fmt = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "could not infer format" fallback
+        try:
+            parsed = pd.to_datetime(values, format=fmt)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise ValueError(f"it cannot be parsed as dates ({exc})") from exc
+    if not pd.api.types.is_datetime64_any_dtype(parsed):
+        raise ValueError("it mixes time zones or formats; use one format without offsets")
+    if parsed.isna().any():
+        row = int(np.argmax(parsed.isna().to_numpy()))
+        raise ValueError(f"data row {row + 1} has no date (value {values.iloc[row]!r})")
+    return pd.DatetimeIndex(parsed, name=values.name)
+
+
+def load_csv(
+    path: str | os.PathLike,
+    *,
+    date_column: str | None = None,
+    columns: Sequence[str] | str | None = None,
+    require_freq: bool = False,
+) -> pd.DataFrame:
+    """Read a user CSV file into a DataFrame indexed by its dates.
+
+    The date column becomes a ``DatetimeIndex`` (named after the column). It must be
+    sorted (increasing) and have no duplicates; a clear ``ValueError`` says where it is
+    not (sort the file first: nothing is reordered silently). Numeric columns must hold
+    no infinity; NaN (empty cells) are kept for the caller to handle.
+
+    Parameters
+    ----------
+    path : path-like
+        CSV file with a header row (UTF-8, optional BOM; separator ``,``).
+    date_column : str, optional
+        Name of the date column. Default: the first column named (case-insensitively)
+        ``date, datetime, timestamp, time, ds, month, week, day, period`` or ``year``,
+        else the first column if it holds text that parses as dates. A column of 4-digit
+        integers is read as years.
+    columns : str or sequence of str, optional
+        Keep only these columns; each must be numeric (cells that are not numbers ->
+        ``ValueError``) and is returned as float64. Default: every column except the
+        date column, with pandas' dtypes (text columns stay text).
+    require_freq : bool, default=False
+        Also require a regular index (a frequency can be inferred); daily market data
+        with weekend/holiday gaps is irregular, so this is off by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Shape ``(n_rows, n_columns)`` with a sorted, unique ``DatetimeIndex``.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` does not exist or is a directory.
+    ValueError
+        The file cannot be read as CSV (including undecodable bytes), has no rows, no
+        recognisable or parsable date column, unsorted/duplicate (or, with
+        ``require_freq=True``, irregular) dates, unknown or non-numeric requested
+        columns, no numeric column, or infinite values. The message names the path.
+    TypeError
+        ``date_column`` or ``columns`` has the wrong type.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from forecast.datasets import load_csv
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "sales.csv"
+    >>> _ = f.write_text("date,sales\\n2020-01-01,3\\n2020-02-01,4\\n2020-03-01,5\\n")
+    >>> df = load_csv(f, columns=["sales"])
+    >>> df.shape, df.index.name
+    ((3, 1), 'date')
+    """
+    p = require_file("path", path, "CSV file")
+    if date_column is not None and not isinstance(date_column, str):
+        raise TypeError(
+            f"`date_column` must be a column name (str). Received: date_column="
+            f"{describe(date_column)}"
+        )
+    if isinstance(columns, str):
+        columns = [columns]
+    if columns is not None:
+        if not isinstance(columns, Sequence) or not all(isinstance(c, str) for c in columns):
+            raise TypeError(
+                f"`columns` must be a column name or a list of them. Received: columns="
+                f"{describe(columns)}"
+            )
+        if not columns:
+            raise ValueError("`columns` must not be empty. Received: columns=[]")
+    where = repr(str(p))
+    try:
+        frame = pd.read_csv(p, encoding="utf-8-sig")
+    except (ValueError, OverflowError, TypeError, pd.errors.ParserError) as exc:
+        raise ValueError(f"could not read {where} as a CSV file: {exc}") from exc
+    if frame.empty or len(frame.columns) < 2:
+        raise ValueError(
+            f"{where} needs a header row, a date column, at least one value column and one "
+            f"data row. Received columns {[str(c) for c in frame.columns][:10]} and "
+            f"{len(frame)} rows"
+        )
+    names = [str(c) for c in frame.columns]
+    if date_column is None:
+        date_column = _find_date_column(frame)
+        if date_column is None:
+            raise ValueError(
+                f"{where}: no date column found (looked for {list(DATE_COLUMN_NAMES)}); "
+                f"pass date_column=... (columns are {names[:20]})"
+            )
+    elif date_column not in frame.columns:
+        raise ValueError(
+            f"{where}: `date_column` {date_column!r} not found; columns are {names[:20]}. "
+            f"Received: date_column={date_column!r}"
+        )
+    try:
+        index = _parse_dates(frame[date_column])
+        check_index(f"dates in {where}", index, require_freq=require_freq)
+    except ValueError as exc:
+        raise ValueError(f"{where}: bad date column {str(date_column)!r}: {exc}") from exc
+    frame = frame.drop(columns=[date_column])
+    frame.index = index
+    if columns is not None:
+        frame = _numeric_columns(frame, list(columns), where)
+    numeric = [
+        c for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    ]
+    if not numeric:
+        raise ValueError(f"{where}: no numeric column (columns are {names[:20]})")
+    try:
+        check_series(f"data in {where}", frame[numeric], allow_nan=True, require_freq=False)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(str(exc)) from exc
+    return frame
+
+
+def _numeric_columns(frame: pd.DataFrame, columns: list[str], where: str) -> pd.DataFrame:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{where}: column(s) {missing} not found; columns are "
+            f"{[str(c) for c in frame.columns][:20]}. Received: columns={columns!r}"
+        )
+    out = {}
+    for c in columns:
+        raw = frame[c]
+        if pd.api.types.is_bool_dtype(raw):
+            raise ValueError(f"{where}: column {c!r} holds booleans, not numbers")
+        values = pd.to_numeric(raw, errors="coerce")
+        bad = values.isna() & raw.notna()
+        if bad.any():
+            raise ValueError(
+                f"{where}: column {c!r} is not numeric (e.g. value {raw[bad].iloc[0]!r})"
+            )
+        out[c] = values.astype("float64")
+    return pd.DataFrame(out, index=frame.index)
