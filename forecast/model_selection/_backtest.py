@@ -1,0 +1,397 @@
+"""``backtest``: rolling-origin evaluation of many forecasters on many series, in parallel."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from .._validation import check_option, check_series, describe
+from ._result import METRIC_NAMES, PREDICTION_COLUMNS, BacktestError, BacktestResult
+from ._split import _BaseSplitter
+from ._tasks import Task, TaskOutput, run_task
+
+__all__ = ["backtest"]
+
+logger = logging.getLogger(__name__)
+
+
+def _check_models(models: Any) -> dict[str, Any]:
+    if isinstance(models, Mapping):
+        named = dict(models)
+    elif isinstance(models, Iterable) and not isinstance(models, str | bytes):
+        items = list(models)
+        counts = Counter(type(m).__name__ for m in items)
+        seen: Counter[str] = Counter()
+        named = {}
+        for m in items:
+            base = type(m).__name__
+            seen[base] += 1
+            named[base if counts[base] == 1 else f"{base}_{seen[base]}"] = m
+    elif hasattr(models, "fit") and hasattr(models, "predict"):
+        named = {type(models).__name__: models}
+    else:
+        raise TypeError(
+            "`models` must be a dict {name: forecaster}, a list of forecasters or one "
+            f"forecaster. Received: models={describe(models)}"
+        )
+    if not named:
+        raise ValueError(
+            f"`models` must contain at least one forecaster. Received: models={models!r}"
+        )
+    for name, m in named.items():
+        if not isinstance(name, str):
+            raise TypeError(f"`models` keys must be strings. Received key {name!r}")
+        if not (hasattr(m, "fit") and hasattr(m, "predict") and hasattr(m, "get_params")):
+            raise TypeError(
+                f"`models[{name!r}]` must be a forecaster with fit, predict and get_params "
+                f"(a BaseForecaster). Received: {describe(m)}"
+            )
+    return named
+
+
+def _check_panel(y: Any) -> dict[Any, pd.Series]:
+    if isinstance(y, Mapping):
+        if not y:
+            raise ValueError("`y` is an empty panel. Received: y={}")
+        items = list(y.items())
+    elif isinstance(y, pd.DataFrame):
+        if y.shape[1] == 0:
+            raise ValueError("`y` has no columns. Received: y=DataFrame with 0 columns")
+        items = [(c, y[c]) for c in y.columns]
+    elif isinstance(y, pd.Series):
+        items = [(y.name if y.name is not None else "y", y)]
+    else:
+        items = [("y", y)]
+    panel = {}
+    for key, s in items:
+        data = check_series("y" if len(items) == 1 else f"y[{key!r}]", s, require_freq=False)
+        if isinstance(data, pd.DataFrame):
+            if data.shape[1] != 1:
+                raise ValueError(
+                    f"`y[{key!r}]` must be one series. Received a DataFrame with "
+                    f"{data.shape[1]} columns"
+                )
+            data = data.iloc[:, 0]
+        panel[key] = data
+    return panel
+
+
+def _check_metrics(metrics: Any) -> tuple[Any, ...]:
+    if isinstance(metrics, str) or callable(metrics):
+        metrics = (metrics,)
+    try:
+        items = tuple(metrics)
+    except TypeError:
+        raise TypeError(
+            f"`metrics` must be a metric name, a callable or a sequence of them. "
+            f"Received: metrics={describe(metrics)}"
+        ) from None
+    if not items:
+        raise ValueError(f"`metrics` must name at least one metric. Received: metrics={metrics!r}")
+    out = []
+    for m in items:
+        if isinstance(m, str):
+            if m.lower() not in METRIC_NAMES:
+                raise ValueError(
+                    f"`metrics` has an unknown metric {m!r}; use callables or names in "
+                    f"{list(METRIC_NAMES)}. Received: metrics={metrics!r}"
+                )
+            out.append(m.lower())
+        elif callable(m):
+            out.append(m)
+        else:
+            raise TypeError(
+                f"`metrics` items must be names or callables. Received: {describe(m)}"
+            )
+    return tuple(out)
+
+
+def _check_refit(refit: Any) -> int:
+    if isinstance(refit, bool | np.bool_):
+        return 1 if refit else 0
+    if isinstance(refit, int | np.integer) and refit >= 1:
+        return int(refit)
+    raise ValueError(
+        f"`refit` must be True, False or a positive integer (refit every k folds). "
+        f"Received: refit={refit!r}"
+    )
+
+
+def _season_length(models: dict[str, Any], season_length: Any) -> int:
+    if season_length is not None:
+        if isinstance(season_length, bool) or not isinstance(season_length, int | np.integer) \
+                or season_length < 1:
+            raise ValueError(
+                f"`season_length` must be a positive integer or None. "
+                f"Received: season_length={season_length!r}"
+            )
+        return int(season_length)
+    found = {
+        int(p["season_length"])
+        for m in models.values()
+        if isinstance((p := m.get_params(deep=False)).get("season_length"), int | np.integer)
+        and p["season_length"] > 1
+    }
+    if len(found) > 1:
+        raise ValueError(
+            f"The models disagree on season_length ({sorted(found)}); pass the one MASE "
+            f"should use. Received: season_length=None"
+        )
+    return found.pop() if found else 1
+
+
+def _naive2_reference(models: dict[str, Any], season_length: int, want: bool,
+                      metrics: tuple[Any, ...]) -> tuple[dict[str, Any], str | None]:
+    if not want or "smape" not in metrics or "mase" not in metrics:
+        return models, None
+    try:
+        from ..forecasters._naive import Naive2
+    except ImportError:  # pragma: no cover - baselines not available
+        return models, None
+    for name, m in models.items():
+        if type(m) is Naive2 and m.get_params().get("season_length") == season_length:
+            return models, name
+    name = "Naive2" if "Naive2" not in models else "Naive2 (reference)"
+    return {**models, name: Naive2(season_length=season_length)}, name
+
+
+@contextlib.contextmanager
+def _backend_context(backend: Any, n_jobs: int | None):
+    if backend is None:
+        yield n_jobs
+        return
+    if backend == "ray":
+        try:
+            from ray.util.joblib import register_ray
+        except ImportError:
+            raise ValueError(
+                "backend='ray' needs the `ray` package (pip install 'ray[default]'). "
+                "Received: backend='ray'"
+            ) from None
+        register_ray()
+    if backend == "dask":
+        try:
+            from distributed import get_client
+
+            get_client()
+        except (ImportError, ValueError):
+            raise ValueError(
+                "backend='dask' needs an active dask.distributed.Client "
+                "(client = Client(cluster) before calling backtest). Received: backend='dask'"
+            ) from None
+    with joblib.parallel_config(backend=backend):
+        yield -1 if n_jobs is None else n_jobs
+
+
+def _progress(total: int, verbose: int):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="backtest", unit="task",
+                disable=verbose < 1 or total < 2, leave=verbose >= 2)
+
+
+def backtest(
+    models: Any,
+    y: Any,
+    *,
+    cv: _BaseSplitter,
+    metrics: Any = ("smape", "mase"),
+    refit: bool | int = True,
+    season_length: int | None = None,
+    naive2: bool = True,
+    global_models: Iterable[str] | None = None,
+    errors: str = "raise",
+    n_jobs: int | None = None,
+    backend: str | None = None,
+    verbose: int = 1,
+) -> BacktestResult:
+    """Rolling-origin backtest of several forecasters on one series or a panel.
+
+    Every (model, series) pair is one task that runs all folds of ``cv`` in order.
+    Each fit starts from a fresh ``sklearn.base.clone`` of the model (never the
+    previous fold's weights) and receives only the fold's training span, i.e. data
+    up to its cutoff: scalers, validation slices and early stopping inside the
+    forecaster are therefore computed from the training span alone (any
+    validation slice is carved out of it by the forecaster). Tasks run through
+    joblib: ``n_jobs`` processes with loky by default, or any joblib backend
+    (``backend="dask"`` with an active ``dask.distributed.Client``, ``"ray"``
+    where installed, or an enclosing ``joblib.parallel_config``).
+
+    Parameters
+    ----------
+    models : dict {str: forecaster}, list of forecasters or one forecaster
+        Unfitted forecasters (never modified). A list is named by class
+        (``SES``, ``SES_2``... for duplicates).
+    y : pandas.Series, pandas.DataFrame or dict {id: Series}
+        One series, one series per DataFrame column, or a panel. Series may have
+        different lengths: the folds are placed relative to each series' end.
+    cv : ExpandingWindowSplitter or SlidingWindowSplitter
+        Fold definition (``horizon``, ``step``, ``gap``, ``n_splits``...).
+    metrics : str, callable or sequence, default=("smape", "mase")
+        Names in ``"smape", "mase", "mae", "rmse", "mape"`` or callables
+        ``f(y_true, y_pred) -> float``, each scored per window.
+    refit : bool or int, default=True
+        ``True``: refit every fold. ``k``: refit every ``k`` folds and in between
+        call ``model.update(y_train)`` (new observations, same weights) when the
+        model has ``update``, else refit. ``False``: fit on the first fold only.
+    season_length : int, optional
+        Seasonal period of the MASE scale (in-sample seasonal-naive MAE of each
+        fold's training span). Default: the ``season_length > 1`` shared by the
+        models (``ValueError`` if they disagree), else 1.
+    naive2 : bool, default=True
+        Score OWA against Naive2 when sMAPE and MASE are both computed: a
+        ``Naive2`` among ``models`` with the same ``season_length`` is the
+        reference, otherwise ``Naive2(season_length)`` is run on the same folds
+        and added to the result (as ``"Naive2"``).
+    global_models : iterable of str, optional
+        Names of models fitted on the whole panel at once per fold (e.g. a
+        ``NeuralForecaster``): one task per model, ``fit`` gets
+        ``{id: training span}`` and ``predict`` must return ``{id: forecast}``.
+    errors : {"raise", "warn"}, default="raise"
+        ``"raise"``: stop at the first failed fold and raise
+        :class:`BacktestError` naming model, series and fold; finished work is on
+        ``exc.result``. ``"warn"``: warn, record the failure in
+        ``result.failures`` and go on (the next fold refits).
+    n_jobs : int, optional
+        Parallel tasks (joblib semantics: ``-1`` all cores; ``None``: 1, or all
+        workers with ``backend``). Prefer single-threaded TensorFlow in workers
+        (``TF_NUM_INTRAOP_THREADS=1``/``forecast._tf.configure_threads(1, 1)``).
+    backend : str, optional
+        joblib backend: ``"loky"`` (default), ``"threading"``, ``"dask"`` (needs an
+        active ``dask.distributed.Client``), ``"ray"`` (needs ``ray``).
+    verbose : int, default=1
+        ``>= 1`` shows a tqdm progress bar over tasks (when there are several).
+
+    Returns
+    -------
+    BacktestResult
+        ``.predictions`` (tidy, one row per forecast point), ``.scores`` (per
+        window), ``.leaderboard`` (per model), ``.failures``.
+
+    Raises
+    ------
+    BacktestError
+        A fold failed and ``errors="raise"``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from forecast.forecasters import Naive, SeasonalNaive
+    >>> from forecast.model_selection import ExpandingWindowSplitter, backtest
+    >>> rng = np.random.default_rng(0)
+    >>> y = pd.Series(10 + np.sin(np.arange(120) * np.pi / 6) + rng.normal(0, 0.1, 120))
+    >>> res = backtest({"naive": Naive(), "snaive": SeasonalNaive(season_length=12)}, y,
+    ...                cv=ExpandingWindowSplitter(horizon=12, n_splits=3), verbose=0)
+    >>> res.leaderboard.index.tolist()
+    ['snaive', 'Naive2', 'naive']
+    >>> res.predictions.columns.tolist()[:8]
+    ['series', 'model', 'fold', 'cutoff', 'step', 'time', 'y_true', 'y_pred']
+    """
+    named = _check_models(models)
+    if not isinstance(cv, _BaseSplitter):
+        raise TypeError(
+            "`cv` must be an ExpandingWindowSplitter or SlidingWindowSplitter. "
+            f"Received: cv={describe(cv)}"
+        )
+    panel = _check_panel(y)
+    metric_items = _check_metrics(metrics)
+    refit_every = _check_refit(refit)
+    check_option("errors", errors, ("raise", "warn"))
+    if backend is not None and not isinstance(backend, str):
+        raise TypeError(f"`backend` must be a joblib backend name. Received: backend={backend!r}")
+    m = _season_length(named, season_length)
+    glob = set() if global_models is None else set(global_models)
+    unknown = sorted(glob - set(named))
+    if unknown:
+        raise ValueError(
+            f"`global_models` names unknown models {unknown}; models are {list(named)}. "
+            f"Received: global_models={global_models!r}"
+        )
+    named, reference = _naive2_reference(named, m, naive2, metric_items)
+    horizon, _, gap, _ = cv._check()
+    folds = list(cv.split(panel))  # validates lengths (ValueError naming the series)
+
+    tasks = []
+    for name, model in named.items():
+        if name in glob:
+            tasks.append(Task(name, model, panel, folds, refit_every, gap, horizon, m,
+                              True, errors == "raise"))
+            continue
+        for key, series in panel.items():
+            per = [{key: f[key]} for f in folds]
+            tasks.append(Task(name, model, {key: series}, per, refit_every, gap, horizon, m,
+                              False, errors == "raise"))
+    logger.info("backtest: %d models x %d series x %d folds in %d tasks",
+                len(named), len(panel), len(folds), len(tasks))
+
+    outputs: list[TaskOutput] = []
+    failures: list[dict[str, Any]] = []
+    with _backend_context(backend, n_jobs) as jobs, _progress(len(tasks), verbose) as bar:
+        parallel = joblib.Parallel(n_jobs=jobs, return_as="generator_unordered")
+        gen = parallel(joblib.delayed(run_task)(t) for t in tasks)
+        try:
+            for out in gen:
+                outputs.append(out)
+                bar.update(1)
+                if out.failures:
+                    failures.extend(out.failures)
+                    if errors == "raise":
+                        break
+                    for f in out.failures:
+                        warnings.warn(
+                            f"backtest: model {f['model']!r} failed on series {f['series']!r} "
+                            f"fold {f['fold']}: {f['error']}", UserWarning, stacklevel=2,
+                        )
+        finally:
+            close = getattr(gen, "close", None)
+            if close is not None:
+                close()  # cancels the tasks not yet started
+
+    result = _assemble(outputs, failures, metric_items, m, reference, panel, list(named))
+    if failures and errors == "raise":
+        f = failures[0]
+        raise BacktestError(
+            f"backtest failed: model {f['model']!r} on series {f['series']!r}, fold "
+            f"{f['fold']}: {f['error']}. Finished work is in `exc.result`; pass "
+            f"errors='warn' to record failures and continue.\n{f['traceback']}",
+            result,
+        )
+    return result
+
+
+def _assemble(outputs: list[TaskOutput], failures: list[dict[str, Any]], metrics: tuple,
+              season_length: int, reference: str | None, panel: dict,
+              model_names: list[str]) -> BacktestResult:
+    cols: dict[str, list[Any]] = {c: [] for c in PREDICTION_COLUMNS}
+    for out in outputs:
+        for c in PREDICTION_COLUMNS:
+            for chunk in out.columns.get(c, []):
+                cols[c].extend(chunk if not np.isscalar(chunk) else [chunk])
+    frame = pd.DataFrame({c: pd.Series(v, dtype=_dtype(c)) for c, v in cols.items()})
+    if len(frame):
+        order = {n: i for i, n in enumerate(model_names)}
+        sorter = {k: i for i, k in enumerate(panel)}
+        frame = (
+            frame.assign(_m=frame["model"].map(order), _s=frame["series"].map(sorter))
+            .sort_values(["_m", "_s", "fold", "step"], kind="stable")
+            .drop(columns=["_m", "_s"])
+            .reset_index(drop=True)
+        )
+    fail = pd.DataFrame(failures, columns=["model", "series", "fold", "error", "traceback"])
+    return BacktestResult(frame, fail, metrics, season_length, reference, panel, model_names)
+
+
+def _dtype(column: str) -> Any:
+    return {
+        "fold": "int64", "step": "int64", "y_true": "float64", "y_pred": "float64",
+        "fit_seconds": "float64", "predict_seconds": "float64", "scale": "float64",
+        "refit": "bool",
+    }.get(column, "object")

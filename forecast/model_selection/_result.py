@@ -1,0 +1,198 @@
+"""The result of a backtest: tidy predictions, per-window scores and a leaderboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..metrics import mae, mape, rmse, smape
+
+__all__ = ["BacktestResult", "BacktestError", "METRIC_NAMES", "PREDICTION_COLUMNS"]
+
+#: metric names accepted by ``backtest(metrics=...)``
+METRIC_NAMES: tuple[str, ...] = ("smape", "mase", "mae", "rmse", "mape")
+
+_POINT: dict[str, Callable[[Any, Any], float]] = {
+    "smape": smape,
+    "mae": mae,
+    "rmse": rmse,
+    "mape": mape,
+}
+
+#: columns of :attr:`BacktestResult.predictions`
+PREDICTION_COLUMNS: tuple[str, ...] = (
+    "series", "model", "fold", "cutoff", "step", "time", "y_true", "y_pred",
+    "fit_seconds", "predict_seconds", "scale", "refit",
+)
+
+_FAILURE_COLUMNS = ("model", "series", "fold", "error", "traceback")
+
+
+def _score_window(name: str, func: Any, y_true: np.ndarray, y_pred: np.ndarray,
+                  scale: float) -> float:
+    if name == "mase":
+        return float(mae(y_true, y_pred) / scale) if np.isfinite(scale) else float("nan")
+    try:
+        return float(func(y_true, y_pred))
+    except ValueError:  # e.g. MAPE with a zero actual: undefined for this window
+        return float("nan")
+
+
+@dataclass
+class BacktestResult:
+    """Forecasts of every model on every fold of every series, and their scores.
+
+    Attributes
+    ----------
+    predictions : pandas.DataFrame
+        One row per forecast point: ``series``, ``model``, ``fold`` (0 = oldest),
+        ``cutoff`` (label of the last training observation), ``step`` (1..horizon),
+        ``time`` (label forecast), ``y_true``, ``y_pred``, ``fit_seconds`` and
+        ``predict_seconds`` (of that fold's fit/update and predict; for a global
+        model, its share: fold time / number of series), ``scale`` (in-sample
+        seasonal-naive MAE of the fold's training span: the MASE denominator, M4
+        definition with ``season_length``; NaN where undefined) and ``refit``
+        (False when the fold used ``update``).
+    failures : pandas.DataFrame
+        ``model``, ``series``, ``fold``, ``error``, ``traceback`` of failed folds.
+    metrics : tuple
+        Metric names (or callables) scored per window.
+    season_length : int
+        Seasonal period used for the MASE scale.
+    reference : str or None
+        Name of the Naive2 model OWA is relative to (``None``: no OWA).
+    y : dict
+        The panel that was backtested (``{series_id: Series}``), for plotting.
+    model_names : list of str
+        Models in the order given.
+    """
+
+    predictions: pd.DataFrame
+    failures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_FAILURE_COLUMNS))
+    metrics: tuple[Any, ...] = ("smape", "mase")
+    season_length: int = 1
+    reference: str | None = None
+    y: dict[Any, pd.Series] = field(default_factory=dict, repr=False)
+    model_names: list[str] = field(default_factory=list)
+
+    def _metric_items(self) -> list[tuple[str, Any]]:
+        items = []
+        for m in self.metrics:
+            if isinstance(m, str):
+                items.append((m, _POINT.get(m)))
+            else:
+                items.append((getattr(m, "__name__", "metric"), m))
+        return items
+
+    @cached_property
+    def scores(self) -> pd.DataFrame:
+        """Per-window scores: one row per (model, series, fold), one column per metric.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``model, series, fold, cutoff``, the metrics, ``fit_seconds``,
+            ``predict_seconds``.
+        """
+        items = self._metric_items()
+        rows = []
+        keys = ["model", "series", "fold"]
+        if self.predictions.empty:
+            cols = [*keys, "cutoff"] + [n for n, _ in items] + ["fit_seconds", "predict_seconds"]
+            return pd.DataFrame(columns=cols)
+        for (model, series, fold), g in self.predictions.groupby(keys, sort=False):
+            yt = g["y_true"].to_numpy(dtype=float)
+            yp = g["y_pred"].to_numpy(dtype=float)
+            scale = float(g["scale"].iloc[0])
+            row = {"model": model, "series": series, "fold": fold, "cutoff": g["cutoff"].iloc[0]}
+            for name, func in items:
+                row[name] = _score_window(name, func, yt, yp, scale)
+            row["fit_seconds"] = float(g["fit_seconds"].iloc[0])
+            row["predict_seconds"] = float(g["predict_seconds"].iloc[0])
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    @cached_property
+    def leaderboard(self) -> pd.DataFrame:
+        """Mean score per model over all (series, fold) windows, best first.
+
+        sMAPE and MASE are averaged over windows with equal weight (the M4
+        protocol, with each fold counted like a series). OWA, when a Naive2
+        reference ran, is ``0.5 * (sMAPE / sMAPE_Naive2 + MASE / MASE_Naive2)``
+        with the Naive2 means taken over the same windows as the model's (so a
+        model that failed on some windows is compared fairly). Sorted by OWA if
+        present, else by the first metric. ``fit_seconds``/``predict_seconds`` are
+        totals; ``n_windows`` the windows scored; ``n_failed`` the failed folds.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by model name.
+        """
+        scores = self.scores
+        names = [n for n, _ in self._metric_items()]
+        rows = []
+        ref = None
+        if self.reference is not None and not scores.empty:
+            ref = scores[scores["model"] == self.reference].set_index(["series", "fold"])
+        fail_counts = (
+            self.failures.groupby("model").size() if not self.failures.empty else pd.Series()
+        )
+        for model in self.model_names:
+            s = scores[scores["model"] == model]
+            row: dict[str, Any] = {"model": model}
+            for n in names:
+                row[n] = float(s[n].mean()) if len(s) else float("nan")
+            if ref is not None and "smape" in names and "mase" in names:
+                idx = pd.MultiIndex.from_frame(s[["series", "fold"]])
+                r = ref.reindex(idx)
+                ok = r["smape"].notna().to_numpy()
+                if ok.any():
+                    s_ok = s[ok]
+                    row["owa"] = 0.5 * (
+                        s_ok["smape"].mean() / r["smape"][ok].mean()
+                        + s_ok["mase"].mean() / r["mase"][ok].mean()
+                    )
+                else:
+                    row["owa"] = float("nan")
+            row["fit_seconds"] = float(s["fit_seconds"].sum())
+            row["predict_seconds"] = float(s["predict_seconds"].sum())
+            row["n_windows"] = len(s)
+            row["n_failed"] = int(fail_counts.get(model, 0))
+            rows.append(row)
+        board = pd.DataFrame(rows).set_index("model")
+        sort_by = "owa" if "owa" in board.columns else names[0]
+        return board.sort_values(sort_by, kind="stable", na_position="last")
+
+    def __repr__(self) -> str:
+        n_series = self.predictions["series"].nunique() if len(self.predictions) else 0
+        n_folds = self.predictions["fold"].nunique() if len(self.predictions) else 0
+        return (
+            f"BacktestResult(models={self.model_names}, n_series={n_series}, "
+            f"n_folds={n_folds}, n_failed={len(self.failures)})"
+        )
+
+
+class BacktestError(RuntimeError):
+    """A backtest task failed (``errors="raise"``).
+
+    The message names the model, the series and the fold. The work finished before
+    the failure is kept on the exception.
+
+    Attributes
+    ----------
+    result : BacktestResult
+        Partial result (finished tasks only) with the failure(s) in ``failures``.
+    failures : pandas.DataFrame
+        The failures (model, series, fold, error, traceback).
+    """
+
+    def __init__(self, message: str, result: BacktestResult) -> None:
+        super().__init__(message)
+        self.result = result
+        self.failures = result.failures
