@@ -1,0 +1,54 @@
+"""Shared helpers of the m4/ett/speed benchmark scripts: machine, versions, markdown."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+from importlib import metadata
+from pathlib import Path
+
+from forecast._io import atomic_write_text
+
+HEADER = "# Benchmarks\n\nMeasured results of the scripts in `pipelines/benchmarks/`.\n"
+
+
+def machine() -> str:
+    """One line describing the CPU (cores) and OS."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores (shared with other jobs), {platform.system()}"
+
+
+def library_versions() -> str:
+    names = ["tensorflow", "keras", "numpy", "pandas", "scikit-learn", "statsmodels"]
+    out = [f"Python {platform.python_version()}"]
+    for n in names:
+        try:
+            out.append(f"{n} {metadata.version(n)}")
+        except metadata.PackageNotFoundError:
+            try:
+                out.append(f"{n} {metadata.version(n + '-cpu')}")
+            except metadata.PackageNotFoundError:
+                continue
+    return ", ".join(out)
+
+
+def update_markdown(path: Path, key: str, text: str) -> None:
+    """Replace the text between ``<!-- key:start -->`` and ``<!-- key:end -->``."""
+    path = Path(path)
+    current = path.read_text() if path.exists() else HEADER
+    start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
+    block = f"{start}\n{text.rstrip()}\n{end}"
+    if start in current and end in current:
+        current = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, current,
+                         flags=re.S)
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    atomic_write_text(path, current)

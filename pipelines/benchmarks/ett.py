@@ -1,0 +1,149 @@
+"""ETTh1 long-horizon benchmark (standard protocol) through the public API.
+
+Usage (from the repository root)::
+
+    python pipelines/benchmarks/ett.py --data ../shared/data/ett/ETTh1.csv --horizon 96 \
+        --out pipelines/benchmarks/results/ett_h96.json --markdown BENCHMARKS.md
+
+Protocol (as in Informer/SegRNN): look-back L = 96; train rows [0, 8640),
+validation the next 2880, test the next 2880 (windows may reach L rows back into
+the previous split for their inputs); every variable standardised with the train
+rows' mean and standard deviation; MSE and MAE on the standardised values over
+all 7 variables and all ``2880 - h + 1`` test windows.
+
+Model: SegRNN-style and channel-independent: the 7 variables form a panel that
+ONE ``NeuralForecaster`` fits (a ``GRURegressor`` with ``segment_length=24``,
+per-window last-value subtraction, MAE loss). Early stopping uses the standard
+validation split: ``validation_steps=2880`` makes the windows whose targets lie in
+it the validation set. The test windows are produced with ``update`` + ``predict``
+(same weights, one step at a time), as a backtest without refit would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _nf_common import library_versions, machine, update_markdown  # noqa: E402
+
+from forecast._io import atomic_write_text  # noqa: E402
+
+TRAIN, VAL, TEST = 8640, 2880, 2880
+PUBLISHED_SEGRNN = {96: (0.368, 0.395), 192: (0.408, 0.419), 336: (0.444, 0.440),
+                    720: (0.446, 0.457)}
+
+
+def load(path: Path) -> pd.DataFrame:
+    try:
+        from forecast.datasets import load_ett
+
+        return load_ett(path)
+    except (ImportError, AttributeError):
+        df = pd.read_csv(path, parse_dates=["date"], index_col="date")
+        return df.asfreq("h")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--data", default="../shared/data/ett/ETTh1.csv", type=Path)
+    p.add_argument("--horizon", type=int, default=96, choices=[96, 192, 336, 720])
+    p.add_argument("--lookback", type=int, default=96)
+    p.add_argument("--units", type=int, default=256)
+    p.add_argument("--epochs", type=int, default=30)
+    p.add_argument("--batch-size", type=int, default=256)
+    p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument("--patience", type=int, default=4)
+    p.add_argument("--loss", default="mae")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", default=None, type=Path)
+    p.add_argument("--markdown", default=None, type=Path)
+    a = p.parse_args(argv)
+
+    from forecast.estimators import GRURegressor
+    from forecast.forecasters import NeuralForecaster
+
+    h, L = a.horizon, a.lookback
+    df = load(a.data)
+    stats = df.iloc[:TRAIN]
+    z = (df - stats.mean()) / stats.std(ddof=0)
+    fit_rows = z.iloc[: TRAIN + VAL]
+    test_rows = z.iloc[TRAIN + VAL : TRAIN + VAL + TEST]
+    panel = {c: fit_rows[c] for c in z.columns}
+    est = GRURegressor(units=a.units, segment_length=24, loss=a.loss, epochs=a.epochs,
+                       batch_size=a.batch_size, learning_rate=a.learning_rate,
+                       early_stopping=True, patience=a.patience)
+    f = NeuralForecaster(est, window=L, horizon=h, scaler="last", validation=True,
+                         validation_steps=VAL, random_state=a.seed)
+    t0 = time.perf_counter()
+    f.fit(panel)
+    fit_s = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    n_windows = TEST - h + 1
+    preds = np.empty((n_windows, h, len(z.columns)))
+    truth = np.empty_like(preds)
+    for i in range(n_windows):
+        if i:
+            f.update({c: test_rows[c].iloc[i - 1 : i] for c in z.columns})
+        out = f.predict()
+        for j, c in enumerate(z.columns):
+            preds[i, :, j] = out[c].to_numpy()
+            truth[i, :, j] = test_rows[c].iloc[i : i + h].to_numpy()
+    pred_s = time.perf_counter() - t1
+    mse = float(np.mean((preds - truth) ** 2))
+    mae = float(np.mean(np.abs(preds - truth)))
+    ref = PUBLISHED_SEGRNN[h]
+    print(f"ETTh1 h={h}: MSE {mse:.4f} MAE {mae:.4f} (SegRNN published {ref[0]}/{ref[1]}); "
+          f"fit {fit_s:.0f}s, {n_windows} test windows predicted in {pred_s:.0f}s", flush=True)
+    payload = {
+        "benchmark": "ett", "dataset": "ETTh1", "horizon": h, "lookback": L,
+        "date": date.today().isoformat(), "machine": machine(), "versions": library_versions(),
+        "command": "python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])]),
+        "settings": {"units": a.units, "segment_length": 24, "scaler": "last",
+                     "loss": a.loss, "epochs": a.epochs, "batch_size": a.batch_size,
+                     "learning_rate": a.learning_rate, "patience": a.patience, "seed": a.seed},
+        "epochs_run": len(f.history_.get("loss", [])),
+        "models": {"segrnn-style-gru": {"mse": mse, "mae": mae, "fit_seconds": round(fit_s, 1),
+                                        "predict_seconds": round(pred_s, 1),
+                                        "test_windows": n_windows}},
+        "published_segrnn": {"mse": ref[0], "mae": ref[1]},
+    }
+    if a.out:
+        a.out.parent.mkdir(parents=True, exist_ok=True)
+        results = {}
+        if a.out.exists():  # keep other horizons already in the file
+            results = json.loads(a.out.read_text()).get("by_horizon", {})
+        results[str(h)] = payload
+        payload = {**payload, "by_horizon": results}
+        atomic_write_text(a.out, json.dumps(payload, indent=2))
+    if a.markdown:
+        rows = ["| horizon | MSE | MAE | SegRNN published MSE / MAE | fit s | epochs | date |",
+                "|---|---|---|---|---|---|---|"]
+        for hh, r in sorted(payload.get("by_horizon", {str(h): payload}).items(),
+                            key=lambda kv: int(kv[0])):
+            m = r["models"]["segrnn-style-gru"]
+            pub = r["published_segrnn"]
+            rows.append(f"| {hh} | {m['mse']:.3f} | {m['mae']:.3f} | {pub['mse']} / {pub['mae']} "
+                        f"| {m['fit_seconds']:.0f} | {r['epochs_run']} | {r['date']} |")
+        text = ("### ETTh1 (L=96, channel-independent SegRNN-style GRU, standard protocol)\n\n"
+                + "\n".join(rows) + "\n\n"
+                + f"Machine: {payload['machine']}; {payload['versions']}. Command: "
+                f"`{payload['command']}` (one run per horizon). "
+                f"Settings: {payload['settings']}.\n")
+        update_markdown(a.markdown, "ett", text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,257 @@
+"""M4 benchmark: global recurrent forecasters vs the M4 baselines, one frequency per run.
+
+Usage (from the repository root)::
+
+    python pipelines/benchmarks/m4.py --frequency Hourly --data-dir ../shared/data/m4 \
+        --out pipelines/benchmarks/results/m4_hourly.json --markdown BENCHMARKS.md
+
+Reads ``{data-dir}/{Frequency}-train.csv`` and ``-test.csv`` (the M4 wide format).
+Everything neural goes through the public API: one ``NeuralForecaster`` over the
+whole panel with a ``GRURegressor``/``LSTMRegressor`` (24-step segments for Hourly,
+per-window log-level normalisation; an absolute error on log-ratios weighted by
+level / in-sample seasonal-naive scale, which approximates sMAPE + MASE, i.e. OWA;
+early stopping on the last ``horizon`` points of every training series). The
+settings are derived from the frequency's horizon ``h`` and season ``m`` only
+(``window = ceil(7 h / seg) * seg`` with ``seg = m`` or 1), never tuned per
+frequency. Naive2, sNaive, Theta, ETS and ARIMA run on the same series in the
+same process (``--skip-slow-baselines`` drops ETS/ARIMA).
+
+Writes JSON ``{"models": {name: {"smape", "mase", "owa", "seconds"}}, ...}`` and,
+with ``--markdown``, a table between ``<!-- m4:start -->`` and ``<!-- m4:end -->``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+import warnings
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _nf_common import library_versions, machine, update_markdown  # noqa: E402
+
+from forecast._io import atomic_write_text  # noqa: E402
+from forecast.metrics import mase_scale, owa  # noqa: E402
+
+#: M4 horizon and seasonal period per frequency
+FREQUENCIES = {
+    "Yearly": (6, 1),
+    "Quarterly": (8, 4),
+    "Monthly": (18, 12),
+    "Weekly": (13, 1),
+    "Daily": (14, 1),
+    "Hourly": (48, 24),
+}
+#: cap on training windows (stride grows above it) so every frequency fits the budget
+MAX_WINDOWS = 250_000
+
+
+def read_m4(path: Path) -> dict[str, np.ndarray]:
+    """Series id -> values of an M4 wide CSV (right-padded rows)."""
+    df = pd.read_csv(path, index_col=0, dtype={0: str})
+    return {str(k): row.dropna().to_numpy(dtype=float) for k, row in df.iterrows()}
+
+
+def load(data_dir: Path, frequency: str) -> tuple[dict, dict]:
+    try:  # the toolkit's loader when present
+        from forecast.datasets import load_m4
+
+        ds = load_m4(frequency, data_dir)
+        return ds.train, ds.test
+    except (ImportError, AttributeError, TypeError):
+        train = read_m4(data_dir / f"{frequency}-train.csv")
+        test = read_m4(data_dir / f"{frequency}-test.csv")
+        tr = {k: pd.Series(v) for k, v in train.items()}
+        te = {k: pd.Series(test[k], index=pd.RangeIndex(len(v), len(v) + len(test[k])))
+              for k, v in train.items()}
+        return tr, te
+
+
+def score(train: dict, test: dict, fc: dict, m: int) -> tuple[float, float]:
+    """M4 sMAPE (%) and MASE, averaged over series."""
+    sm, ma = [], []
+    for k, y in test.items():
+        t, f = y.to_numpy(float), np.asarray(fc[k], float)
+        sm.append(np.mean(200 * np.abs(t - f) / (np.abs(t) + np.abs(f))))
+        tr = train[k].to_numpy(float)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                scale = mase_scale(tr, season_length=m)
+            except ValueError:  # constant series: MASE undefined, use lag-1 fallback of 1
+                scale = 1.0
+        ma.append(np.mean(np.abs(t - f)) / scale)
+    return float(np.mean(sm)), float(np.mean(ma))
+
+
+def neural_config(h: int, m: int) -> dict:
+    seg = m if m > 1 else 1
+    window = math.ceil(7 * h / seg) * seg
+    return {"segment_length": seg, "window": window}
+
+
+class TimeBudget:
+    """Keras callback factory: stop training after ``seconds`` (checked per epoch)."""
+
+    def __new__(cls, seconds: float):
+        from forecast._tf import keras
+
+        k = keras()
+
+        class _Budget(k.callbacks.Callback):
+            def on_train_begin(self, logs=None):
+                self.t0 = time.perf_counter()
+
+            def on_epoch_end(self, epoch, logs=None):
+                if time.perf_counter() - self.t0 > seconds:
+                    self.model.stop_training = True
+
+        return _Budget()
+
+
+def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: float,
+               units: tuple, epochs: int, batch_size: int, learning_rate: float,
+               loss: str = "mae") -> tuple:
+    from forecast.estimators import GRURegressor, LSTMRegressor
+    from forecast.forecasters import NeuralForecaster
+
+    cfg = neural_config(h, m)
+    w = cfg["window"]
+    possible = sum(max(len(y) - w - 2 * h + 1, 1) for y in train.values())
+    stride = max(1, math.ceil(possible / MAX_WINDOWS))
+    est_cls = GRURegressor if cell == "gru" else LSTMRegressor
+    est = est_cls(units=units, segment_length=cfg["segment_length"], loss=loss,
+                  epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
+                  early_stopping=True, patience=6, callbacks=[TimeBudget(budget)])
+    f = NeuralForecaster(est, window=w, horizon=h, scaler="log", season_length=m,
+                         weighting="mase", validation=True, stride=stride, pad=True,
+                         random_state=seed)
+    t0 = time.perf_counter()
+    f.fit(train)
+    fc = f.predict()
+    secs = time.perf_counter() - t0
+    info = {"window": w, "segment_length": cfg["segment_length"], "stride": stride,
+            "train_windows": f.n_train_windows_, "epochs_run": len(f.history_.get("loss", [])),
+            "best_val_loss": float(min(f.history_.get("val_loss", [np.nan])))}
+    return {k: v.to_numpy() for k, v in fc.items()}, secs, info
+
+
+def run_baseline(name: str, train: dict, h: int, m: int) -> tuple[dict, float]:
+    from forecast.forecasters import ARIMA, ETS, Naive2, SeasonalNaive, Theta
+
+    make = {"naive2": lambda: Naive2(season_length=m), "snaive": lambda: SeasonalNaive(m),
+            "theta": lambda: Theta(season_length=m), "ets": lambda: ETS(season_length=m),
+            "arima": lambda: ARIMA(season_length=m)}[name]
+    t0 = time.perf_counter()
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for k, y in train.items():
+            try:
+                out[k] = make().fit(y).predict(h).to_numpy()
+            except Exception:  # noqa: BLE001 - a failing fit falls back to Naive2
+                out[k] = Naive2(season_length=m).fit(y).predict(h).to_numpy()
+    return out, time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--frequency", default="Hourly", choices=list(FREQUENCIES))
+    p.add_argument("--data-dir", default="../shared/data/m4", type=Path)
+    p.add_argument("--out", default=None, type=Path)
+    p.add_argument("--markdown", default=None, type=Path, help="update this BENCHMARKS.md")
+    p.add_argument("--cells", default="gru", help="comma list of gru,lstm")
+    p.add_argument("--ensemble", type=int, default=1, help="seeds per cell (mean forecast)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--units", default="128,128")
+    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--batch-size", type=int, default=512)
+    p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument("--budget", type=float, default=300.0, help="training seconds per model")
+    p.add_argument("--skip-slow-baselines", action="store_true", help="skip ETS and ARIMA")
+    p.add_argument("--no-baselines", action="store_true")
+    p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
+    a = p.parse_args(argv)
+
+    h, m = FREQUENCIES[a.frequency]
+    train, test = load(a.data_dir, a.frequency)
+    if a.limit:
+        keys = list(train)[: a.limit]
+        train, test = {k: train[k] for k in keys}, {k: test[k] for k in keys}
+    for k in test:
+        test[k] = test[k].iloc[:h]
+    started = time.perf_counter()
+    results: dict[str, dict] = {}
+    forecasts: dict[str, dict] = {}
+
+    def record(name, fc, secs, **extra):
+        s, q = score(train, test, fc, m)
+        results[name] = {"smape": s, "mase": q, "seconds": round(secs, 1), **extra}
+        forecasts[name] = fc
+        print(f"{name:18s} sMAPE {s:7.3f}  MASE {q:6.3f}  {secs:7.1f}s", flush=True)
+
+    baselines = [] if a.no_baselines else ["naive2", "snaive", "theta"]
+    if not (a.skip_slow_baselines or a.no_baselines):
+        baselines += ["ets", "arima"]
+    if "naive2" not in baselines:
+        baselines.insert(0, "naive2")
+    for name in baselines:
+        fc, secs = run_baseline(name, train, h, m)
+        record(name, fc, secs)
+    units = tuple(int(u) for u in a.units.split(","))
+    for cell in a.cells.split(","):
+        runs = []
+        for i in range(a.ensemble):
+            fc, secs, info = run_neural(train, h, m, cell=cell, seed=a.seed + i, budget=a.budget,
+                                        units=units, epochs=a.epochs, batch_size=a.batch_size,
+                                        learning_rate=a.learning_rate)
+            runs.append((fc, secs))
+            record(f"{cell}-global" + (f"-seed{a.seed + i}" if a.ensemble > 1 else ""),
+                   fc, secs, **info)
+        if a.ensemble > 1:
+            mean = {k: np.mean([r[0][k] for r in runs], axis=0) for k in train}
+            record(f"{cell}-global-ens{a.ensemble}", mean, sum(r[1] for r in runs))
+    ref = results["naive2"]
+    for r in results.values():
+        r["owa"] = owa(r["smape"], r["mase"], smape_naive2=ref["smape"], mase_naive2=ref["mase"])
+    payload = {
+        "benchmark": "m4", "frequency": a.frequency, "horizon": h, "season_length": m,
+        "n_series": len(train), "date": date.today().isoformat(), "machine": machine(),
+        "versions": library_versions(), "wall_seconds": round(time.perf_counter() - started, 1),
+        "command": "python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])]),
+        "settings": {"units": list(units), "epochs": a.epochs, "batch_size": a.batch_size,
+                     "learning_rate": a.learning_rate, "budget_s": a.budget,
+                     "ensemble": a.ensemble, "seed": a.seed, **neural_config(h, m)},
+        "models": results,
+    }
+    for name, r in results.items():
+        print(f"{name:18s} OWA {r['owa']:.3f}")
+    if a.out:
+        a.out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(a.out, json.dumps(payload, indent=2))
+    if a.markdown:
+        rows = ["| model | sMAPE | MASE | OWA | seconds |", "|---|---|---|---|---|"]
+        for name, r in results.items():
+            rows.append(f"| {name} | {r['smape']:.3f} | {r['mase']:.3f} | {r['owa']:.3f} "
+                        f"| {r['seconds']:.0f} |")
+        text = (f"### M4 {a.frequency} ({len(train)} series, h={h}, m={m})\n\n"
+                + "\n".join(rows) + "\n\n"
+                + f"Run {payload['date']} on {payload['machine']}; {payload['versions']}; "
+                f"total wall time {payload['wall_seconds']:.0f} s. Command: "
+                f"`{payload['command']}`. Settings: {payload['settings']}.\n")
+        update_markdown(a.markdown, "m4", text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
