@@ -51,8 +51,9 @@ def read_cache(path: Path, ticker: str) -> pd.DataFrame:
         The file cannot be parsed or does not look like a price frame.
     """
     try:
-        frame = pd.read_csv(path, index_col=0, float_precision="round_trip")
-        frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index, format="ISO8601"), name="Date")
+        frame = pd.read_csv(path, index_col=0)
+        dates = pd.to_datetime(frame.index.astype(str), format="ISO8601")
+        frame.index = pd.DatetimeIndex(dates, name="Date")
     except (OSError, ValueError, TypeError) as exc:
         raise DataUnavailableError(
             f"the cached data for ticker {ticker!r} at {str(path)!r} is unreadable ({exc}); "

@@ -93,7 +93,7 @@ def _sunspots() -> pd.Series:
 
     data = sunspots.load_pandas().data
     index = pd.DatetimeIndex(
-        pd.to_datetime(data["YEAR"].astype(int).astype(str), format="%Y"), freq="YS"
+        pd.to_datetime(data["YEAR"].astype(int).astype(str), format="%Y"), freq="YS", name=None
     )
     return pd.Series(data["SUNACTIVITY"].to_numpy(dtype=float), index=index, name="sunspots")
 
@@ -109,7 +109,7 @@ def load_sunspots() -> pd.Series:
     -------
     pandas.Series
         float64 values named ``sunspots`` with a year-start ``DatetimeIndex``
-        (``freq="YS"``). ``y.attrs["season_length"] == 1``.
+        (``freq="YS-JAN"``). ``y.attrs["season_length"] == 1``.
 
     Examples
     --------
@@ -148,7 +148,7 @@ def load_sample(name: str) -> pd.Series | pd.DataFrame:
     - ``"msft"``: DataFrame Open/High/Low/Close/Volume, trading days (no freq),
       season_length 1.
     - ``"co2"``: Series, Mauna Loa CO2 (ppm), monthly mean, ``freq="MS"``, season_length 12.
-    - ``"sunspots"``: Series, yearly sunspot numbers, ``freq="YS"``, season_length 1.
+    - ``"sunspots"``: Series, yearly sunspot numbers, ``freq="YS-JAN"``, season_length 1.
 
     See :func:`load_msft`, :func:`load_co2` and :func:`load_sunspots` for details. The
     season length is also stored in ``result.attrs["season_length"]``.

@@ -1,0 +1,142 @@
+"""load_csv: date detection, index checks, requested numeric columns, clear errors, fuzz."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from forecast.datasets import load_csv
+
+
+def _write(tmp_path, text, name="data.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_happy_path_keeps_all_columns(tmp_path):
+    frame = pd.DataFrame({"date": pd.date_range("2020-01-01", periods=6, freq="D"),
+                          "sales": np.arange(6.0), "label": list("abcdef")})
+    path = tmp_path / "sales.csv"
+    frame.to_csv(path, index=False)
+    before = path.read_bytes()
+    df = load_csv(path)
+    assert list(df.columns) == ["sales", "label"]
+    assert isinstance(df.index, pd.DatetimeIndex)
+    assert df.index.name == "date"
+    assert df["sales"].tolist() == list(range(6))
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["Date", "datetime", "timestamp", "month", " DS "])
+def test_date_column_detected(tmp_path, name):
+    path = _write(tmp_path, f"{name},y\n2020-01-01,1\n2020-02-01,2\n2020-03-01,3\n")
+    assert load_csv(path).index[1] == pd.Timestamp("2020-02-01")
+
+
+def test_first_text_column_parsed_as_dates_and_years(tmp_path):
+    path = _write(tmp_path, "when,y\n01/02/2020,1\n01/03/2020,2\n")
+    assert load_csv(path).index[0] == pd.Timestamp("2020-01-02")
+    path = _write(tmp_path, "year,y\n1999,1\n2000,2\n2001,3\n")
+    assert load_csv(path).index[-1] == pd.Timestamp("2001-01-01")
+
+
+def test_explicit_date_column_and_columns(tmp_path):
+    path = _write(tmp_path, "a,stamp,b,c\n1,2020-01-01,x,3\n2,2020-01-02,y,4\n3,2020-01-03,z,\n")
+    df = load_csv(path, date_column="stamp", columns=["c", "a"])
+    assert list(df.columns) == ["c", "a"]
+    assert (df.dtypes == "float64").all()
+    assert np.isnan(df["c"].iloc[-1])  # NaN kept for the caller
+    assert list(load_csv(path, date_column="stamp", columns="a").columns) == ["a"]
+
+
+def test_irregular_dates_allowed_unless_required(tmp_path):
+    path = _write(tmp_path, "date,y\n2020-01-01,1\n2020-01-02,2\n2020-01-06,3\n2020-01-07,4\n")
+    assert len(load_csv(path)) == 4
+    with pytest.raises(ValueError, match="irregular DatetimeIndex"):
+        load_csv(path, require_freq=True)
+
+
+def test_shared_msft_csv(shared_data):
+    df = load_csv(shared_data / "stocks" / "MSFT.csv", columns=["Close"])
+    assert df.shape == (7983, 1)
+    assert df.index.name == "Date"
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("date,y\n2020-01-02,1\n2020-01-01,2\n", "non-monotonic timestamps"),
+        ("date,y\n2020-01-01,1\n2020-01-01,2\n", "duplicate timestamps"),
+        ("date,y\n2020-01-01,1\nnot a date,2\n", "bad date column 'date'"),
+        ("date,y\n2020-01-01,1\n,2\n", "data row 2 has no date"),
+        ("date,y\n", "at least one value column and one data row"),
+        ("", "could not read"),
+        ("x,y\n1.5,2\n2.5,3\n", "no date column found"),
+        ("date,y\n2020-01-01,a\n2020-01-02,b\n", "no numeric column"),
+        ("date,y\n2020-01-01,inf\n2020-01-02,1\n", "infinity"),
+        ('date,y\n2020-01-01,"1\n', "could not read"),
+    ],
+)
+def test_format_errors_name_the_path(tmp_path, text, match):
+    path = _write(tmp_path, text, name="mine.csv")
+    with pytest.raises(ValueError, match=match) as info:
+        load_csv(path)
+    assert "mine.csv" in str(info.value)
+
+
+def test_argument_errors(tmp_path):
+    path = _write(tmp_path, "date,y,t\n2020-01-01,1,a\n2020-01-02,2,b\n")
+    with pytest.raises(FileNotFoundError, match="CSV file not found.*missing.csv"):
+        load_csv(tmp_path / "missing.csv")
+    with pytest.raises(FileNotFoundError, match="is a directory"):
+        load_csv(tmp_path)
+    with pytest.raises(ValueError, match="`date_column` 'when' not found"):
+        load_csv(path, date_column="when")
+    with pytest.raises(ValueError, match=r"column\(s\) \['z'\] not found"):
+        load_csv(path, columns=["y", "z"])
+    with pytest.raises(ValueError, match="column 't' is not numeric.*'a'"):
+        load_csv(path, columns=["t"])
+    with pytest.raises(ValueError, match="`columns` must not be empty"):
+        load_csv(path, columns=[])
+    with pytest.raises(TypeError, match="`columns` must be a column name"):
+        load_csv(path, columns=[1])
+    with pytest.raises(TypeError, match="`date_column` must be a column name"):
+        load_csv(path, date_column=0)
+    with pytest.raises(TypeError, match="`path` must be a path"):
+        load_csv(None)
+
+
+def test_undecodable_bytes_are_a_value_error(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"date,y\n2020-01-01,\xff\xfe\n")
+    with pytest.raises(ValueError, match="latin.csv") as info:
+        load_csv(path)
+    assert type(info.value) is ValueError  # wrapped, not a bare UnicodeDecodeError
+
+
+_CSVISH = st.text(alphabet="date,y0123456789-:./ \n\"'TZ+e", max_size=120)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(st.binary(max_size=200), _CSVISH.map(str.encode),
+                         _CSVISH.map(lambda s: ("date,y\n" + s).encode())))
+def test_fuzz_only_documented_errors(tmp_path, content):
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(content)
+    error = None
+    try:
+        df = load_csv(path)
+    except ValueError as exc:  # anything else (TypeError, KeyError, ...) fails the test
+        error = exc
+    if error is not None:
+        assert type(error) is ValueError, repr(error)  # wrapped: no bare parser/decode errors
+        assert "fuzz.csv" in str(error)
+    else:  # whatever loads honours the contract
+        assert isinstance(df.index, pd.DatetimeIndex)
+        assert df.index.is_monotonic_increasing
+        assert df.index.is_unique
