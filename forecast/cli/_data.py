@@ -37,8 +37,6 @@ def load_frame(
     CLIError
         Missing file, empty download (offline with no cache) or no source given.
     """
-    from forecast import datasets
-
     given = [k for k, v in (("--data", data), ("--ticker", ticker), ("--sample", sample)) if v]
     if len(given) != 1:
         raise CLIError(f"give exactly one of --data FILE.csv, --ticker SYMBOL or --sample NAME "
@@ -46,10 +44,14 @@ def load_frame(
     if data is not None:
         if not os.path.isfile(data):
             raise CLIError(f"data file not found: {data}")
+        from forecast import datasets
+
         frame = datasets.load_csv(data, date_column=date_column)
     elif ticker is not None:
         frame = _load_ticker(ticker, start, end, cache_dir=cache_dir, offline=offline)
     else:
+        from forecast import datasets
+
         loaded = datasets.load_sample(sample)
         frame = loaded.to_frame() if isinstance(loaded, pd.Series) else loaded
     if isinstance(frame, pd.Series):
@@ -177,3 +179,51 @@ def select_target(frame: pd.DataFrame, target: str | None, *, transform: str = "
             )
     y.name = str(target) if transform == "none" else f"{target} ({transform})"
     return y
+
+
+def select_features(
+    frame: pd.DataFrame, columns: list[str], y: pd.Series, *, transform: str = "none"
+) -> pd.DataFrame:
+    """Covariate columns aligned with the (cleaned, transformed) target ``y``.
+
+    Price-like columns get the target's ``transform``; a ``Volume`` column gets
+    ``log1p`` (and its difference under a returns transform). Values are
+    forward-filled onto ``y``'s index.
+
+    Raises
+    ------
+    CLIError
+        Unknown or non-numeric feature column.
+    """
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise CLIError(f"feature column(s) {missing} not found; columns are "
+                       f"{[str(c) for c in frame.columns]}")
+    feats = {}
+    for col in columns:
+        values = pd.to_numeric(frame[col], errors="coerce").astype(float)
+        if values.notna().sum() == 0:
+            raise CLIError(f"feature column {col!r} is not numeric")
+        if isinstance(y.index, pd.DatetimeIndex) and isinstance(values.index, pd.DatetimeIndex):
+            values = values.sort_index()
+            values = values[~values.index.duplicated()]
+            values = values.reindex(values.index.union(y.index)).ffill()
+        is_volume = str(col).lower() == "volume"
+        if is_volume:
+            values = np.log1p(values.clip(lower=0))
+        if transform == "log-returns" and not is_volume:
+            values = np.log(values.where(values > 0)).diff()
+        elif transform == "returns" and not is_volume:
+            values = values.pct_change()
+        elif transform != "none":
+            values = values.diff()
+        feats[str(col)] = values
+    X = pd.DataFrame(feats)
+    if isinstance(y.index, pd.DatetimeIndex) and isinstance(X.index, pd.DatetimeIndex):
+        X = X.reindex(y.index)
+    else:
+        X = X.iloc[-len(y):].set_axis(y.index)
+    X = X.ffill().bfill()
+    if not np.isfinite(X.to_numpy()).all():
+        raise CLIError(f"feature columns {columns} have values that cannot be used (NaN/inf)")
+    return X

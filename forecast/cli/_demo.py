@@ -6,7 +6,7 @@ import argparse
 import time
 
 from ._console import CLIError, out, progress
-from ._experiment import Experiment, run_experiment
+from ._experiment import Experiment, run_experiments
 from ._output import finish, make_out_dir
 from ._registry import MODELS, NeuralSettings
 
@@ -14,10 +14,10 @@ __all__ = ["run_demo", "DEMO_DATASETS"]
 
 #: embedded sample -> (column, last N observations, horizon, season length), full / quick
 DEMO_DATASETS = {
-    "co2": {"column": None, "last": 480, "horizon": 12, "season_length": 12},
-    "msft": {"column": "Close", "last": 750, "horizon": 10, "season_length": 1},
+    "co2": {"column": None, "last": 360, "horizon": 12, "season_length": 12},
+    "msft": {"column": "Close", "last": 500, "horizon": 10, "season_length": 1},
 }
-_QUICK_LAST = {"co2": 180, "msft": 200}
+_QUICK_LAST = {"co2": 96, "msft": 100}
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -34,14 +34,14 @@ def run_demo(args: argparse.Namespace) -> int:
     settings = NeuralSettings(
         window=args.window,
         units=(args.units or (4 if quick else 16),),
-        epochs=args.epochs or (2 if quick else 30),
+        epochs=args.epochs or (2 if quick else 20),
         random_state=args.seed,
     )
-    folds = args.folds or (2 if quick else 3)
+    folds = args.folds or (1 if quick else 3)
     out_dir = make_out_dir(args.out, "demo")
     progress(f"demo: {len(MODELS) - 1} models (LSTM, GRU and {len(MODELS) - 3} baselines) on "
              f"{', '.join(names)}; {folds} folds, {settings.epochs} epochs; output {out_dir}")
-    results = []
+    exps = []
     for name in names:
         spec = DEMO_DATASETS[name]
         frame = load_frame(sample=name)
@@ -52,7 +52,8 @@ def run_demo(args: argparse.Namespace) -> int:
             name=name, y=y, horizon=spec["horizon"], season_length=spec["season_length"],
             folds=folds, models=[m for m in MODELS if m != "rnn"], settings=settings,
         )
-        results.append(run_experiment(exp))
+        exps.append(exp)
+    results = run_experiments(exps)
     argv = ["demo", *(["--quick"] if quick else [])]
     finish(results, out_dir, title="forecast demo: recurrent networks vs statistical baselines",
            command=argv, fmt=args.format, plots=not args.no_plots, started=started)

@@ -11,16 +11,17 @@ sMAPE, MASE (scaled on the data before each cutoff) and OWA relative to Naive2
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
 from ._console import CLIError, progress
 from ._registry import MODELS, NEURAL, NeuralSettings, build_model
 
-__all__ = ["Experiment", "ExperimentResult", "run_experiment", "display_board"]
+__all__ = ["Experiment", "ExperimentResult", "run_experiment", "run_experiments", "display_board"]
 
 REFERENCE = "naive2"  # OWA reference (always evaluated)
 METRICS = ("smape", "mase")
@@ -37,6 +38,10 @@ class Experiment:
     folds: int = 3
     models: list[str] = field(default_factory=lambda: list(MODELS))
     settings: NeuralSettings = field(default_factory=NeuralSettings)
+    #: covariates aligned with ``y`` (past covariates of the ``feature_models``)
+    X: pd.DataFrame | None = None
+    #: neural registry names also run with ``X`` (shown as e.g. "LSTM+X")
+    feature_models: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -46,7 +51,8 @@ class ExperimentResult:
     experiment: Experiment
     result: Any  # forecast.model_selection.BacktestResult
     leaderboard: pd.DataFrame
-    final_fits: dict[str, Any]
+    #: neural model -> one training history (dict metric -> per-epoch list) per fold fit
+    histories: dict[str, list[dict[str, list[float]]]]
     seconds: float
 
     @property
@@ -58,6 +64,34 @@ class ExperimentResult:
     def fold_errors(self) -> pd.DataFrame:
         """sMAPE per fold (rows) and model (columns)."""
         return self.result.scores.pivot_table(index="fold", columns="model", values="smape")
+
+
+def _history_recorder() -> Any:
+    """A Keras callback that records the per-epoch logs of every fit it is attached to.
+
+    ``sklearn.base.clone`` deep-copies estimator parameters; the recorder returns
+    itself from ``__deepcopy__`` so the clones made by ``backtest`` (run
+    in-process) all report to it: the training curves of every fold without
+    refitting anything.
+    """
+    from forecast._tf import keras
+
+    class HistoryRecorder(keras().callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.histories: list[dict[str, list[float]]] = []
+
+        def __deepcopy__(self, memo: dict) -> HistoryRecorder:
+            return self
+
+        def on_train_begin(self, logs: dict | None = None) -> None:
+            self.histories.append({})
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            for key, value in (logs or {}).items():
+                self.histories[-1].setdefault(key, []).append(float(value))
+
+    return HistoryRecorder()
 
 
 def _check(exp: Experiment) -> None:
@@ -73,6 +107,39 @@ def _check(exp: Experiment) -> None:
         )
 
 
+def _backtest_with_covariates(display: str, model: Any, exp: Experiment, cv: Any) -> pd.DataFrame:
+    """Rolling-origin evaluation of a forecaster fitted with past covariates ``exp.X``.
+
+    Same folds as :func:`~forecast.model_selection.backtest`, same tidy columns
+    (its ``backtest`` takes no covariates); every fold refits a clone on the
+    training span only (covariates up to the cutoff as well).
+    """
+    from forecast.metrics import mase_scale
+
+    rows = []
+    y, X = exp.y, exp.X
+    for fold, (train, test) in enumerate(cv.split(y)):
+        fitted = clone(model)
+        start = time.perf_counter()
+        fitted.fit(y.iloc[train], X=X.iloc[train])
+        fit_s = time.perf_counter() - start
+        start = time.perf_counter()
+        pred = np.asarray(fitted.predict(len(test), X=X.iloc[train]), dtype=float)
+        pred_s = time.perf_counter() - start
+        try:
+            scale = mase_scale(y.iloc[train].to_numpy(), exp.season_length)
+        except ValueError:
+            scale = float("nan")
+        for step, pos in enumerate(test, 1):
+            rows.append({
+                "series": y.name, "model": display, "fold": fold, "cutoff": y.index[train[-1]],
+                "step": step, "time": y.index[pos], "y_true": float(y.iloc[pos]),
+                "y_pred": float(pred[step - 1]), "fit_seconds": fit_s,
+                "predict_seconds": pred_s, "scale": scale, "refit": True,
+            })
+    return pd.DataFrame(rows)
+
+
 def display_board(board: pd.DataFrame) -> pd.DataFrame:
     """The leaderboard as printed: sMAPE, MASE, OWA, fit seconds (and failures if any)."""
     cols = {"smape": "sMAPE", "mase": "MASE", "owa": "OWA", "fit_seconds": "fit s"}
@@ -82,8 +149,109 @@ def display_board(board: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def run_experiment(exp: Experiment, *, fit_final: bool = True) -> ExperimentResult:
-    """Backtest every model of ``exp`` (plus Naive2) and build the leaderboard.
+def _run_models(exp: Experiment, keys: list[str], state: dict[str, Any]) -> None:
+    """Backtest the registry models ``keys`` on ``exp``, appending to ``state``."""
+    from forecast.model_selection import ExpandingWindowSplitter, backtest
+
+    cv = ExpandingWindowSplitter(horizon=exp.horizon, n_splits=exp.folds)
+    n_first = len(exp.y) - exp.horizon * exp.folds
+    total = len(state["order"])
+    for key in keys:
+        i = state["order"].index(key) + 1
+        recorder = _history_recorder() if key in NEURAL else None
+        settings = replace(exp.settings, callbacks=(recorder,)) if recorder else exp.settings
+        display, model = build_model(key, horizon=exp.horizon, season_length=exp.season_length,
+                                     settings=settings, n_obs=n_first)
+        state["displays"][key] = display
+        start = time.perf_counter()
+        result = backtest({display: model}, exp.y, cv=cv, metrics=METRICS,
+                          season_length=exp.season_length, naive2=False, errors="warn",
+                          verbose=0)
+        state["parts"].append(result.predictions)
+        state["last"] = result
+        if len(result.failures):
+            state["failures"].append(result.failures)
+            first_error = str(result.failures["error"].iloc[0]).splitlines()[0][:200]
+            progress(f"{exp.name}: [{i}/{total}] {display}: {len(result.failures)} failed "
+                     f"fold(s): {first_error}")
+        else:
+            score = result.leaderboard["smape"].iloc[0]
+            progress(f"{exp.name}: [{i}/{total}] {display}: sMAPE {score:.3f} "
+                     f"({time.perf_counter() - start:.1f} s)")
+        if recorder is not None and recorder.histories:
+            state["histories"][display] = recorder.histories
+        state["seconds"] += time.perf_counter() - start
+
+
+def run_experiments(exps: list[Experiment]) -> list[ExperimentResult]:
+    """Backtest several experiments: every baseline first, then the neural models.
+
+    Baselines run before Keras is loaded: once it is, every backtest task pays
+    ~1-2 s of ``clear_session`` + garbage collection.
+    """
+    from forecast.model_selection import BacktestResult
+
+    states = []
+    for exp in exps:
+        _check(exp)
+        order = list(dict.fromkeys([*exp.models, REFERENCE]))
+        states.append({"order": order, "displays": {}, "parts": [], "failures": [],
+                       "histories": {}, "last": None, "seconds": 0.0})
+    for exp, state in zip(exps, states, strict=True):
+        _run_models(exp, [k for k in state["order"] if k not in NEURAL], state)
+    for exp, state in zip(exps, states, strict=True):
+        _run_models(exp, [k for k in state["order"] if k in NEURAL], state)
+        _run_feature_models(exp, state)
+    results = []
+    for exp, state in zip(exps, states, strict=True):
+        displays = [state["displays"][k] for k in state["order"]] + state.get("extra", [])
+        parts = state["parts"]
+        last = state["last"]
+        merged = BacktestResult(
+            predictions=pd.concat(parts, ignore_index=True),
+            failures=(pd.concat(state["failures"], ignore_index=True) if state["failures"]
+                      else last.failures),
+            metrics=METRICS,
+            season_length=exp.season_length,
+            reference=state["displays"][REFERENCE],
+            y=last.y,
+            model_names=displays,
+        )
+        progress(f"{exp.name}: backtests done in {state['seconds']:.1f} s")
+        results.append(ExperimentResult(
+            experiment=exp, result=merged, leaderboard=merged.leaderboard,
+            histories=state["histories"], seconds=state["seconds"],
+        ))
+    return results
+
+
+def _run_feature_models(exp: Experiment, state: dict[str, Any]) -> None:
+    from forecast.model_selection import ExpandingWindowSplitter
+
+    if exp.X is None:
+        return
+    cv = ExpandingWindowSplitter(horizon=exp.horizon, n_splits=exp.folds)
+    n_first = len(exp.y) - exp.horizon * exp.folds
+    state.setdefault("extra", [])
+    for key in exp.feature_models:
+        display, model = build_model(key, horizon=exp.horizon, season_length=exp.season_length,
+                                     settings=exp.settings, n_obs=n_first)
+        display = f"{display}+X"
+        start = time.perf_counter()
+        preds = _backtest_with_covariates(display, model, exp, cv)
+        template = state["parts"][0]
+        preds = preds.astype({c: template[c].dtype for c in ("time", "cutoff", "series")},
+                             errors="ignore")
+        state["parts"].append(preds)
+        state["extra"].append(display)
+        elapsed = time.perf_counter() - start
+        state["seconds"] += elapsed
+        progress(f"{exp.name}: {display} (past covariates {list(exp.X.columns)}): "
+                 f"{elapsed:.1f} s")
+
+
+def run_experiment(exp: Experiment) -> ExperimentResult:
+    """Backtest every model of ``exp`` (plus Naive2, the OWA reference).
 
     Returns
     -------
@@ -91,45 +259,4 @@ def run_experiment(exp: Experiment, *, fit_final: bool = True) -> ExperimentResu
         ``leaderboard``: the BacktestResult leaderboard (columns smape, mase,
         owa, fit_seconds = total over folds, ...), sorted by OWA.
     """
-    from forecast.model_selection import BacktestResult, ExpandingWindowSplitter, backtest
-
-    _check(exp)
-    t0 = time.perf_counter()
-    names = list(dict.fromkeys([*exp.models, REFERENCE]))
-    cv = ExpandingWindowSplitter(horizon=exp.horizon, n_splits=exp.folds)
-    n_first = len(exp.y) - exp.horizon * exp.folds
-    parts, failures, displays = [], [], []
-    final_fits: dict[str, Any] = {}
-    last = None
-    for i, key in enumerate(names, 1):
-        display, model = build_model(key, horizon=exp.horizon, season_length=exp.season_length,
-                                     settings=exp.settings, n_obs=n_first)
-        displays.append(display)
-        start = time.perf_counter()
-        last = backtest({display: model}, exp.y, cv=cv, metrics=METRICS,
-                        season_length=exp.season_length, verbose=0)
-        parts.append(last.predictions)
-        if len(last.failures):
-            failures.append(last.failures)
-            first_error = str(last.failures["error"].iloc[0]).splitlines()[0][:200]
-            progress(f"{exp.name}: [{i}/{len(names)}] {display}: {len(last.failures)} failed "
-                     f"fold(s): {first_error}")
-        else:
-            score = last.leaderboard["smape"].iloc[0]
-            progress(f"{exp.name}: [{i}/{len(names)}] {display}: sMAPE {score:.2f} "
-                     f"({time.perf_counter() - start:.1f} s)")
-        if fit_final and key in NEURAL:  # the last fold once more, keeping the fit: curves
-            final_fits[display] = clone(model).fit(exp.y.iloc[: -exp.horizon])
-    merged = BacktestResult(
-        predictions=pd.concat(parts, ignore_index=True),
-        failures=pd.concat(failures, ignore_index=True) if failures else last.failures,
-        metrics=METRICS,
-        season_length=exp.season_length,
-        reference=displays[names.index(REFERENCE)],
-        y=last.y,
-        model_names=displays,
-    )
-    seconds = time.perf_counter() - t0
-    progress(f"{exp.name}: done in {seconds:.1f} s")
-    return ExperimentResult(experiment=exp, result=merged, leaderboard=merged.leaderboard,
-                            final_fits=final_fits, seconds=seconds)
+    return run_experiments([exp])[0]

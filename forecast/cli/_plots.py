@@ -61,14 +61,17 @@ def _leaderboard(res: ExperimentResult) -> Any:
 
 def _history(res: ExperimentResult) -> Any:
     fig, ax = _figure(7.0, 3.5)
-    for i, (name, fitted) in enumerate(res.final_fits.items()):
-        history = getattr(fitted, "history_", None) or {}
-        for key, style in (("loss", "-"), ("val_loss", "--")):
-            if history.get(key):
-                ax.plot(history[key], ls=style, color=f"C{i}", label=f"{name} {key}")
+    for i, (name, histories) in enumerate(res.histories.items()):
+        for fold, history in enumerate(histories):
+            for key, style in (("loss", "-"), ("val_loss", "--")):
+                if history.get(key):
+                    label = f"{name} {key}" if fold == len(histories) - 1 else None
+                    ax.plot(history[key], ls=style, color=f"C{i}", label=label,
+                            alpha=0.4 + 0.6 * (fold + 1) / len(histories))
     ax.set_xlabel("epoch")
-    ax.set_ylabel("loss (scaled)")
-    ax.set_title(f"{res.experiment.name}: training curves (last fold)")
+    ax.set_ylabel("loss (scaled data)")
+    ax.set_title(f"{res.experiment.name}: training curves (one line per fold; dashed: "
+                 "validation)")
     ax.legend(fontsize=8)
     return fig
 
@@ -77,7 +80,7 @@ def experiment_figures(res: ExperimentResult, out_dir: Path) -> list[tuple[str, 
     """Draw and save the figures of one experiment; returns ``(caption, path)`` pairs."""
     name = res.experiment.name
     board = list(res.leaderboard.index)
-    neural = list(res.final_fits)
+    neural = [m for m in board if str(m).split("+")[0] in ("LSTM", "GRU", "RNN")]
     best_baselines = [m for m in board if m not in neural][:2]
     figures = [
         ("Backtest forecasts vs actuals", "forecasts", lambda: _forecasts(
@@ -85,7 +88,7 @@ def experiment_figures(res: ExperimentResult, out_dir: Path) -> list[tuple[str, 
         ("Backtest error (sMAPE) per fold", "fold_errors", lambda: _fold_errors(res)),
         ("Leaderboard (OWA)", "leaderboard", lambda: _leaderboard(res)),
     ]
-    if neural:
+    if res.histories:
         figures.append(("Training curves", "training", lambda: _history(res)))
     saved = []
     for caption, stem, draw in figures:

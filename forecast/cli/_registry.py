@@ -31,6 +31,8 @@ class NeuralSettings:
     learning_rate: float = 3e-3
     random_state: int | None = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    #: extra Keras callbacks given to the estimator (e.g. a history recorder)
+    callbacks: tuple[Any, ...] = ()
 
 
 def auto_window(horizon: int, season_length: int, n_obs: int | None = None) -> int:
@@ -79,6 +81,7 @@ def _neural(estimator_name: str) -> Callable[..., Any]:
             batch_size=settings.batch_size,
             learning_rate=settings.learning_rate,
             random_state=settings.random_state,
+            callbacks=list(settings.callbacks) or None,
             **settings.extra,
         )
         window = settings.window or auto_window(horizon, season_length, n_obs)

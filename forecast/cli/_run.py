@@ -1,0 +1,149 @@
+"""``forecast run PIPELINE.toml``: load a declared pipeline and run its task.
+
+A pipeline file has a ``[pipeline]`` table (``name``, ``task``, ``description``)
+and task-specific tables (``[data]``, ``[backtest]``, ``[neural]``...). A
+``[quick]`` table holds overrides applied with ``--quick`` or ``FORECAST_QUICK=1``
+(e.g. ``[quick.neural] epochs = 1``). Relative paths in ``[data]`` are relative to
+the repository root (the nearest folder above the file with a ``pyproject.toml``);
+``../shared/data/...`` honours ``FORECAST_SHARED_DATA``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import time
+import tomllib
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ._console import CLIError, progress
+from ._console import out as _say
+
+__all__ = ["load_config", "run_pipeline", "run_pipeline_command", "TASKS", "resolve_path"]
+
+
+def _tasks() -> dict[str, Callable[[dict[str, Any], Path], Path]]:
+    from . import _pipelines, _text_pipelines
+
+    return {
+        "forecast": _pipelines.run_forecast,
+        "m4": _pipelines.run_m4,
+        "ett": _pipelines.run_ett,
+        "sentiment": _text_pipelines.run_sentiment,
+        "text_generation": _text_pipelines.run_text_generation,
+        "translation": _text_pipelines.run_translation,
+    }
+
+
+TASKS = ("forecast", "m4", "ett", "sentiment", "text_generation", "translation")
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _repo_root(start: Path) -> Path:
+    for folder in [start, *start.parents]:
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    return start
+
+
+def load_config(path: str | os.PathLike, *, quick: bool = False) -> dict[str, Any]:
+    """Read and check a pipeline TOML file; apply ``[quick]`` overrides when asked.
+
+    The returned dict gains ``_root`` (repository root) and ``_file`` entries.
+
+    Raises
+    ------
+    CLIError
+        Missing file, invalid TOML, missing ``[pipeline]`` or unknown task.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise CLIError(f"pipeline file not found: {file}")
+    try:
+        config = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise CLIError(f"{file} is not valid TOML: {exc}") from exc
+    meta = config.get("pipeline")
+    if not isinstance(meta, dict) or "task" not in meta:
+        raise CLIError(f"{file} needs a [pipeline] table with `task` (one of {', '.join(TASKS)})")
+    if meta["task"] not in TASKS:
+        raise CLIError(f"{file}: unknown task {meta['task']!r}; valid tasks: {', '.join(TASKS)}")
+    meta.setdefault("name", file.stem)
+    if quick:
+        config = _merge(config, config.get("quick", {}))
+    config.pop("quick", None)
+    config["_root"] = str(_repo_root(file.resolve().parent))
+    config["_file"] = str(file)
+    config["_quick"] = quick
+    return config
+
+
+def resolve_path(config: dict[str, Any], value: str, *, what: str = "data") -> Path:
+    """Resolve a config path (relative to the repository root) and check that it exists."""
+    shared = os.environ.get("FORECAST_SHARED_DATA")
+    text = str(value)
+    if shared and text.startswith("../shared/data"):
+        path = Path(shared) / text.removeprefix("../shared/data").lstrip("/")
+    else:
+        path = Path(text)
+        if not path.is_absolute():
+            path = Path(config["_root"]) / path
+    if not path.exists():
+        raise CLIError(
+            f"{config['pipeline']['name']}: {what} not found at {path} (from {value!r} in "
+            f"{config['_file']}); put the reference data there or edit the path"
+        )
+    return path
+
+
+def _out_dir(config: dict[str, Any], out: str | None) -> Path:
+    if out:
+        path = Path(out)
+    else:
+        base = config.get("output", {}).get("dir", "pipelines/outputs")
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = Path(config["_root"]) / base / f"{config['pipeline']['name']}-{stamp}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def run_pipeline(
+    path: str | os.PathLike, *, out: str | os.PathLike | None = None, quick: bool = False
+) -> Path:
+    """Run the pipeline declared in ``path``; returns the report written.
+
+    Examples
+    --------
+    >>> run_pipeline("pipelines/co2.toml", quick=True)  # doctest: +SKIP
+    PosixPath('pipelines/outputs/co2-.../report.md')
+    """
+    quick = quick or os.environ.get("FORECAST_QUICK", "") not in ("", "0")
+    config = load_config(path, quick=quick)
+    meta = config["pipeline"]
+    out_dir = _out_dir(config, None if out is None else str(out))
+    progress(f"pipeline {meta['name']} ({meta['task']}){' [quick]' if quick else ''}: "
+             f"{meta.get('description', '')}")
+    started = time.perf_counter()
+    report = _tasks()[meta["task"]](config, out_dir)
+    _say(f"Pipeline {meta['name']} finished in {time.perf_counter() - started:.0f} s")
+    _say(f"Report written to {report}")
+    return report
+
+
+def run_pipeline_command(args: argparse.Namespace) -> int:
+    """``forecast run``; returns the exit code."""
+    run_pipeline(args.config, out=args.out, quick=args.quick)
+    return 0

@@ -1,0 +1,87 @@
+"""`forecast backtest` on a user CSV (outside the repository) and on a ticker while offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecast.cli import main
+
+pytest.importorskip("forecast.datasets")  # TEMPORARY until the datasets package lands
+
+
+def _monthly(n: int = 96) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    t = np.arange(n)
+    values = 100 + 0.5 * t + 10 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 1, n)
+    dates = pd.date_range("2015-01-01", periods=n, freq="MS")
+    return pd.DataFrame({"month": dates.strftime("%Y-%m-%d"), "sales": values,
+                         "region": "north"})
+
+
+def test_backtest_csv_outside_repo(tmp_path: Path, capsys):
+    csv = tmp_path / "my_sales.csv"
+    frame = _monthly()
+    frame.to_csv(csv, index=False)
+    before = csv.read_bytes()
+    out = tmp_path / "report"
+    code = main(["backtest", "--data", str(csv), "--target", "sales", "--horizon", "6",
+                 "--models", "naive,snaive,theta", "--folds", "2", "--out", str(out),
+                 "--format", "html"])
+    assert code == 0, capsys.readouterr().err
+    captured = capsys.readouterr()
+    for name in ("Naive", "SeasonalNaive", "Theta", "Naive2"):
+        assert name in captured.out
+    assert "season length 12" in captured.out  # inferred from the monthly dates
+    html = (out / "report.html").read_text()
+    assert "data:image/png;base64" in html
+    board = pd.read_csv(out / "backtest_leaderboard.csv", index_col=0)
+    assert set(board.index) == {"Naive", "SeasonalNaive", "Theta", "Naive2"}
+    assert board.loc["SeasonalNaive", "owa"] < board.loc["Naive", "owa"]
+    assert csv.read_bytes() == before  # the user's file is untouched
+
+
+def test_backtest_log_returns(tmp_path: Path, capsys):
+    csv = tmp_path / "prices.csv"
+    _monthly().to_csv(csv, index=False)
+    code = main(["backtest", "--data", str(csv), "--target", "sales", "--horizon", "3",
+                 "--transform", "log-returns", "--models", "naive,mean", "--folds", "2",
+                 "--out", str(tmp_path / "o"), "--no-plots"])
+    assert code == 0
+    assert "log-returns" in capsys.readouterr().out
+
+
+def test_backtest_ticker_offline_served_from_cache(tmp_path: Path, monkeypatch, capsys):
+    from forecast import datasets
+
+    calls = {}
+    dates = pd.bdate_range("2023-01-02", periods=120)
+    cached = pd.DataFrame({"Open": 1.0, "High": 2.0, "Low": 0.5,
+                           "Close": np.linspace(10, 20, 120), "Volume": 100}, index=dates)
+
+    def fake_load_yfinance(tickers, start=None, end=None, interval="1d", *, cache_dir=None,
+                           offline=False):
+        calls.update(tickers=tickers, offline=offline)
+        return cached
+
+    monkeypatch.setattr(datasets, "load_yfinance", fake_load_yfinance)
+    code = main(["backtest", "--ticker", "MSFT", "--offline", "--target", "Close",
+                 "--horizon", "5", "--models", "naive,drift", "--folds", "2",
+                 "--out", str(tmp_path / "o"), "--no-plots"])
+    assert code == 0
+    assert calls == {"tickers": "MSFT", "offline": True}
+    assert "Drift" in capsys.readouterr().out
+
+
+def test_backtest_ticker_offline_without_cache_one_line(tmp_path: Path, capsys):
+    code = main(["backtest", "--ticker", "NOSUCHTICKER", "--offline", "--cache-dir",
+                 str(tmp_path / "empty_cache"), "--target", "Close", "--horizon", "5",
+                 "--models", "naive", "--out", str(tmp_path / "o")])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "Traceback" not in err
+    assert "NOSUCHTICKER" in err
