@@ -353,7 +353,9 @@ def backtest(
         finally:
             close = getattr(gen, "close", None)
             if close is not None:
-                close()  # cancels the tasks not yet started
+                with warnings.catch_warnings():  # "N tasks ... executed but not used"
+                    warnings.filterwarnings("ignore", message=".*tasks", category=UserWarning)
+                    close()  # cancels the tasks not yet started
 
     result = _assemble(outputs, failures, metric_items, m, reference, panel, list(named))
     if failures and errors == "raise":
