@@ -179,6 +179,8 @@ def test_argument_errors(tmp_path, fake):
         load_yfinance("MSFT", start="yesterday-ish", cache_dir=tmp_path)
     with pytest.raises(ValueError, match="`start` must be before `end`"):
         load_yfinance("MSFT", start="2024-02-01", end="2024-01-01", cache_dir=tmp_path)
+    with pytest.raises(TypeError, match="`cache_dir` must be a path"):
+        load_yfinance("MSFT", cache_dir=3)
     with pytest.raises(TypeError, match="`offline` must be a bool"):
         load_yfinance("MSFT", offline="yes", cache_dir=tmp_path)
     assert fake["calls"] == []

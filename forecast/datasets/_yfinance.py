@@ -15,6 +15,7 @@ from forecast._validation import check_option, describe
 
 from ._cache import TICKER_PATTERN, cache_file, default_cache_dir, read_cache, write_cache
 from ._errors import DataUnavailableError
+from ._files import as_path
 
 __all__ = ["load_yfinance", "INTERVALS", "FIELDS"]
 
@@ -246,7 +247,7 @@ def load_yfinance(
         )
     if not isinstance(offline, bool):
         raise TypeError(f"`offline` must be a bool. Received: offline={describe(offline)}")
-    folder = default_cache_dir() if cache_dir is None else Path(cache_dir).expanduser()
+    folder = default_cache_dir() if cache_dir is None else as_path("cache_dir", cache_dir)
     frames = {t: _load_one(t, start_key, end_key, interval, folder, offline) for t in names}
     if single:
         return frames[names[0]]
