@@ -1,0 +1,191 @@
+"""Forecasts against actuals: one forecast (``plot_forecast``) or every backtest fold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_positive_int, describe
+from ..forecasters._base import future_index
+from ._axes import as_series, get_ax
+
+__all__ = ["plot_forecast", "plot_backtest"]
+
+
+def _interval_bounds(interval: Any, index: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(interval, pd.DataFrame):
+        missing = [c for c in ("lower", "upper") if c not in interval.columns]
+        if missing:
+            raise ValueError(
+                f"`interval` must have columns 'lower' and 'upper' (as predict_interval "
+                f"returns). Received columns {list(interval.columns)}"
+            )
+        lower, upper = interval["lower"], interval["upper"]
+    elif isinstance(interval, tuple | list) and len(interval) == 2:
+        lower, upper = interval
+    else:
+        raise TypeError(
+            "`interval` must be a DataFrame with lower/upper columns or a (lower, upper) "
+            f"pair. Received: interval={describe(interval)}"
+        )
+    lo = as_series("interval lower", lower, index).to_numpy(dtype=float)
+    hi = as_series("interval upper", upper, index).to_numpy(dtype=float)
+    if len(lo) != len(index) or len(hi) != len(index):
+        raise ValueError(
+            f"`interval` must have {len(index)} rows like `y_pred`. "
+            f"Received lower/upper of length {len(lo)}/{len(hi)}"
+        )
+    return lo, hi
+
+
+def plot_forecast(
+    y_history: Any,
+    y_pred: Any,
+    y_true: Any = None,
+    interval: Any = None,
+    ax: Any = None,
+    *,
+    history_tail: int | None = None,
+    label: str = "forecast",
+) -> Any:
+    """Plot the history, a forecast, optional actuals and a prediction interval.
+
+    Parameters
+    ----------
+    y_history : pandas.Series or array-like of shape (n,)
+        Observed series up to the forecast origin.
+    y_pred : pandas.Series or array-like of shape (h,)
+        Forecast; an array is placed right after ``y_history``.
+    y_true : pandas.Series or array-like of shape (h,), optional
+        Actual values over the forecast horizon.
+    interval : pandas.DataFrame with ``lower``/``upper`` columns, or (lower, upper), optional
+        Prediction interval (e.g. from ``predict_interval``), shaded.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    history_tail : int, optional
+        Show only the last ``history_tail`` points of the history.
+    label : str, default="forecast"
+        Legend label of the forecast line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from forecast.plotting import plot_forecast
+    >>> y = pd.Series(np.arange(20.0))
+    >>> ax = plot_forecast(y, [20.0, 21.0], y_true=[20.5, 20.8], interval=([19, 20], [21, 22]))
+    >>> len(ax.lines)  # history, actual, forecast and the origin marker
+    4
+    """
+    hist = as_series("y_history", y_history)
+    if history_tail is not None:
+        hist = hist.iloc[-check_positive_int("history_tail", history_tail):]
+    if isinstance(y_pred, pd.Series | pd.DataFrame):
+        pred = as_series("y_pred", y_pred)
+    else:
+        arr = np.asarray(y_pred, dtype=float).reshape(-1)
+        pred = as_series("y_pred", arr, future_index(hist.index, max(len(arr), 1)))
+    ax = get_ax(ax)
+    ax.plot(hist.index, hist.to_numpy(), color="0.3", lw=1.2, label="history")
+    if y_true is not None:
+        actual = as_series("y_true", y_true, None if isinstance(y_true, pd.Series) else pred.index)
+        ax.plot(actual.index, actual.to_numpy(), color="black", lw=1.2, ls="--", label="actual")
+    line = ax.plot(pred.index, pred.to_numpy(), lw=1.8, label=label)[0]
+    if interval is not None:
+        lo, hi = _interval_bounds(interval, pred.index)
+        ax.fill_between(pred.index, lo, hi, color=line.get_color(), alpha=0.2, label="interval")
+    ax.axvline(hist.index[-1], color="0.6", lw=0.8, ls=":")
+    ax.legend(loc="best", fontsize="small")
+    ax.set_xlabel(str(hist.index.name) if hist.index.name is not None else "time")
+    return ax
+
+
+def plot_backtest(
+    result: Any,
+    series: Any = None,
+    model: str | list[str] | None = None,
+    ax: Any = None,
+    *,
+    history_tail: int | None = None,
+) -> Any:
+    """Plot every fold of a backtest for one series: actuals, forecasts and cutoffs.
+
+    Parameters
+    ----------
+    result : BacktestResult
+        Output of :func:`forecast.model_selection.backtest`.
+    series : str, optional
+        Series id (default: the first one).
+    model : str or list of str, optional
+        Model(s) to draw (default: all).
+    ax : matplotlib.axes.Axes, optional
+    history_tail : int, optional
+        Start the actuals this many points before the first cutoff (default: all).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from forecast.forecasters import Naive
+    >>> from forecast.model_selection import ExpandingWindowSplitter, backtest
+    >>> from forecast.plotting import plot_backtest
+    >>> y = pd.Series(np.random.default_rng(0).normal(size=50).cumsum())
+    >>> res = backtest([Naive()], y, cv=ExpandingWindowSplitter(horizon=5, n_splits=3),
+    ...                verbose=0)
+    >>> ax = plot_backtest(res, model="Naive")
+    >>> len(ax.lines)  # actuals + 3 folds + 3 cutoff lines
+    7
+    """
+    preds = getattr(result, "predictions", None)
+    data = getattr(result, "y", None)
+    if not isinstance(preds, pd.DataFrame) or not isinstance(data, dict):
+        raise TypeError(
+            f"`result` must be a BacktestResult. Received: result={describe(result)}"
+        )
+    if not data:
+        raise ValueError("`result` holds no series. Received: an empty BacktestResult")
+    key = next(iter(data)) if series is None else series
+    if key not in data:
+        raise ValueError(
+            f"`series` must be one of the backtested series {list(data)[:10]}. "
+            f"Received: series={series!r}"
+        )
+    names = list(getattr(result, "model_names", [])) or sorted(preds["model"].unique())
+    if model is not None:
+        wanted = [model] if isinstance(model, str) else list(model)
+        unknown = [m for m in wanted if m not in names]
+        if unknown:
+            raise ValueError(
+                f"`model` must name backtested models {names}. Received: model={model!r}"
+            )
+        names = wanted
+    sub = preds[(preds["series"] == key) & preds["model"].isin(names)]
+    y = data[key]
+    cutoffs = list(dict.fromkeys(sub["cutoff"]))
+    if history_tail is not None and cutoffs:
+        start = max(0, y.index.get_loc(cutoffs[0]) - check_positive_int("history_tail",
+                                                                          history_tail) + 1)
+        y = y.iloc[start:]
+    ax = get_ax(ax)
+    ax.plot(y.index, y.to_numpy(dtype=float), color="black", lw=1.0, label="actual")
+    import matplotlib as mpl
+
+    colors = mpl.rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])
+    for i, name in enumerate(names):
+        color = colors[i % len(colors)]
+        for j, (_, g) in enumerate(sub[sub["model"] == name].groupby("fold")):
+            ax.plot(list(g["time"]), g["y_pred"].to_numpy(), color=color, lw=1.5,
+                    label=name if j == 0 else None)
+    for c in cutoffs:
+        ax.axvline(c, color="0.6", lw=0.8, ls=":")
+    ax.set_title(f"Backtest: series {key!r} ({len(cutoffs)} folds)")
+    ax.legend(loc="best", fontsize="small")
+    return ax
