@@ -173,7 +173,12 @@ def markdown(result: dict) -> str:
         )
     load = ", ".join(f"{v:.1f}" for v in m["load_average_before"])
     busy = m["load_average_before"][0] > m["cpu_count"]
-    state = "shared and busy: timings are pessimistic" if busy else "not saturated"
+    state = (
+        "shared and busy: timings are noisy, and Keras' multi-threaded tf.data suffers most, "
+        "so the ratios may be overstated"
+        if busy
+        else "not saturated"
+    )
     v = result["versions"]
     lines += [
         "",
