@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import warnings
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -71,9 +72,12 @@ TRAINING_DEFAULTS: dict[str, Any] = {
     "shuffle": True,
     "distribution": None,
     "callbacks": None,
+    "run_eagerly": False,
 }
 
 _PREDICT_CHUNK = 8192
+#: per-model bookkeeping (compile key, optimizer snapshot, strategy)
+_MODEL_STATE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _CHECKPOINT = "best.keras"
 _CHECKPOINT_STATE = "state.json"
 
@@ -172,6 +176,12 @@ class BaseKerasEstimator(BaseEstimator):
         if isinstance(dist, str):
             check_option("distribution", dist, ("mirrored", "default"))
         p["distribution"] = dist
+        eager = self._param("run_eagerly")
+        if not isinstance(eager, bool | np.bool_):
+            raise TypeError(
+                f"`run_eagerly` must be a bool. Received: run_eagerly={describe(eager)}"
+            )
+        p["run_eagerly"] = bool(eager)
         cbs = self._param("callbacks")
         p["callbacks"] = [] if cbs is None else list(cbs)
         return p
@@ -188,6 +198,8 @@ class BaseKerasEstimator(BaseEstimator):
             )
         if (sw < 0).any():
             raise ValueError("`sample_weight` must be non-negative. Received negative weights.")
+        if n and not sw.any():
+            raise ValueError("`sample_weight` is all zeros: at least one must be positive.")
         return sw
 
     # ------------------------------------------------------------- fitting
@@ -217,70 +229,72 @@ class BaseKerasEstimator(BaseEstimator):
 
     def _compile_key(self, p: dict[str, Any]) -> tuple:
         loss = p["loss"] if p["loss"] is not None else self._default_loss()
-        return (p["optimizer"], p["learning_rate"], p["clipnorm"], p["clipvalue"], id(loss)
-                if callable(loss) else loss)
+        return (
+            p["optimizer"], p["learning_rate"], p["clipnorm"], p["clipvalue"], loss,
+            p["run_eagerly"],
+        )
 
     def _compile(self, model: Any, p: dict[str, Any]) -> None:
         loss = resolve_loss(p["loss"] if p["loss"] is not None else self._default_loss())
         optimizer = make_optimizer(
             p["optimizer"], p["learning_rate"], clipnorm=p["clipnorm"], clipvalue=p["clipvalue"]
         )
-        model.compile(optimizer=optimizer, loss=loss, metrics=self._metrics() or None)
+        model.compile(
+            optimizer=optimizer,
+            loss=loss,
+            metrics=self._metrics() or None,
+            run_eagerly=p["run_eagerly"],
+        )
         optimizer.build(model.trainable_variables)
-        self.__dict__["_opt_snapshot"] = [np.array(v.numpy()) for v in optimizer.variables]
-        self.__dict__["_compile_key_"] = self._compile_key(p)
+        _MODEL_STATE[model] = {
+            "compile_key": self._compile_key(p),
+            "opt_snapshot": [np.array(v.numpy()) for v in optimizer.variables],
+        }
 
     def _prepare_model(self, config: dict[str, Any], p: dict[str, Any]) -> tuple[Any, int]:
-        """Return the model to train (built, reused or resumed) and the initial epoch."""
-        from .._tf import keras, seed_everything
+        """Return the model to train (reused, built or resumed) and the initial epoch."""
+        from .._tf import seed_everything
         from ..networks._reinit import can_reinitialize, reinitialize
 
-        k = keras()
         seed_everything(p["random_state"])
         strategy = self._get_strategy(p["distribution"])
         model = getattr(self, "model_", None)
         same_net = model is not None and getattr(self, "_net_config_", None) == config
         ckpt = p["checkpoint_dir"]
+        self._checkpoint_best = None
         if p["warm_start"] and ckpt is not None and (ckpt / _CHECKPOINT).exists():
             state = json.loads((ckpt / _CHECKPOINT_STATE).read_text())
             if state.get("config") == persistence.to_jsonable(config):
                 with strategy.scope():
                     model = persistence.load_keras_model(ckpt / _CHECKPOINT, safe_mode=True)
-                self.__dict__.pop("_opt_snapshot", None)
-                self.__dict__["_compile_key_"] = self._compile_key(p)
+                _MODEL_STATE[model] = {"compile_key": self._compile_key(p), "strategy": strategy}
                 self._checkpoint_best = state.get("best")
                 logger.info("resuming from %s at epoch %d", ckpt, state["epoch"] + 1)
                 return model, int(state["epoch"]) + 1
-        self._checkpoint_best = None
         if p["warm_start"] and same_net:
-            if self.__dict__.get("_compile_key_") != self._compile_key(p):
+            if _MODEL_STATE.get(model, {}).get("compile_key") != self._compile_key(p):
                 with strategy.scope():
                     self._compile(model, p)
             return model, 0
         reuse = (
             same_net
-            and self.__dict__.get("_strategy_model") is strategy
+            and _MODEL_STATE.get(model, {}).get("strategy") is strategy
             and can_reinitialize(model)
         )
         if not reuse:
-            if model is not None:
-                k.backend.clear_session(free_memory=True)
             with strategy.scope():
                 model = self._build_network(config)
-            self.__dict__["_strategy_model"] = strategy
-            self.__dict__.pop("_opt_snapshot", None)
+            _MODEL_STATE[model] = {"strategy": strategy}
         if can_reinitialize(model):
             reinitialize(model, p["random_state"])
-        snapshot = self.__dict__.get("_opt_snapshot")
-        if (
-            snapshot is None
-            or self.__dict__.get("_compile_key_") != self._compile_key(p)
-            or model.optimizer is None
-        ):
+        state = _MODEL_STATE.setdefault(model, {"strategy": strategy})
+        state["strategy"] = strategy
+        if state.get("compile_key") != self._compile_key(p) or "opt_snapshot" not in state:
             with strategy.scope():
                 self._compile(model, p)
+            _MODEL_STATE[model]["strategy"] = strategy
         else:
-            for var, value in zip(model.optimizer.variables, snapshot, strict=True):
+            for var, value in zip(model.optimizer.variables, state["opt_snapshot"], strict=True):
                 var.assign(value)
         return model, 0
 
@@ -445,9 +459,11 @@ class BaseKerasEstimator(BaseEstimator):
     # ----------------------------------------------------------- persistence
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
-        state = {k: v for k, v in state.items() if not k.startswith(("_strategy", "_opt_snap"))}
-        state.pop("_compile_key_", None)
-        state.pop("_checkpoint_best", None)
+        state = {
+            k: v
+            for k, v in state.items()
+            if k not in ("_strategy_cache", "_checkpoint_best")
+        }
         model = state.pop("model_", None)
         if model is not None:
             state["_model_keras_bytes"] = persistence.model_to_bytes(model)

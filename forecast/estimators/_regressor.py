@@ -19,6 +19,14 @@ __all__ = ["RNNRegressor", "LSTMRegressor", "GRURegressor", "SimpleRNNRegressor"
 
 class _RegressorBase(RegressorMixin, BaseRNN):
     def _validate_target(self, y: Any, n: int, *, fitting: bool) -> np.ndarray:
+        if isinstance(y, np.ndarray) and y.dtype == object:
+            try:
+                y = y.astype(np.float64)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    "Unknown label type: `y` must hold numbers for a regressor. "
+                    f"Received: y with dtype object and values like {y.ravel()[:3].tolist()}"
+                ) from None
         arr = check_numeric_array("y", y, ndim=(1, 2, 3), dtype=np.float32)
         if len(arr) != n:
             raise ValueError(
@@ -48,7 +56,7 @@ class _RegressorBase(RegressorMixin, BaseRNN):
         """
         X_arr, _ = self._validate_data(X, None, fitting=False)
         out = self._predict_arrays(X_arr)
-        return out.reshape((len(X_arr), *self.target_shape_))
+        return out.reshape((len(X_arr), *self.target_shape_)).astype(np.float64)
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """R^2 of the predictions (targets flattened per sample, uniform average).
@@ -101,6 +109,7 @@ class RNNRegressor(_RegressorBase):
         shuffle: bool = True,
         distribution: Any = None,
         callbacks: list | None = None,
+        run_eagerly: bool = False,
     ) -> None:
         self.cell = cell
         self.units = units
@@ -128,6 +137,7 @@ class RNNRegressor(_RegressorBase):
         self.shuffle = shuffle
         self.distribution = distribution
         self.callbacks = callbacks
+        self.run_eagerly = run_eagerly
 
 
 class LSTMRegressor(_RegressorBase):
@@ -170,6 +180,7 @@ class LSTMRegressor(_RegressorBase):
         shuffle: bool = True,
         distribution: Any = None,
         callbacks: list | None = None,
+        run_eagerly: bool = False,
     ) -> None:
         self.units = units
         self.bidirectional = bidirectional
@@ -196,6 +207,7 @@ class LSTMRegressor(_RegressorBase):
         self.shuffle = shuffle
         self.distribution = distribution
         self.callbacks = callbacks
+        self.run_eagerly = run_eagerly
 
 
 class GRURegressor(_RegressorBase):
@@ -238,6 +250,7 @@ class GRURegressor(_RegressorBase):
         shuffle: bool = True,
         distribution: Any = None,
         callbacks: list | None = None,
+        run_eagerly: bool = False,
     ) -> None:
         self.units = units
         self.bidirectional = bidirectional
@@ -264,6 +277,7 @@ class GRURegressor(_RegressorBase):
         self.shuffle = shuffle
         self.distribution = distribution
         self.callbacks = callbacks
+        self.run_eagerly = run_eagerly
 
 
 class SimpleRNNRegressor(_RegressorBase):
@@ -308,6 +322,7 @@ class SimpleRNNRegressor(_RegressorBase):
         shuffle: bool = True,
         distribution: Any = None,
         callbacks: list | None = None,
+        run_eagerly: bool = False,
     ) -> None:
         self.units = units
         self.bidirectional = bidirectional
@@ -334,6 +349,7 @@ class SimpleRNNRegressor(_RegressorBase):
         self.shuffle = shuffle
         self.distribution = distribution
         self.callbacks = callbacks
+        self.run_eagerly = run_eagerly
 
 
 RNNRegressor.__doc__ = (

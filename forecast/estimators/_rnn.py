@@ -5,13 +5,67 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
+import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_numeric_array
 from ..networks._recurrent import check_network_params
 from ._base import BaseKerasEstimator
 
-__all__ = ["BaseRNN"]
+__all__ = ["BaseRNN", "as_sequence_array"]
+
+
+def as_sequence_array(name: str, X: Any, *, dtype: Any = None) -> np.ndarray:
+    """Check that ``X`` is a dense, real, finite 2-D or 3-D array of windows.
+
+    Parameters
+    ----------
+    name : str
+        Argument name for messages.
+    X : array-like of shape (n, T) or (n, T, F)
+    dtype : numpy dtype, optional
+
+    Returns
+    -------
+    numpy.ndarray
+        A view when no conversion is needed (the input is never modified).
+
+    Examples
+    --------
+    >>> as_sequence_array("X", [[1.0, 2.0]]).shape
+    (1, 2)
+    """
+    if sp.issparse(X):
+        raise TypeError(
+            f"Sparse data is not supported: `{name}` must be a dense array of windows. "
+            f"Received: {name} of type {type(X).__name__}"
+        )
+    if not isinstance(X, np.ndarray | pd.DataFrame | pd.Series) and X is not None:
+        if isinstance(X, str | bytes):
+            raise TypeError(f"`{name}` must be array-like. Received: {name}={X!r}")
+        X = np.asarray(X)
+    if isinstance(X, np.ndarray):
+        if X.dtype.kind == "c":
+            raise ValueError(f"Complex data not supported. Received: {name} with complex values")
+        if X.dtype == object:
+            try:
+                X = X.astype(np.float64)
+            except (TypeError, ValueError):
+                raise TypeError(
+                    f"`{name}` must hold numbers; converting its object values failed: "
+                    "argument must be a string or a real number."
+                ) from None
+        if X.ndim == 1:
+            raise ValueError(
+                f"`{name}` must be 2-D (n, T) or 3-D (n, T, F). Reshape your data, e.g. "
+                f"X.reshape(1, -1) for one window. Received: {name} with shape {X.shape}"
+            )
+        if X.ndim >= 2 and X.shape[0] > 0 and 0 in X.shape[1:]:
+            raise ValueError(
+                f"`{name}` has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required."
+            )
+    return check_numeric_array(name, X, ndim=(2, 3), dtype=dtype)
 
 
 class BaseRNN(BaseKerasEstimator):
@@ -49,7 +103,7 @@ class BaseRNN(BaseKerasEstimator):
         if not fitting:
             check_is_fitted(self, "model_")
         if self.embedding_dim is None:
-            arr = check_numeric_array("X", X, ndim=(2, 3), dtype=np.float32)
+            arr = as_sequence_array("X", X, dtype=np.float32)
             if arr.ndim == 2:
                 arr = arr[:, :, None]
             _, steps, features = arr.shape
@@ -70,7 +124,7 @@ class BaseRNN(BaseKerasEstimator):
                     f"{self.n_features_in_}) as in fit. Received: X with shape {arr.shape}"
                 )
             return arr
-        arr = check_numeric_array("X", X, ndim=(2, 3))
+        arr = as_sequence_array("X", X)
         if arr.ndim == 3:
             if arr.shape[2] != 1:
                 raise ValueError(
@@ -105,7 +159,9 @@ class BaseRNN(BaseKerasEstimator):
 
     def _validate_data(self, X: Any, y: Any = None, *, fitting: bool) -> tuple[Any, Any]:
         if fitting and y is None:
-            raise ValueError(f"`y` is required to fit {type(self).__name__}. Received: y=None")
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None"
+            )
         X_arr = self._validate_X(X, fitting=fitting)
         y_arr = None if y is None else self._validate_target(y, len(X_arr), fitting=fitting)
         return X_arr, y_arr

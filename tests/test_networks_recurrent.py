@@ -1,0 +1,122 @@
+"""forecast.networks: the recurrent builder and in-place re-initialisation."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from forecast.networks import build_recurrent_model, check_network_params
+from forecast.networks._reinit import can_reinitialize, reinitialize
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "input_shape", "output_shape", "expected"),
+    [
+        ({"cell": "lstm", "units": 4}, (6, 2), 1, (None, 1)),
+        ({"cell": "gru", "units": (4, 3)}, (6, 2), (3,), (None, 3)),
+        ({"cell": "rnn", "units": 4, "bidirectional": True}, (6, 1), (3, 2), (None, 3, 2)),
+        ({"units": 4, "segment_length": 3}, (6, 2), 2, (None, 2)),
+        ({"units": 4, "embedding_dim": 3, "vocab_size": 9}, (6,), 2, (None, 2)),
+        ({"units": 4, "dense_units": (5,), "dropout": 0.1}, (6, 2), 1, (None, 1)),
+        ({"units": 4, "mask_value": 0.0}, (6, 2), 1, (None, 1)),
+    ],
+)
+def test_build_shapes(kwargs, input_shape, output_shape, expected):
+    model = build_recurrent_model(input_shape, output_shape, **kwargs)
+    assert model.output_shape == expected
+    x = np.zeros((2, *input_shape), dtype="int32" if "vocab_size" in kwargs else "float32")
+    assert model.predict_on_batch(x).shape == (2, *expected[1:])
+
+
+def test_stack_and_cudnn_defaults():
+    model = build_recurrent_model((6, 2), 1, cell="gru", units=(4, 3))
+    first, second = model.get_layer("recurrent_0"), model.get_layer("recurrent_1")
+    assert first.return_sequences
+    assert not second.return_sequences
+    for layer in (first, second):
+        assert layer.reset_after
+        assert layer.use_bias
+        assert not layer.unroll
+        assert layer.recurrent_dropout == 0
+        assert layer.activation.__name__ == "tanh"
+        assert layer.recurrent_activation.__name__ == "sigmoid"
+
+
+def test_segments_regroup_steps():
+    model = build_recurrent_model((24, 2), 1, units=4, segment_length=6)
+    assert model.get_layer("segments").output.shape == (None, 4, 12)
+
+
+def test_embedding_masks_padding():
+    model = build_recurrent_model((5,), 1, units=4, embedding_dim=3, vocab_size=7)
+    emb = model.get_layer("embedding")
+    assert emb.mask_zero
+    assert emb.input_dim == 7
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"cell": "lstmx"}, ValueError, "`cell` must be one of"),
+        ({"units": -1}, ValueError, "`units`"),
+        ({"units": "8"}, ValueError, "`units`"),
+        ({"dropout": 1.0}, ValueError, "`dropout`"),
+        ({"recurrent_dropout": -0.1}, ValueError, "`recurrent_dropout`"),
+        ({"bidirectional": "yes"}, TypeError, "`bidirectional`"),
+        ({"segment_length": 0}, ValueError, "`segment_length`"),
+        ({"segment_length": 2, "embedding_dim": 3}, ValueError, "cannot be combined"),
+    ],
+)
+def test_check_network_params_errors(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        check_network_params(**kwargs)
+
+
+def test_builder_errors():
+    with pytest.raises(ValueError, match="must divide"):
+        build_recurrent_model((10, 1), 1, segment_length=3)
+    with pytest.raises(TypeError, match="`vocab_size`"):
+        build_recurrent_model((10,), 1, embedding_dim=3)
+    with pytest.raises(ValueError, match="input_shape"):
+        build_recurrent_model((10,), 1)
+    with pytest.raises(ValueError, match="output_shape"):
+        build_recurrent_model((10, 1), 0)
+
+
+def test_reinitialize_is_deterministic_and_matches_layers():
+    model = build_recurrent_model((6, 2), (2,), cell="lstm", units=(4, 3), bidirectional=True)
+    assert can_reinitialize(model)
+    reinitialize(model, 3)
+    first = [v.numpy().copy() for v in model.variables]
+    reinitialize(model, 4)
+    assert not np.array_equal(first[0], model.variables[0].numpy())
+    reinitialize(model, 3)
+    assert all(np.array_equal(a, v.numpy()) for a, v in zip(first, model.variables, strict=True))
+    bias = model.get_layer("recurrent_1").forward_layer.cell.bias.numpy()
+    np.testing.assert_array_equal(bias[3:6], 1.0)  # unit_forget_bias kept
+
+
+def test_reinitialize_refuses_unknown_variables():
+    import keras
+
+    class Scale(keras.layers.Layer):
+        def build(self, shape):
+            self.w = self.add_weight(shape=(1,), initializer="ones", name="w")
+
+        def call(self, x):
+            return x * self.w
+
+    inp = keras.Input((3,))
+    model = keras.Model(inp, Scale()(inp))
+    assert not can_reinitialize(model)
+    with pytest.raises(ValueError, match="initializer is unknown"):
+        reinitialize(model, 0)
+
+
+def test_import_is_lazy():
+    code = "import sys, forecast.networks; print('tensorflow' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
