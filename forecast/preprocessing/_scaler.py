@@ -67,7 +67,9 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         ``per="feature"``: the fitted clone. Otherwise an unfitted clone that each
         ``transform``/``inverse_transform`` call clones and fits on its windows.
     n_features_in_ : int
-        Number of features (``X.shape[1]`` for 2-D ``X``, ``X.shape[2]`` for 3-D).
+        ``X.shape[1]`` for 2-D ``X`` (as in scikit-learn; with ``per="window"`` or
+        ``"series"`` this is the window length, which later 2-D inputs must match),
+        ``X.shape[2]`` for 3-D ``X``.
     feature_names_in_ : ndarray of str
         Column names, when ``X`` in :meth:`fit` was a DataFrame with string columns.
 
@@ -259,7 +261,7 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
             return self._apply(X, None, inverse=False)
         scaler = clone(self.scaler_)
         return self._from_groups(
-            scaler.fit_transform(self._to_groups(X, self.per)), X.shape, self.per
+            np.asarray(scaler.fit_transform(self._to_groups(X, self.per))), X.shape, self.per
         )
 
     def inverse_transform(
@@ -339,7 +341,7 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
                 f"`features`). Received: X with shape {X.shape}"
             )
         scaler = clone(self.scaler_).fit(self._to_groups(ref_sel, self.per))
-        out = scaler.inverse_transform(self._to_groups(X3, self.per))
+        out = np.asarray(scaler.inverse_transform(self._to_groups(X3, self.per)))
         return self._from_groups(out, X.shape, self.per)
 
     def __sklearn_tags__(self):  # noqa: D105
