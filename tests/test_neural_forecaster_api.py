@@ -242,3 +242,15 @@ def test_invalid_data():
         f.update({"a": _series()})
     with pytest.raises(ValueError, match=r"`y\['a'\]` is too short|contains NaN"):
         NeuralForecaster(Ridge(), window=3, horizon=1).fit({"a": pd.Series([1.0, np.nan])})
+
+
+def test_refit_reuses_the_estimator_when_parameters_are_unchanged():
+    f = NeuralForecaster(Recorder(), window=10, horizon=2, random_state=1).fit(_series(100))
+    first = f.estimator_
+    f.fit(_series(110))  # more windows: a new validation_fraction, same estimator object
+    assert f.estimator_ is first
+    n = len(first.X_)
+    assert int(np.floor(n * first.validation_fraction)) == 1
+    f.set_params(estimator=Ridge())
+    f.fit(_series(100))
+    assert isinstance(f.estimator_, Ridge)

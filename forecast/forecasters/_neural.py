@@ -342,9 +342,11 @@ class NeuralForecaster(BaseForecaster):
             params["validation_fraction"] = (n_val + 0.5) / total if n_val else 0.0
         old = getattr(self, "estimator_", None)
         if old is not None and type(old) is type(self.estimator):
-            wanted = {**self.estimator.get_params(deep=False), **params}
-            if _same_params(old.get_params(deep=False), wanted):
-                return old  # refit reuses the built model; the estimator redraws weights
+            mine = {k: v for k, v in old.get_params(deep=False).items() if k not in params}
+            wanted = {k: v for k, v in keys.items() if k not in params}
+            if _same_params(mine, wanted):
+                # refit reuses the built model (the estimator redraws its weights)
+                return old.set_params(**params) if params else old
         est = clone(self.estimator)
         if params:
             est.set_params(**params)
