@@ -211,7 +211,7 @@ class Seq2SeqTranslator(TextEstimatorBase):
         done = np.zeros(n, dtype=bool)
         for pos in range(width):
             logp = np.array(step(src, dec, np.int32(pos)))
-            logp[:, [_PAD_ID, _BOS_ID]] = -np.inf
+            logp[:, [_PAD_ID, _OOV_ID, _BOS_ID]] = -np.inf
             nxt = np.where(done, _PAD_ID, logp.argmax(axis=1)).astype(np.int32)
             out[:, pos] = nxt
             done |= nxt == _EOS_ID
@@ -236,7 +236,7 @@ class Seq2SeqTranslator(TextEstimatorBase):
         rows = np.arange(n)[:, None]
         for pos in range(width):
             logp = np.array(step(src_k, dec, np.int32(pos)), dtype=np.float64)
-            logp[:, [_PAD_ID, _BOS_ID]] = -np.inf
+            logp[:, [_PAD_ID, _OOV_ID, _BOS_ID]] = -np.inf
             logp[done] = -np.inf
             logp[done, _PAD_ID] = 0.0  # finished hypotheses carry over unchanged
             cand = (scores.reshape(n * k, 1) + logp).reshape(n, k * vocab)
@@ -263,7 +263,7 @@ class Seq2SeqTranslator(TextEstimatorBase):
 
     def _ids_to_tokens(self, ids: np.ndarray) -> list[str]:
         toks = []
-        for i in ids.tolist():
+        for i in ids.tolist()[: self.target_length_ - 1]:  # room for [EOS] in training
             if i in (_EOS_ID, _PAD_ID):
                 break
             toks.append(self.target_tokens_[i])
