@@ -105,7 +105,11 @@ def test_unexpected_error_exits_one(monkeypatch, csv_file, capsys):
     code = main(["backtest", "--data", str(csv_file), "--target", "sales", "--horizon", "3",
                  "--models", "naive", "--out", str(csv_file.parent / "out")])
     assert code == 1
-    assert "kaboom" in _one_line(capsys)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    errors = [line for line in captured.err.splitlines() if line.startswith("forecast:")]
+    assert len(errors) == 1
+    assert "kaboom" in errors[0]
 
 
 def test_console_script_bad_input_subprocess(tmp_path):

@@ -7,7 +7,7 @@ import time
 
 from ._console import CLIError, progress
 from ._data import load_frame, season_length_for, select_target
-from ._experiment import Experiment, run_experiment
+from ._experiment import Experiment, check_experiment, run_experiment
 from ._output import finish, make_out_dir
 from ._registry import NeuralSettings, parse_models
 
@@ -32,14 +32,15 @@ def run_backtest_command(args: argparse.Namespace) -> int:
         y = y.iloc[-args.last:]
     season_length = args.season_length or season_length_for(y.index)
     source = args.data or args.ticker or args.sample
-    progress(f"backtest: {source} [{y.name}], {len(y)} observations, "
-             f"season length {season_length}, models {', '.join(models)}")
     exp = Experiment(
         name="backtest", y=y, horizon=args.horizon, season_length=season_length,
         folds=args.folds or 3, models=models,
         settings=NeuralSettings(window=args.window, units=(args.units or 16,),
                                 epochs=args.epochs or 30, random_state=args.seed),
     )
+    check_experiment(exp)
+    progress(f"backtest: {source} [{y.name}], {len(y)} observations, "
+             f"season length {season_length}, models {', '.join(models)}")
     out_dir = make_out_dir(args.out, "backtest")
     result = run_experiment(exp)
     argv = ["backtest", "--horizon", str(args.horizon), "--models", ",".join(models)]

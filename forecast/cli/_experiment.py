@@ -21,7 +21,8 @@ from sklearn.base import clone
 from ._console import CLIError, progress
 from ._registry import MODELS, NEURAL, NeuralSettings, build_model
 
-__all__ = ["Experiment", "ExperimentResult", "run_experiment", "run_experiments", "display_board"]
+__all__ = ["Experiment", "ExperimentResult", "run_experiment", "run_experiments", "display_board",
+           "check_experiment"]
 
 REFERENCE = "naive2"  # OWA reference (always evaluated)
 METRICS = ("smape", "mase")
@@ -94,7 +95,8 @@ def _history_recorder() -> Any:
     return HistoryRecorder()
 
 
-def _check(exp: Experiment) -> None:
+def check_experiment(exp: Experiment) -> None:
+    """Raise ``CLIError`` when the series is too short for the folds and horizon."""
     if exp.horizon < 1:
         raise CLIError(f"--horizon must be a positive integer; received {exp.horizon}")
     if exp.season_length < 1:
@@ -193,7 +195,7 @@ def run_experiments(exps: list[Experiment]) -> list[ExperimentResult]:
 
     states = []
     for exp in exps:
-        _check(exp)
+        check_experiment(exp)
         order = list(dict.fromkeys([*exp.models, REFERENCE]))
         states.append({"order": order, "displays": {}, "parts": [], "failures": [],
                        "histories": {}, "last": None, "seconds": 0.0})

@@ -59,7 +59,7 @@ def finish(
         exp = res.experiment
         board = display_board(res.leaderboard)
         out()
-        out(f"== {exp.name}: {len(exp.y)} observations, horizon {exp.horizon}, "
+        out(f"== {exp.name} [{exp.y.name}]: {len(exp.y)} observations, horizon {exp.horizon}, "
             f"season length {exp.season_length}, {exp.folds} folds ==")
         out(format_table(board))
         atomic_write_with(out_dir / f"{exp.name}_leaderboard.csv", res.leaderboard.to_csv)
@@ -72,6 +72,10 @@ def finish(
             progress(f"{exp.name}: drawing plots")
             figures = experiment_figures(res, out_dir)
         first, last = exp.y.index[0], exp.y.index[-1]
+        notes = []
+        if (exp.y <= 0).any():
+            notes.append("The series has values <= 0 (e.g. returns): sMAPE and OWA are "
+                         "unstable near zero, compare models by MASE.")
         sections.append(Section(
             title=exp.name,
             paragraphs=[
@@ -81,6 +85,7 @@ def finish(
                 "sMAPE in percent (M4), MASE scaled by the in-sample seasonal naive error "
                 "before each cutoff, OWA relative to Naive2 (< 1 beats Naive2); "
                 "\"fit s\" = total training time over the folds.",
+                *notes,
             ],
             tables=[("Leaderboard (mean over folds, sorted by OWA)", board)],
             figures=figures,

@@ -21,21 +21,13 @@ def _figure(width: float = 9.0, height: float = 4.0) -> tuple[Any, Any]:
 
 
 def _forecasts(res: ExperimentResult, highlight: list[str]) -> Any:
+    from forecast.plotting import plot_backtest
+
     exp = res.experiment
     fig, ax = _figure()
-    n_hist = exp.horizon * (exp.folds + 3)
-    exp.y.iloc[-n_hist:].plot(ax=ax, color="black", lw=1.2, label="actual")
-    preds = res.predictions
-    for name in highlight:
-        part = preds[preds["model"] == name]
-        first = True
-        for _, fold in part.groupby("fold", sort=True):
-            ax.plot(fold["time"], fold["y_pred"], lw=1.2,
-                    color=f"C{highlight.index(name)}", label=name if first else None)
-            first = False
+    plot_backtest(res.result, model=highlight, ax=ax, history_tail=3 * exp.horizon)
     ax.set_title(f"{exp.name}: backtest forecasts vs actuals ({exp.folds} folds, "
                  f"horizon {exp.horizon})")
-    ax.legend(loc="best", fontsize=8)
     return fig
 
 
@@ -50,29 +42,24 @@ def _fold_errors(res: ExperimentResult) -> Any:
 
 
 def _leaderboard(res: ExperimentResult) -> Any:
+    from forecast.plotting import plot_leaderboard
+
     fig, ax = _figure(7.0, 0.35 * len(res.leaderboard) + 1.2)
-    board = res.leaderboard["owa"].iloc[::-1]
-    ax.barh(board.index.astype(str), board.to_numpy(), color="C0")
-    ax.axvline(1.0, color="black", lw=0.8, ls="--")
-    ax.set_xlabel("OWA (Naive2 = 1, lower is better)")
-    ax.set_title(f"{res.experiment.name}: leaderboard")
+    plot_leaderboard(res.leaderboard, metric="owa", ax=ax)
+    ax.set_title(f"{res.experiment.name}: leaderboard (OWA, Naive2 = 1, lower is better)")
     return fig
 
 
 def _history(res: ExperimentResult) -> Any:
-    fig, ax = _figure(7.0, 3.5)
-    for i, (name, histories) in enumerate(res.histories.items()):
-        for fold, history in enumerate(histories):
-            for key, style in (("loss", "-"), ("val_loss", "--")):
-                if history.get(key):
-                    label = f"{name} {key}" if fold == len(histories) - 1 else None
-                    ax.plot(history[key], ls=style, color=f"C{i}", label=label,
-                            alpha=0.4 + 0.6 * (fold + 1) / len(histories))
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss (scaled data)")
-    ax.set_title(f"{res.experiment.name}: training curves (one line per fold; dashed: "
-                 "validation)")
-    ax.legend(fontsize=8)
+    import matplotlib.pyplot as plt
+
+    from forecast.plotting import plot_history
+
+    n = len(res.histories)
+    fig, axes = plt.subplots(1, n, figsize=(4.5 * n, 3.5), squeeze=False)
+    for ax, (name, histories) in zip(axes[0], res.histories.items(), strict=True):
+        plot_history(histories[-1], ax=ax)
+        ax.set_title(f"{res.experiment.name}: {name} training (last fold)")
     return fig
 
 
