@@ -251,3 +251,33 @@ def test_callable_metric():
     res = backtest({"m": LastValue(offset=2.0)}, pd.Series(np.ones(30) * 5), cv=CV,
                    metrics=[bias], verbose=0)
     assert res.leaderboard.loc["m", "bias"] == pytest.approx(2.0)
+
+
+class CountsFits(LastValue):
+    """Declares that fit redraws all state: the task may refit the same object."""
+
+    _fit_resets_weights = True
+
+    def _fit(self, values, X):
+        super()._fit(values, X)
+        self.n_fits_ = getattr(self, "n_fits_", 0) + 1
+
+
+def test_fresh_clone_per_refit_unless_fit_resets_weights():
+    res = backtest({"plain": LastValue(), "reuse": CountsFits()}, _series(), cv=CV,
+                   naive2=False, verbose=0)
+    assert res.predictions["refit"].all()
+    ids = []
+
+    class Spy(CountsFits):
+        def fit(self, y, X=None):
+            ids.append((id(self), getattr(self, "n_fits_", 0)))
+            return super().fit(y, X)
+
+    backtest({"spy": Spy()}, _series(), cv=CV, naive2=False, verbose=0)
+    assert len({i for i, _ in ids}) == 1  # one clone refitted in place
+    assert [n for _, n in ids] == [0, 1, 2]
+    ids.clear()
+    Spy._fit_resets_weights = False
+    backtest({"spy": Spy()}, _series(), cv=CV, naive2=False, verbose=0)
+    assert [n for _, n in ids] == [0, 0, 0]  # a fresh clone every fold

@@ -2,8 +2,11 @@
 
 One task = one model on one series (or, for a global model, on the whole panel),
 running all folds sequentially so a model can ``update`` between refits. Every
-refit starts from ``sklearn.base.clone`` of the unfitted model; the model only
-ever sees the training span of the fold (positions up to its cutoff).
+refit starts from ``sklearn.base.clone`` of the unfitted model, except for models
+that declare ``_fit_resets_weights = True`` (their ``fit`` redraws every weight and
+resets the optimizer, so the task refits its own clone in place and keeps the
+compiled network); the model only ever sees the training span of the fold
+(positions up to its cutoff).
 
 Tasks never raise: a failure is returned as a record (model, series, fold, error
 and traceback text) so finished work survives and the caller decides what to do.
@@ -180,6 +183,9 @@ def run_task(task: Task) -> TaskOutput:
     """
     out = TaskOutput()
     fitted: Any = None
+    # a model whose ``fit`` provably redraws all weights (e.g. NeuralForecaster reusing
+    # its compiled network) may be refitted in place: same guarantee, ~5x cheaper
+    reuse = bool(getattr(task.model, "_fit_resets_weights", False))
     keys = list(task.data)
     try:
         for fold, positions in enumerate(task.folds):
@@ -195,7 +201,8 @@ def run_task(task: Task) -> TaskOutput:
                 )
                 t0 = time.perf_counter()
                 if refit:
-                    fitted = clone(task.model)
+                    if fitted is None or not reuse:
+                        fitted = clone(task.model)
                     fitted.fit(y_fit)
                 else:
                     fitted.update(y_fit)
