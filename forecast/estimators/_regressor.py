@@ -140,7 +140,7 @@ class RNNRegressor(_RegressorBase):
         self.run_eagerly = run_eagerly
 
 
-class LSTMRegressor(_RegressorBase):
+class LSTMRegressor(RNNRegressor):
     """Recurrent regressor with LSTM cells: :class:`RNNRegressor` with ``cell="lstm"``.
 
     Examples
@@ -210,7 +210,7 @@ class LSTMRegressor(_RegressorBase):
         self.run_eagerly = run_eagerly
 
 
-class GRURegressor(_RegressorBase):
+class GRURegressor(RNNRegressor):
     """Recurrent regressor with GRU cells: :class:`RNNRegressor` with ``cell="gru"``.
 
     Examples
@@ -280,7 +280,7 @@ class GRURegressor(_RegressorBase):
         self.run_eagerly = run_eagerly
 
 
-class SimpleRNNRegressor(_RegressorBase):
+class SimpleRNNRegressor(RNNRegressor):
     """Recurrent regressor with plain RNN cells: :class:`RNNRegressor` with ``cell="rnn"``.
 
     No cuDNN kernel exists for ``SimpleRNN``; it suits short windows.
