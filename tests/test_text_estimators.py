@@ -81,6 +81,16 @@ def test_tagger_input_not_mutated_and_pickles(tagger):
     assert restored.predict(X) == pred
 
 
+def test_text_estimators_save_and_load(tagger, translator, generator, tmp_path):
+    X = [["the", "cat", "runs"]]
+    assert SequenceTagger.load(tagger.save(tmp_path / "t.keras")).predict(X) == tagger.predict(X)
+    loaded = Seq2SeqTranslator.load(translator.save(tmp_path / "s.keras"))
+    src = ["1 May 2000"]
+    np.testing.assert_array_equal(loaded.predict(src), translator.predict(src))
+    loaded = TextGenerator.load(generator.save(tmp_path / "g.keras"))
+    assert loaded.perplexity(["abc"]) == pytest.approx(generator.perplexity(["abc"]))
+
+
 def test_tagger_deterministic_under_random_state(tagger):
     X, y = _tagging_data()
     again = clone(tagger).fit(X, y)

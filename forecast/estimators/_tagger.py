@@ -145,7 +145,7 @@ class SequenceTagger(TextEstimatorBase):
                     f"tag per token. Received: X[{i}]={describe(toks)}, y[{i}]={describe(tg)}"
                 )
         if fitting:
-            self.classes_ = np.array(sorted({t for tg in tags for t in tg}), dtype=object)
+            self.classes_ = np.array(sorted({t for tg in tags for t in tg}), dtype=str)
             if len(self.classes_) < 1:
                 raise ValueError("`y` holds no tags. Received: only empty sequences")
         lookup = {t: i for i, t in enumerate(self.classes_)}
