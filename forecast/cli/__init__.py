@@ -187,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # deterministic, and one line fewer
     os.environ.setdefault("MPLBACKEND", "Agg")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if not args.debug:  # e.g. TensorFlow's retracing notices: noise for a CLI user
+        logging.getLogger("tensorflow").setLevel(logging.ERROR)
     try:
         with warnings.catch_warnings():
             if not args.debug:

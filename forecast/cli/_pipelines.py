@@ -94,8 +94,11 @@ def _finish_tables(config: dict[str, Any], out_dir: Path, tables: list[tuple[str
     intro = [f"Pipeline `{config['_file']}` (task `{meta['task']}`)"
              f"{' with quick settings' if config.get('_quick') else ''}.",
              meta.get("description", "")]
-    return write_report(out_dir, f"pipeline {meta['name']}", intro, [section],
-                        fmt=config.get("output", {}).get("format", "markdown"))
+    report = write_report(out_dir, f"pipeline {meta['name']}", intro, [section],
+                          fmt=config.get("output", {}).get("format", "markdown"))
+    out()
+    out(f"Report written to {report}")
+    return report
 
 
 def run_m4(config: dict[str, Any], out_dir: Path) -> Path:

@@ -75,15 +75,16 @@ def _neural(estimator_name: str) -> Callable[..., Any]:
         from forecast.forecasters import NeuralForecaster
 
         est_cls = getattr(estimators, estimator_name)
-        estimator = est_cls(
-            units=settings.units,
-            epochs=settings.epochs,
-            batch_size=settings.batch_size,
-            learning_rate=settings.learning_rate,
-            random_state=settings.random_state,
-            callbacks=list(settings.callbacks) or None,
-            **settings.extra,
-        )
+        params = {
+            "units": settings.units,
+            "epochs": settings.epochs,
+            "batch_size": settings.batch_size,
+            "learning_rate": settings.learning_rate,
+            "random_state": settings.random_state,
+            "callbacks": list(settings.callbacks) or None,
+            **settings.extra,  # estimator-specific settings win (segment_length, ...)
+        }
+        estimator = est_cls(**params)
         window = settings.window or auto_window(horizon, season_length, n_obs)
         return NeuralForecaster(
             estimator,

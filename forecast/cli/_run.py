@@ -133,13 +133,14 @@ def run_pipeline(
     quick = quick or os.environ.get("FORECAST_QUICK", "") not in ("", "0")
     config = load_config(path, quick=quick)
     meta = config["pipeline"]
+    if config.get("data", {}).get("path"):  # fail before any work when the data is absent
+        resolve_path(config, config["data"]["path"])
     out_dir = _out_dir(config, None if out is None else str(out))
     progress(f"pipeline {meta['name']} ({meta['task']}){' [quick]' if quick else ''}: "
              f"{meta.get('description', '')}")
     started = time.perf_counter()
     report = _tasks()[meta["task"]](config, out_dir)
     _say(f"Pipeline {meta['name']} finished in {time.perf_counter() - started:.0f} s")
-    _say(f"Report written to {report}")
     return report
 
 

@@ -1,0 +1,71 @@
+"""Every pipelines/*.toml loads, and runs end to end with its [quick] settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from forecast.cli import main
+from forecast.cli._run import TASKS, load_config
+
+PIPELINES = Path(__file__).resolve().parent.parent / "pipelines"
+CONFIGS = sorted(PIPELINES.glob("*.toml"))
+NEEDS_SHARED = {"stocks", "m4_hourly", "etth1", "sentiment", "text_generation"}
+
+
+def test_expected_pipelines_exist():
+    names = {p.stem for p in CONFIGS}
+    assert names >= {"co2", "stocks", "m4_hourly", "etth1", "sentiment", "text_generation",
+                     "date_translation"}
+    assert (PIPELINES / "run.py").is_file()
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.stem)
+def test_config_is_valid(path):
+    for quick in (False, True):
+        config = load_config(path, quick=quick)
+        assert config["pipeline"]["task"] in TASKS
+        assert config["pipeline"].get("description")
+        assert "quick" not in config
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.stem)
+def test_pipeline_runs_quick(path, tmp_path, request, monkeypatch, capsys):
+    if path.stem in NEEDS_SHARED:
+        shared = request.getfixturevalue("shared_data")
+        monkeypatch.setenv("FORECAST_SHARED_DATA", str(shared))
+    out = tmp_path / path.stem
+    assert main(["run", str(path), "--quick", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert (out / "report.md").is_file()
+    assert f"Report written to {out / 'report.md'}" in captured.out
+    assert f"Pipeline {path.stem} finished" in captured.out
+
+
+def test_missing_shared_data_is_one_clear_line(tmp_path, capsys):
+    config = tmp_path / "m4_elsewhere.toml"
+    config.write_text('[pipeline]\nname = "m4x"\ntask = "m4"\ndescription = "x"\n'
+                      '[data]\npath = "../shared/data/does-not-exist"\n')
+    assert main(["run", str(config), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "not found" in err
+    assert "does-not-exist" in err
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[pipeline]\nname = 'x'\n", "needs a [pipeline] table"),
+    ("[pipeline]\ntask = 'forecast_everything'\n", "unknown task"),
+    ("[pipeline\n", "not valid TOML"),
+])
+def test_bad_config_exit_two(tmp_path, capsys, text, message):
+    config = tmp_path / "bad.toml"
+    config.write_text(text)
+    assert main(["run", str(config)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_missing_config_file(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "nope.toml")]) == 2
+    assert "not found" in capsys.readouterr().err
