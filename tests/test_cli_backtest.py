@@ -10,7 +10,6 @@ import pytest
 
 from forecast.cli import main
 
-pytest.importorskip("forecast.datasets")  # TEMPORARY until the datasets package lands
 
 
 def _monthly(n: int = 96) -> pd.DataFrame:

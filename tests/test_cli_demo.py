@@ -7,7 +7,6 @@ import pytest
 from forecast.cli import main
 from forecast.cli._registry import MODELS
 
-pytest.importorskip("forecast.datasets")  # TEMPORARY until the datasets package lands
 
 
 def test_demo_quick_names_every_model_and_writes_report(tmp_path, capsys):

@@ -23,7 +23,6 @@ def _one_line(capsys) -> str:
 
 @pytest.fixture
 def csv_file(tmp_path: Path) -> Path:
-    pytest.importorskip("forecast.datasets")  # TEMPORARY until the datasets package lands
     dates = pd.date_range("2020-01-01", periods=60, freq="D")
     frame = pd.DataFrame({"date": dates, "sales": range(60), "label": ["x"] * 60})
     path = tmp_path / "outside_repo.csv"
