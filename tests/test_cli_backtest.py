@@ -11,7 +11,6 @@ import pytest
 from forecast.cli import main
 
 
-
 def _monthly(n: int = 96) -> pd.DataFrame:
     rng = np.random.default_rng(0)
     t = np.arange(n)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from forecast.cli import main
 from forecast.cli._registry import MODELS
-
 
 
 def test_demo_quick_names_every_model_and_writes_report(tmp_path, capsys):
