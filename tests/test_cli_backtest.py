@@ -54,25 +54,29 @@ def test_backtest_log_returns(tmp_path: Path, capsys):
 
 
 def test_backtest_ticker_offline_served_from_cache(tmp_path: Path, monkeypatch, capsys):
-    from forecast import datasets
+    yf = pytest.importorskip("yfinance")
+    dates = pd.bdate_range("2023-01-02", periods=120, name="Date")
+    close = np.linspace(10, 20, 120) + np.sin(np.arange(120))
+    data = {"Close": close, "High": close + 1, "Low": close - 1, "Open": close,
+            "Volume": np.full(120, 1000.0)}
+    cols = pd.MultiIndex.from_tuples([(k, "MSFT") for k in data], names=["Price", "Ticker"])
+    frame = pd.DataFrame(np.column_stack(list(data.values())), index=dates, columns=cols)
+    calls = []
+    monkeypatch.setattr(yf, "download", lambda t, **kw: calls.append(t) or frame.copy())
+    argv = ["backtest", "--ticker", "MSFT", "--cache-dir", str(tmp_path / "cache"),
+            "--target", "Close", "--horizon", "5", "--models", "naive,drift", "--folds", "2",
+            "--no-plots"]
+    assert main([*argv, "--out", str(tmp_path / "online")]) == 0  # "online": fills the cache
+    assert calls == ["MSFT"]
 
-    calls = {}
-    dates = pd.bdate_range("2023-01-02", periods=120)
-    cached = pd.DataFrame({"Open": 1.0, "High": 2.0, "Low": 0.5,
-                           "Close": np.linspace(10, 20, 120), "Volume": 100}, index=dates)
+    def no_network(*args, **kwargs):
+        raise AssertionError("yfinance.download called while offline")
 
-    def fake_load_yfinance(tickers, start=None, end=None, interval="1d", *, cache_dir=None,
-                           offline=False):
-        calls.update(tickers=tickers, offline=offline)
-        return cached
-
-    monkeypatch.setattr(datasets, "load_yfinance", fake_load_yfinance)
-    code = main(["backtest", "--ticker", "MSFT", "--offline", "--target", "Close",
-                 "--horizon", "5", "--models", "naive,drift", "--folds", "2",
-                 "--out", str(tmp_path / "o"), "--no-plots"])
-    assert code == 0
-    assert calls == {"tickers": "MSFT", "offline": True}
+    monkeypatch.setattr(yf, "download", no_network)
+    capsys.readouterr()
+    assert main([*argv, "--offline", "--out", str(tmp_path / "offline")]) == 0
     assert "Drift" in capsys.readouterr().out
+    assert calls == ["MSFT"]
 
 
 def test_backtest_ticker_offline_without_cache_one_line(tmp_path: Path, capsys):

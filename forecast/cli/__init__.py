@@ -158,6 +158,10 @@ def _bad_input_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
+def _drop_warning(*args: object, **kwargs: object) -> None:
+    """``warnings.showwarning`` replacement: warnings are not shown without --debug."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``forecast`` command with ``argv`` (default ``sys.argv[1:]``).
 
@@ -187,12 +191,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # deterministic, and one line fewer
     os.environ.setdefault("MPLBACKEND", "Agg")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if not args.debug:  # e.g. TensorFlow's retracing notices: noise for a CLI user
+    if not args.debug:  # TF retracing notices, yfinance's DNS errors: noise for a CLI user
         logging.getLogger("tensorflow").setLevel(logging.ERROR)
+        logging.getLogger("yfinance").setLevel(logging.CRITICAL)
     try:
         with warnings.catch_warnings():
-            if not args.debug:
+            if not args.debug:  # libraries may add their own filters: drop the output too
                 warnings.simplefilter("ignore")
+                warnings.showwarning = _drop_warning
             return _dispatch(args)
     except KeyboardInterrupt:
         err(f"{_PROG}: interrupted")

@@ -64,20 +64,18 @@ def load_frame(
 def _load_ticker(ticker: str, start: Any, end: Any, *, cache_dir: Any, offline: bool) -> Any:
     from forecast import datasets
 
+    hint = "run once with network access to fill the cache, or use --data FILE.csv"
     try:
         frame = datasets.load_yfinance(
             ticker, start=start, end=end, cache_dir=cache_dir, offline=offline
         )
-    except (OSError, ConnectionError, RuntimeError) as exc:
-        raise CLIError(
-            f"could not download {ticker!r} and no cached copy covers it "
-            f"(offline or network error: {exc})"
-        ) from exc
+    except datasets.DataUnavailableError as exc:  # offline / network error and no cache
+        raise CLIError(f"{exc} ({hint})") from exc
+    except (OSError, ConnectionError) as exc:
+        raise CLIError(f"could not download {ticker!r} and no cached copy covers it: {exc} "
+                       f"({hint})") from exc
     if frame is None or len(frame) == 0:
-        raise CLIError(
-            f"no data for ticker {ticker!r}: not in the local cache and the download returned "
-            "nothing (offline?). Run once with network access, or use --data FILE.csv"
-        )
+        raise CLIError(f"no data for ticker {ticker!r} ({hint})")
     if isinstance(frame.columns, pd.MultiIndex):  # (field, ticker) columns from yfinance
         level = 0 if "Close" in frame.columns.get_level_values(0) else 1
         frame = frame.droplevel(1 - level, axis=1)
