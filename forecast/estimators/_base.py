@@ -390,6 +390,11 @@ class BaseKerasEstimator(BaseEstimator):
         check_is_fitted(self, "model_")
         model = self.model_
         n = len(X[0]) if isinstance(X, tuple | list) else len(X)
+        strategy = _MODEL_STATE.get(model, {}).get("strategy")
+        if strategy is not None and getattr(strategy, "num_replicas_in_sync", 1) > 1:
+            # predict_on_batch is not replica-aware; let Keras split the batches.
+            batch = max(int(self._param("batch_size")), 1024)
+            return np.asarray(model.predict(X, batch_size=batch, verbose=0))
         if n <= _PREDICT_CHUNK:
             return np.asarray(model.predict_on_batch(X))
         outs = []

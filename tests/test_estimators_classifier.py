@@ -1,0 +1,54 @@
+"""RNNClassifier: binary and multiclass probabilities, labels, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from forecast.estimators import RNNClassifier
+
+
+def _data(n_classes, labels=None, n=60):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, 5, 2))
+    codes = np.digitize(X[:, :, 0].mean(axis=1), np.quantile(X[:, :, 0].mean(axis=1),
+                        np.linspace(0, 1, n_classes + 1)[1:-1]))
+    y = codes if labels is None else np.asarray(labels)[codes]
+    return X, y
+
+
+@pytest.mark.parametrize(("n_classes", "labels"), [(2, None), (2, ["down", "up"]),
+                                                   (3, ["a", "b", "c"])])
+def test_predict_proba_and_labels(n_classes, labels):
+    X, y = _data(n_classes, labels)
+    clf = RNNClassifier(units=4, epochs=2, learning_rate=0.02, random_state=0,
+                        run_eagerly=True).fit(X, y)
+    proba = clf.predict_proba(X)
+    assert proba.shape == (60, n_classes)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
+    assert set(clf.predict(X)) <= set(clf.classes_)
+    np.testing.assert_array_equal(clf.classes_, np.unique(y))
+    assert "accuracy" in clf.history_
+    assert 0.0 <= clf.score(X, y) <= 1.0
+
+
+def test_loss_picked_from_classes():
+    X, y = _data(2)
+    clf = RNNClassifier(units=4, epochs=1, random_state=0, run_eagerly=True).fit(X, y)
+    assert clf.model_.get_layer("output").activation.__name__ == "sigmoid"
+    X, y = _data(3)
+    clf = RNNClassifier(units=4, epochs=1, random_state=0, run_eagerly=True).fit(X, y)
+    assert clf.model_.get_layer("output").activation.__name__ == "softmax"
+
+
+def test_classifier_errors():
+    X, y = _data(2)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        RNNClassifier().fit(X, np.zeros(len(X)))
+    with pytest.raises(ValueError, match="Unknown label type"):
+        RNNClassifier().fit(X, np.linspace(0, 1, len(X)))
+    with pytest.raises(ValueError, match="same number of samples"):
+        RNNClassifier().fit(X, y[:-1])
+    with pytest.raises(NotFittedError):
+        RNNClassifier().predict_proba(X)
