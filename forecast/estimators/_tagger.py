@@ -251,7 +251,10 @@ class SequenceTagger(TextEstimatorBase):
         hits = total = 0
         for p, t in zip(pred, tags, strict=True):
             if len(p) != len(t):
-                raise ValueError("`y` needs one tag per token of `X`.")
+                raise ValueError(
+                    f"`y` needs one tag per token of `X`. Received: {len(p)} tokens and "
+                    f"{len(t)} tags ({describe(t)})"
+                )
             hits += sum(a == b for a, b in zip(p, t, strict=True))
             total += len(t)
         return hits / total if total else float("nan")
