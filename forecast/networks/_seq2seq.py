@@ -38,7 +38,8 @@ def build_seq2seq_model(
     over the shifted target ids (``[BOS] y_1 .. y_{m}``), initialised with the
     encoder state. Attention (Luong et al., 2015 placement: after the decoder
     RNN) scores each decoder output against every non-padded encoder output,
-    with a dot product (``"dot"``) or an additive/Bahdanau score (``"additive"``);
+    with a dot product (``"dot"``) or an additive/Bahdanau score
+    ``v^T tanh(W_q q + W_k k)`` (``"additive"``);
     the context vector and decoder output go through ``Dense(tanh)`` before the
     softmax. Output position ``t`` depends only on decoder inputs ``<= t``, so the
     same model decodes step by step.
@@ -109,12 +110,18 @@ def build_seq2seq_model(
     )
     h = dec_out
     if attention is not None:
-        layer = (
-            k.layers.Attention(name="attention")
-            if attention == "dot"
-            else k.layers.AdditiveAttention(name="attention")
-        )
-        context, _ = layer([dec_out, enc_out], return_attention_scores=True)
+        if attention == "dot":
+            context, _ = k.layers.Attention(name="attention")(
+                [dec_out, enc_out], return_attention_scores=True
+            )
+        else:  # Bahdanau: v^T tanh(W_q q + W_k k), with learned projections
+            query = k.layers.Dense(sizes["units"], use_bias=False, name="attention_query")(
+                dec_out
+            )
+            key = k.layers.Dense(sizes["units"], use_bias=False, name="attention_key")(enc_out)
+            context, _ = k.layers.AdditiveAttention(name="attention")(
+                [query, enc_out, key], return_attention_scores=True
+            )
         h = k.layers.Concatenate(name="attention_concat")([dec_out, context])
         h = k.layers.Dense(sizes["units"], activation="tanh", name="attention_combine")(h)
     if dropout:

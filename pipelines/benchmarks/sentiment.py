@@ -237,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-rnn", action="store_true")
+    parser.add_argument("--skip-cv", action="store_true",
+                        help="keep the classification results already in --out")
     parser.add_argument("--lm", action="store_true", help="also run the perplexity comparison")
     parser.add_argument("--lm-epochs", type=int, default=40)
     parser.add_argument("--dates", action="store_true", help="also run the date-translation task")
@@ -246,20 +248,24 @@ def main(argv: list[str] | None = None) -> int:
     texts, labels, _ = load_sentences(args.data_dir)
     X = np.asarray(texts, dtype=object)
     y = np.asarray(labels)
-    cv = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=0)
-    models = {"tfidf_logreg": run_cv("tfidf_logreg", make_tfidf_pipeline(), X, y, cv)}
-    if not args.skip_rnn:
-        models["rnn_bilstm"] = run_cv("rnn_bilstm", make_rnn_pipeline(), X, y, cv)
-    result = {
-        "dataset": "UCI Sentiment Labelled Sentences (Kotzias et al., KDD 2015; CC BY 4.0)",
-        "n_samples": len(texts),
-        "cv": f"StratifiedKFold(n_splits={args.folds}, shuffle=True, random_state=0)",
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores (shared), "
-        f"{platform.python_implementation()} {platform.python_version()}",
-        "models": models,
-        "pipelines": "tfidf_logreg = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True) + "
-        "LogisticRegression(C=10); rnn = " + RNN_DESCRIPTION,
-    }
+    result = json.loads(args.out.read_text()) if args.out.exists() else {}
+    if not args.skip_cv or "models" not in result:
+        cv = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=0)
+        models = {"tfidf_logreg": run_cv("tfidf_logreg", make_tfidf_pipeline(), X, y, cv)}
+        if not args.skip_rnn:
+            models["rnn_bilstm"] = run_cv("rnn_bilstm", make_rnn_pipeline(), X, y, cv)
+        result.update({
+            "dataset": "UCI Sentiment Labelled Sentences (Kotzias et al., KDD 2015; CC BY 4.0)",
+            "n_samples": len(texts),
+            "cv": f"StratifiedKFold(n_splits={args.folds}, shuffle=True, random_state=0)",
+            "models": models,
+            "pipelines": "tfidf_logreg = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)"
+            " + LogisticRegression(C=10); rnn = " + RNN_DESCRIPTION,
+        })
+    result["machine"] = (
+        f"{platform.machine()}, {os.cpu_count()} CPU cores (shared by 8 jobs), "
+        f"{platform.python_implementation()} {platform.python_version()}"
+    )
     if args.lm:
         result["language_model"] = run_lm(texts, epochs=args.lm_epochs)
     if args.dates:
