@@ -1,0 +1,61 @@
+"""RSS growth and time over many consecutive fits of one estimator (model reuse).
+
+Usage: python pipelines/benchmarks/estimator_refit_memory.py [n_fits] [out_dir]
+Writes estimator_refit_memory.json and .md into out_dir (default: this folder).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import numpy as np  # noqa: E402
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def main(n_fits: int = 100, out_dir: Path | None = None) -> dict:
+    from forecast._io import atomic_write_text
+    from forecast.estimators import LSTMRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(256, 24, 2)).astype("float32")
+    y = X[:, -4:, 0]
+    est = LSTMRegressor(units=(16, 8), epochs=1, batch_size=64, random_state=0)
+    est.fit(X, y)
+    est.predict(X)
+    start_rss, t0 = rss_mb(), time.perf_counter()
+    for i in range(n_fits):
+        est.set_params(random_state=i).fit(X, y)
+        est.predict(X)
+    elapsed = time.perf_counter() - t0
+    result = {
+        "n_fits": n_fits,
+        "rss_start_mb": round(start_rss, 1),
+        "rss_end_mb": round(rss_mb(), 1),
+        "rss_growth_mb": round(rss_mb() - start_rss, 1),
+        "seconds_per_fit": round(elapsed / n_fits, 3),
+        "machine": f"{platform.machine()} {os.cpu_count()} cpus, {platform.python_version()}",
+    }
+    out_dir = out_dir or Path(__file__).parent
+    atomic_write_text(out_dir / "estimator_refit_memory.json", json.dumps(result, indent=2))
+    rows = "\n".join(f"| {k} | {v} |" for k, v in result.items())
+    table = f"| metric | value |\n|---|---|\n{rows}\n"
+    atomic_write_text(out_dir / "estimator_refit_memory.md", table)
+    return result
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    print(json.dumps(main(n, out), indent=2))
