@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from forecast._validation import infer_freq
+
 from ._console import CLIError, progress
 
 __all__ = ["load_frame", "select_target", "season_length_for", "TRANSFORMS"]
@@ -46,7 +48,10 @@ def load_frame(
             raise CLIError(f"data file not found: {data}")
         from forecast import datasets
 
-        frame = datasets.load_csv(data, date_column=date_column)
+        try:
+            frame = datasets.load_csv(data, date_column=date_column)
+        except ValueError as exc:  # speak the CLI's language
+            raise CLIError(str(exc).replace("date_column=...", "--date-column NAME")) from exc
     elif ticker is not None:
         frame = _load_ticker(ticker, start, end, cache_dir=cache_dir, offline=offline)
     else:
@@ -92,10 +97,10 @@ def season_length_for(index: pd.Index) -> int:
     """
     if not isinstance(index, pd.DatetimeIndex):
         return 1
-    freq = index.freqstr or pd.infer_freq(index) if len(index) >= 3 else None
-    if not freq:
+    offset = infer_freq(index)
+    if offset is None:
         return 1
-    base = freq.split("-")[0].lstrip("0123456789")
+    base = offset.freqstr.split("-")[0].lstrip("0123456789")
     return _SEASONS.get(base, 1)
 
 
@@ -112,8 +117,9 @@ def _regularise(y: pd.Series) -> pd.Series:
         dup = index[index.duplicated()][0]
         raise CLIError(f"the date index has duplicate timestamps, e.g. {dup}")
     y = y.sort_index()
-    if len(y) >= 3 and pd.infer_freq(y.index) is not None:
-        return y.asfreq(pd.infer_freq(y.index))
+    offset = infer_freq(y.index) if len(y) >= 3 else None
+    if offset is not None:
+        return y.asfreq(offset)
     # daily market data: business days with holiday gaps -> carry the last price over
     bdays = pd.bdate_range(y.index[0], y.index[-1])
     if y.index.isin(bdays).all() and len(bdays) <= 1.1 * len(y):
@@ -185,8 +191,8 @@ def select_features(
     """Covariate columns aligned with the (cleaned, transformed) target ``y``.
 
     Price-like columns get the target's ``transform``; a ``Volume`` column gets
-    ``log1p`` (and its difference under a returns transform). Values are
-    forward-filled onto ``y``'s index.
+    ``log1p`` (a level, never differenced). Values are forward-filled onto
+    ``y``'s index.
 
     Raises
     ------
@@ -209,12 +215,10 @@ def select_features(
         is_volume = str(col).lower() == "volume"
         if is_volume:
             values = np.log1p(values.clip(lower=0))
-        if transform == "log-returns" and not is_volume:
+        elif transform == "log-returns":
             values = np.log(values.where(values > 0)).diff()
-        elif transform == "returns" and not is_volume:
+        elif transform == "returns":
             values = values.pct_change()
-        elif transform != "none":
-            values = values.diff()
         feats[str(col)] = values
     X = pd.DataFrame(feats)
     if isinstance(y.index, pd.DatetimeIndex) and isinstance(X.index, pd.DatetimeIndex):

@@ -19,7 +19,7 @@ import pandas as pd
 from sklearn.base import clone
 
 from ._console import CLIError, progress
-from ._registry import MODELS, NEURAL, NeuralSettings, build_model
+from ._registry import MODELS, NEURAL, NeuralSettings, auto_scaler, build_model
 
 __all__ = ["Experiment", "ExperimentResult", "run_experiment", "run_experiments", "display_board",
            "check_experiment"]
@@ -67,7 +67,7 @@ class ExperimentResult:
         return self.result.scores.pivot_table(index="fold", columns="model", values="smape")
 
 
-def _history_recorder() -> Any:
+def _history_recorder(label: str) -> Any:
     """A Keras callback that records the per-epoch logs of every fit it is attached to.
 
     ``sklearn.base.clone`` deep-copies estimator parameters; the recorder returns
@@ -91,6 +91,13 @@ def _history_recorder() -> Any:
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
             for key, value in (logs or {}).items():
                 self.histories[-1].setdefault(key, []).append(float(value))
+
+        def on_train_end(self, logs: dict | None = None) -> None:
+            hist = self.histories[-1] if self.histories else {}
+            loss = hist.get("loss", [float("nan")])[-1]
+            val = f", val_loss {hist['val_loss'][-1]:.4f}" if hist.get("val_loss") else ""
+            progress(f"{label}: fit {len(self.histories)} done, "
+                     f"{len(hist.get('loss', []))} epochs, loss {loss:.4f}{val}")
 
     return HistoryRecorder()
 
@@ -160,8 +167,12 @@ def _run_models(exp: Experiment, keys: list[str], state: dict[str, Any]) -> None
     total = len(state["order"])
     for key in keys:
         i = state["order"].index(key) + 1
-        recorder = _history_recorder() if key in NEURAL else None
-        settings = replace(exp.settings, callbacks=(recorder,)) if recorder else exp.settings
+        recorder = _history_recorder(f"{exp.name}: {MODELS[key][0]}") if key in NEURAL else None
+        settings = exp.settings
+        if settings.scaler == "auto":
+            settings = replace(settings, scaler=auto_scaler(exp.y, exp.season_length))
+        if recorder is not None:
+            settings = replace(settings, callbacks=(recorder,))
         display, model = build_model(key, horizon=exp.horizon, season_length=exp.season_length,
                                      settings=settings, n_obs=n_first)
         state["displays"][key] = display
@@ -235,9 +246,12 @@ def _run_feature_models(exp: Experiment, state: dict[str, Any]) -> None:
     cv = ExpandingWindowSplitter(horizon=exp.horizon, n_splits=exp.folds)
     n_first = len(exp.y) - exp.horizon * exp.folds
     state.setdefault("extra", [])
+    settings = exp.settings
+    if settings.scaler == "auto":
+        settings = replace(settings, scaler=auto_scaler(exp.y, exp.season_length))
     for key in exp.feature_models:
         display, model = build_model(key, horizon=exp.horizon, season_length=exp.season_length,
-                                     settings=exp.settings, n_obs=n_first)
+                                     settings=settings, n_obs=n_first)
         display = f"{display}+X"
         start = time.perf_counter()
         preds = _backtest_with_covariates(display, model, exp, cv)

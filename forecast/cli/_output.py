@@ -38,6 +38,15 @@ def make_out_dir(out: str | None, command: str) -> Path:
     return path
 
 
+def _label(value: object) -> str:
+    """A time label for text: dates without a midnight time part."""
+    import pandas as pd
+
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return str(value.date())
+    return str(value)
+
+
 def _machine() -> str:
     return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU core(s), "
             f"Python {platform.python_version()}")
@@ -71,7 +80,7 @@ def finish(
 
             progress(f"{exp.name}: drawing plots")
             figures = experiment_figures(res, out_dir)
-        first, last = exp.y.index[0], exp.y.index[-1]
+        first, last = (_label(v) for v in (exp.y.index[0], exp.y.index[-1]))
         notes = []
         if (exp.y <= 0).any():
             notes.append("The series has values <= 0 (e.g. returns): sMAPE and OWA are "

@@ -32,6 +32,8 @@ def _settings(config: dict[str, Any]) -> Any:
         epochs=int(nn.get("epochs", 20)),
         batch_size=int(nn.get("batch_size", 32)),
         learning_rate=float(nn.get("learning_rate", 3e-3)),
+        loss=nn.get("loss", "mae"),
+        scaler=nn.get("scaler", "auto"),
         random_state=nn.get("random_state", 0),
         extra={k: v for k, v in nn.get("estimator", {}).items()},
     )

@@ -14,14 +14,19 @@ from typing import Any
 
 from ._console import CLIError
 
-__all__ = ["MODELS", "NEURAL", "BASELINES", "NeuralSettings", "build_model", "parse_models"]
+__all__ = [
+    "MODELS", "NEURAL", "BASELINES", "NeuralSettings", "auto_scaler", "auto_window", "build_model",
+    "parse_models",
+]
 
 
 @dataclass(frozen=True)
 class NeuralSettings:
     """Size and training settings of the recurrent forecasters built by the CLI.
 
-    ``window=None`` picks ``auto_window(horizon, season_length, n_obs)``.
+    ``window=None`` picks ``auto_window(horizon, season_length, n_obs)``;
+    ``scaler="auto"`` picks one from the data (see :func:`auto_scaler`); without
+    data (``build_model`` alone) ``"log"`` for seasonal and ``"last"`` otherwise.
     """
 
     window: int | None = None
@@ -29,6 +34,8 @@ class NeuralSettings:
     epochs: int = 20
     batch_size: int = 32
     learning_rate: float = 3e-3
+    loss: str = "mae"
+    scaler: str | None = "auto"
     random_state: int | None = 0
     extra: dict[str, Any] = field(default_factory=dict)
     #: extra Keras callbacks given to the estimator (e.g. a history recorder)
@@ -45,7 +52,7 @@ def auto_window(horizon: int, season_length: int, n_obs: int | None = None) -> i
     >>> auto_window(12, 12)
     36
     >>> auto_window(5, 1, n_obs=60)
-    20
+    15
     """
     window = max(12, 2 * season_length, 3 * horizon)
     if season_length > 1:
@@ -53,6 +60,27 @@ def auto_window(horizon: int, season_length: int, n_obs: int | None = None) -> i
     if n_obs is not None:
         window = max(2, min(window, n_obs // 3))
     return int(window)
+
+
+def auto_scaler(y: Any, season_length: int) -> str:
+    """Per-window scaler of the CLI's neural models for the series ``y``.
+
+    ``"log"`` for a positive seasonal series, ``"last"`` for a positive
+    non-seasonal one (prices), ``"standard"`` otherwise (e.g. returns). On the demo data
+    (3 folds, LSTM, MAE loss) this gave OWA 1.25 vs 1.24 ("standard") on co2 and
+    1.03 ("last") vs 1.11 ("log") vs 1.58 ("standard", MSE) on MSFT.
+
+    Examples
+    --------
+    >>> auto_scaler([1.0, 2.0], season_length=12)
+    'log'
+    """
+    import numpy as np
+
+    positive = bool(np.all(np.asarray(y, dtype=float) > 0))
+    if not positive:
+        return "standard"
+    return "log" if season_length > 1 else "last"
 
 
 def _baseline(class_name: str) -> Callable[..., Any]:
@@ -80,16 +108,21 @@ def _neural(estimator_name: str) -> Callable[..., Any]:
             "epochs": settings.epochs,
             "batch_size": settings.batch_size,
             "learning_rate": settings.learning_rate,
+            "loss": settings.loss,
             "random_state": settings.random_state,
             "callbacks": list(settings.callbacks) or None,
             **settings.extra,  # estimator-specific settings win (segment_length, ...)
         }
         estimator = est_cls(**params)
         window = settings.window or auto_window(horizon, season_length, n_obs)
+        scaler = settings.scaler
+        if scaler == "auto":
+            scaler = "log" if season_length > 1 else "last"
         return NeuralForecaster(
             estimator,
             window=window,
             horizon=horizon,
+            scaler=scaler,
             season_length=season_length,
             random_state=settings.random_state,
         )
