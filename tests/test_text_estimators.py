@@ -152,6 +152,16 @@ def test_generator_generates_and_scores_perplexity(generator):
     assert total < 0
 
 
+def test_generator_deterministic_under_random_state(generator):
+    texts = list(GEN_TEXTS)
+    again = clone(generator).fit(texts)
+    assert texts == GEN_TEXTS  # input not mutated
+    assert again.perplexity(["abcab"]) == generator.perplexity(["abcab"])
+    assert again.generate("a", max_length=8, random_state=3) == generator.generate(
+        "a", max_length=8, random_state=3
+    )
+
+
 def test_generator_pickle_and_word_level(generator):
     restored = pickle.loads(pickle.dumps(generator))
     assert restored.perplexity(["abc"]) == pytest.approx(generator.perplexity(["abc"]))
