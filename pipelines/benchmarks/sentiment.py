@@ -87,6 +87,29 @@ def make_tfidf_pipeline() -> Pipeline:
     )
 
 
+def machine_description() -> str:
+    """CPU model, core count and library versions (for the benchmark table)."""
+    import sklearn
+
+    cpu = platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = f"Python {platform.python_version()}, scikit-learn {sklearn.__version__}"
+    try:
+        import keras
+        import tensorflow as tf
+
+        versions += f", tensorflow {tf.__version__}, keras {keras.__version__}"
+    except ImportError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores shared with other jobs (noisy timings); {versions}"
+
+
 def run_cv(name: str, model: Pipeline, X: np.ndarray, y: np.ndarray, cv: StratifiedKFold) -> dict:
     start = time.perf_counter()
     res = cross_validate(model, X, y, cv=cv, scoring="accuracy", n_jobs=1)
@@ -262,10 +285,7 @@ def main(argv: list[str] | None = None) -> int:
             "pipelines": "tfidf_logreg = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)"
             " + LogisticRegression(C=10); rnn = " + RNN_DESCRIPTION,
         })
-    result["machine"] = (
-        f"{platform.machine()}, {os.cpu_count()} CPU cores (shared by 8 jobs), "
-        f"{platform.python_implementation()} {platform.python_version()}"
-    )
+    result["machine"] = machine_description()
     if args.lm:
         result["language_model"] = run_lm(texts, epochs=args.lm_epochs)
     if args.dates:
