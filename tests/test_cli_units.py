@@ -137,3 +137,12 @@ def test_load_config_quick_merge_and_paths(tmp_path, monkeypatch):
     (shared / "x.csv").write_text("a")
     monkeypatch.setenv("FORECAST_SHARED_DATA", str(shared))
     assert resolve_path(full, full["data"]["path"]) == shared / "x.csv"
+
+
+def test_cli_never_uses_a_shell():
+    import forecast.cli
+
+    for path in Path(forecast.cli.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for banned in ("os.system", "shell=True", "subprocess", "os.popen", "eval(", "exec("):
+            assert banned not in text, f"{path.name} uses {banned}"

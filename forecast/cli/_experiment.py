@@ -176,6 +176,10 @@ def _run_models(exp: Experiment, keys: list[str], state: dict[str, Any]) -> None
         display, model = build_model(key, horizon=exp.horizon, season_length=exp.season_length,
                                      settings=settings, n_obs=n_first)
         state["displays"][key] = display
+        if key in NEURAL:
+            progress(f"{exp.name}: [{i}/{total}] {display}: training on {exp.folds} fold(s) "
+                     f"(window {model.window}, {settings.epochs} epochs, scaler "
+                     f"{model.scaler!r})")
         start = time.perf_counter()
         result = backtest({display: model}, exp.y, cv=cv, metrics=METRICS,
                           season_length=exp.season_length, naive2=False, errors="warn",
