@@ -162,7 +162,8 @@ def _markdown(report: dict) -> str:
     others = sorted(p for p in (ROOT / "pipelines/benchmarks/results").glob(
         "backtest_parallel_*.json"))
     if others:
-        lines += ["", "Other runs of the same script (all baselines on a subset):", "",
+        lines += ["", "Other runs of the same script (all baselines, M4 test fold only):",
+                  "",
                   "| command | series | models | mode | wall s | failed tasks |",
                   "|---|---|---|---|---|---|"]
         for path in others:
