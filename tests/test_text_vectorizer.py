@@ -34,7 +34,8 @@ def test_fit_transform_ids_are_frequency_ranked_and_stable():
 
 def test_oov_and_empty_string():
     vec = TextVectorizer(sequence_length=3).fit(DOCS)
-    assert vec.transform(["zebra cat", ""]).tolist() == [[1, 3, 0], [0, 0, 0]]
+    cat = vec.vocabulary_["cat"]
+    assert vec.transform(["zebra cat", ""]).tolist() == [[1, cat, 0], [0, 0, 0]]
 
 
 def test_sequence_length_defaults_to_longest_capped():
@@ -45,15 +46,28 @@ def test_sequence_length_defaults_to_longest_capped():
 @pytest.mark.parametrize(
     ("padding", "truncating", "expected"),
     [
-        ("post", "post", [[6, 3], [2, 4]]),
-        ("pre", "pre", [[3, 5], [2, 3]]),
+        ("post", "post", [["the", "cat"], ["a", "dog"]]),
+        ("pre", "pre", [["cat", "sat"], ["a", "cat"]]),
     ],
 )
 def test_padding_and_truncating(padding, truncating, expected):
-    vec = TextVectorizer(sequence_length=2, padding=padding, truncating=truncating).fit(DOCS)
-    assert vec.transform(["the cat sat", "a dog a cat"]).tolist()[0] == expected[0]
+    vec = TextVectorizer(sequence_length=2, padding=padding, truncating=truncating)
+    vec.fit(["the cat sat", "a dog a cat"])
+    ids = vec.transform(["the cat sat", "a dog a cat"])
+    assert vec.inverse_transform(ids) == expected
     short = vec.transform(["cat"]).tolist()[0]
-    assert short == ([3, 0] if padding == "post" else [0, 3])
+    cat = vec.vocabulary_["cat"]
+    assert short == ([cat, 0] if padding == "post" else [0, cat])
+
+
+@pytest.mark.parametrize("truncating", ["post", "pre"])
+def test_vocabulary_only_counts_tokens_kept_after_truncation(truncating):
+    docs = ["a b c d e f", "a b"]
+    vec = TextVectorizer(sequence_length=2, truncating=truncating)
+    ids = vec.fit_transform(docs)
+    assert ids.max() == len(vec.tokens_) - 1  # every id occurs in the fitted output
+    kept = {"a", "b"} if truncating == "post" else {"e", "f", "a", "b"}
+    assert set(vec.tokens_[2:]) == kept
 
 
 def test_character_split_keeps_spaces_and_decodes():

@@ -54,7 +54,9 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     vocabulary_ : dict of str -> int
-        Token -> id, including ``""`` (0) and ``"[UNK]"`` (1).
+        Token -> id, including ``""`` (0) and ``"[UNK]"`` (1). Only tokens kept
+        after truncation to ``sequence_length_`` are counted, so every id occurs
+        in ``fit_transform``'s output.
     tokens_ : list of str
         Id -> token.
     sequence_length_ : int
@@ -145,20 +147,29 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         self._check_params()
         texts = check_texts("X", X)
         token_lists = [self._tokens(t) for t in texts]
-        self.tokens_ = build_vocabulary(
-            token_lists,
-            reserved=[PAD, OOV],
-            max_tokens=self.max_tokens,
-            min_frequency=self.min_frequency,
-        )
-        self.vocabulary_ = {t: i for i, t in enumerate(self.tokens_)}
         if self.sequence_length is None:
             longest = max((len(t) for t in token_lists), default=1)
             self.sequence_length_ = int(min(max(longest, 1), self.max_sequence_length))
         else:
             self.sequence_length_ = int(self.sequence_length)
+        # Count only the tokens that survive truncation: every id of the vocabulary then
+        # occurs in the fitted output (a downstream Embedding sized on it never sees an
+        # unknown id at predict time).
+        self.tokens_ = build_vocabulary(
+            (self._truncate(toks) for toks in token_lists),
+            reserved=[PAD, OOV],
+            max_tokens=self.max_tokens,
+            min_frequency=self.min_frequency,
+        )
+        self.vocabulary_ = {t: i for i, t in enumerate(self.tokens_)}
         self.n_features_in_ = 1
         return self
+
+    def _truncate(self, items: Any) -> Any:
+        width = self.sequence_length_
+        if len(items) <= width:
+            return items
+        return items[:width] if self.truncating == "post" else items[len(items) - width :]
 
     def transform(self, X: Any) -> np.ndarray:
         """Texts -> padded token ids.
@@ -177,9 +188,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         width = self.sequence_length_
         out = np.zeros((len(texts), width), dtype=np.int32)
         for row, text in enumerate(texts):
-            ids = encode_tokens(self._tokens(text), self.vocabulary_)
-            if len(ids) > width:
-                ids = ids[:width] if self.truncating == "post" else ids[len(ids) - width :]
+            ids = encode_tokens(self._truncate(self._tokens(text)), self.vocabulary_)
             if self.padding == "post":
                 out[row, : len(ids)] = ids
             elif len(ids):
