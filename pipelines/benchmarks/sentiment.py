@@ -212,6 +212,16 @@ def markdown_section(result: dict) -> str:
             f"| {name} | {row['accuracy']:.4f} | {row['std']:.4f} | {row['seconds']:.0f} |"
         )
     lines += ["", "Pipelines: " + result.get("pipelines", ""), ""]
+    models = result["models"]
+    if "rnn_bilstm" in models:
+        rnn, base = models["rnn_bilstm"]["accuracy"], models["tfidf_logreg"]["accuracy"]
+        verdict = "beats" if rnn > base else "does NOT beat"
+        lines += [
+            f"Verdict: the RNN pipeline {verdict} TF-IDF + logistic regression "
+            f"({rnn:.4f} vs {base:.4f}, difference {rnn - base:+.4f}).",
+            "",
+        ]
+    lines += result.get("notes", [])
     if "language_model" in result:
         lines += [
             "**Character language model** (same 80/20 split of the 3,000 sentences; "
@@ -222,6 +232,18 @@ def markdown_section(result: dict) -> str:
         ]
         for name, row in result["language_model"].items():
             lines.append(f"| {name} | {row['perplexity']:.3f} | {row['seconds']:.0f} |")
+        lm = result["language_model"]
+        best_kn = min(v["perplexity"] for k, v in lm.items() if k.startswith("kneser"))
+        gen = lm["text_generator_lstm256"]
+        verdict = "beats" if gen["perplexity"] < best_kn else "does NOT beat"
+        lines += [
+            "",
+            f"Verdict: TextGenerator {verdict} the best Kneser-Ney model "
+            f"({gen['perplexity']:.3f} vs {best_kn:.3f}); it trained "
+            f"{gen.get('epochs_run')} epochs (best epoch {gen.get('best_epoch')}, early "
+            "stopping on the last 10% of its training texts). "
+            "Sample (temperature 0.5): `" + gen.get("sample", "").replace("`", "'") + "`",
+        ]
         lines.append("")
     if "date_translation" in result:
         lines += [
@@ -237,6 +259,14 @@ def markdown_section(result: dict) -> str:
                 f"{row['fit_seconds']:.0f} | {row['decode_seconds_beam1']:.1f} / "
                 f"{row['decode_seconds_beam3']:.1f} |"
             )
+        rows = result["date_translation"].values()
+        ok = all(r["exact_match_beam1"] >= 0.99 for r in rows)
+        beam_ok = all(r["exact_match_beam3"] >= r["exact_match_beam1"] for r in rows)
+        lines += [
+            "",
+            f"Verdict: >= 99% exact match with greedy decoding: {'yes' if ok else 'NO'}; "
+            f"beam search never worse than greedy: {'yes' if beam_ok else 'NO'}.",
+        ]
         lines.append("")
     lines.append(END)
     return "\n".join(lines)
