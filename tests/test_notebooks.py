@@ -1,4 +1,9 @@
-"""Every notebook executes top to bottom (quick settings, a python3 kernel of this venv)."""
+"""Every notebook executes top to bottom (quick settings, a python3 kernel of this venv).
+
+The notebooks share one kernel (TensorFlow is imported once), and the user
+namespace is wiped with ``%reset -f`` before each one, so a notebook that relies
+on a name defined by another still fails.
+"""
 
 from __future__ import annotations
 
@@ -45,14 +50,30 @@ def test_notebooks_exist_and_are_stored_without_outputs():
                 assert cell.execution_count is None, path.name
 
 
+@pytest.fixture(scope="module")
+def kernel(kernel_env):
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(NOTEBOOKS[0].parent))
+    yield km
+    km.shutdown_kernel(now=True)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_executes(path, kernel_env):
+def test_notebook_executes(path, kernel):
     nb = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(
-        nb, kernel_name="python3", timeout=300, startup_timeout=120,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
+    nb.cells.insert(0, nbformat.v4.new_code_cell(
+        "get_ipython().run_line_magic('reset', '-f')\n"
+        "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
+    ))
+    client = nbclient.NotebookClient(nb, km=kernel, timeout=300,
+                                     resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert not errors
