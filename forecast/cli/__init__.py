@@ -93,6 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
     bt = sub.add_parser(
         "backtest", help="backtest models on your CSV file or a ticker",
         description="Rolling-origin backtest of the chosen models on one target column.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        "  forecast backtest --data sales.csv --target units --horizon 6 "
+        "--models lstm,gru,snaive,theta\n"
+        "  forecast backtest --ticker MSFT --start 2015-01-01 --target Close "
+        "--transform log-returns --horizon 5 --models lstm,naive,drift --folds 4\n"
+        "  forecast backtest --ticker MSFT --offline --target Close --horizon 5  "
+        "# from the cache\n"
+        "exit codes: 0 success, 2 bad usage or input (one line on stderr), 1 other errors",
     )
     src = bt.add_mutually_exclusive_group(required=True)
     src.add_argument("--data", metavar="FILE.csv", help="CSV file with a date column")
@@ -121,7 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser(
         "run", help="run a declared pipeline (TOML file)",
-        description="Run the pipeline declared in a TOML file (see pipelines/*.toml).",
+        description="Run the pipeline declared in a TOML file (see pipelines/*.toml): tasks "
+        "forecast, m4, ett, sentiment, text_generation, translation. Reports go to "
+        "pipelines/outputs/NAME-<time>/ unless --out is given.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  forecast run pipelines/co2.toml\n"
+        "  forecast run pipelines/m4_hourly.toml --quick",
     )
     run.add_argument("config", metavar="PIPELINE.toml", help="pipeline configuration file")
     run.add_argument("--out", metavar="DIR", help="output folder (overrides the config)")
