@@ -65,7 +65,20 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``forecast`` command (every command has ``--help``)."""
+    """The argument parser of the ``forecast`` command (every command has ``--help``).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Sub-commands ``demo``, ``backtest`` and ``run``; usage errors print one
+        line and exit with code 2.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["backtest", "--sample", "co2", "--horizon", "12"])
+    >>> args.command, args.horizon, args.models
+    ('backtest', 12, 'lstm,gru,naive,snaive,theta,ets')
+    """
     from forecast import __version__
 
     parser = _Parser(
