@@ -194,21 +194,54 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     forecasts: dict[str, dict] = {}
 
+    units = tuple(int(u) for u in a.units.split(","))
+    command = "python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])])
+
+    def write() -> None:
+        """Write JSON and markdown with the models finished so far (after each one)."""
+        ref = results["naive2"]
+        for r in results.values():
+            r["owa"] = owa(r["smape"], r["mase"], smape_naive2=ref["smape"],
+                           mase_naive2=ref["mase"])
+        payload = {
+            "benchmark": "m4", "frequency": a.frequency, "horizon": h, "season_length": m,
+            "n_series": len(train), "date": date.today().isoformat(), "machine": machine(),
+            "versions": library_versions(),
+            "wall_seconds": round(time.perf_counter() - started, 1), "command": command,
+            "settings": {"units": list(units), "epochs": a.epochs, "batch_size": a.batch_size,
+                         "learning_rate": a.learning_rate, "budget_s": a.budget,
+                         "ensemble": a.ensemble, "seed": a.seed, **neural_config(h, m)},
+            "models": results,
+        }
+        if a.out:
+            a.out.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(a.out, json.dumps(payload, indent=2))
+        if a.markdown:
+            rows = ["| model | sMAPE | MASE | OWA | seconds |", "|---|---|---|---|---|"]
+            for name, r in results.items():
+                rows.append(f"| {name} | {r['smape']:.3f} | {r['mase']:.3f} | {r['owa']:.3f} "
+                            f"| {r['seconds']:.0f} |")
+            text = (f"### M4 {a.frequency} ({len(train)} series, h={h}, m={m})\n\n"
+                    + "\n".join(rows) + "\n\n"
+                    + f"Run {payload['date']} on {payload['machine']}; {payload['versions']}; "
+                    f"total wall time {payload['wall_seconds']:.0f} s (seconds = fit + predict "
+                    f"of each model; neural training is capped by `--budget` wall seconds, so "
+                    f"on a busy machine fewer epochs run). Command: `{command}`. "
+                    f"Settings: {payload['settings']}.\n")
+            update_markdown(a.markdown, "m4", text)
+
     def record(name, fc, secs, **extra):
         s, q = score(train, test, fc, m)
         results[name] = {"smape": s, "mase": q, "seconds": round(secs, 1), **extra}
         forecasts[name] = fc
         print(f"{name:18s} sMAPE {s:7.3f}  MASE {q:6.3f}  {secs:7.1f}s", flush=True)
+        write()
 
-    baselines = [] if a.no_baselines else ["naive2", "snaive", "theta"]
-    if not (a.skip_slow_baselines or a.no_baselines):
-        baselines += ["ets", "arima"]
-    if "naive2" not in baselines:
-        baselines.insert(0, "naive2")
-    for name in baselines:
+    # fast baselines, then the networks, then the slow baselines (results are written
+    # after every model, so a long ETS/ARIMA run never costs the neural results)
+    for name in ["naive2"] + ([] if a.no_baselines else ["snaive", "theta"]):
         fc, secs = run_baseline(name, train, h, m)
         record(name, fc, secs)
-    units = tuple(int(u) for u in a.units.split(","))
     for cell in a.cells.split(","):
         runs = []
         for i in range(a.ensemble):
@@ -221,35 +254,12 @@ def main(argv: list[str] | None = None) -> int:
         if a.ensemble > 1:
             mean = {k: np.mean([r[0][k] for r in runs], axis=0) for k in train}
             record(f"{cell}-global-ens{a.ensemble}", mean, sum(r[1] for r in runs))
-    ref = results["naive2"]
-    for r in results.values():
-        r["owa"] = owa(r["smape"], r["mase"], smape_naive2=ref["smape"], mase_naive2=ref["mase"])
-    payload = {
-        "benchmark": "m4", "frequency": a.frequency, "horizon": h, "season_length": m,
-        "n_series": len(train), "date": date.today().isoformat(), "machine": machine(),
-        "versions": library_versions(), "wall_seconds": round(time.perf_counter() - started, 1),
-        "command": "python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])]),
-        "settings": {"units": list(units), "epochs": a.epochs, "batch_size": a.batch_size,
-                     "learning_rate": a.learning_rate, "budget_s": a.budget,
-                     "ensemble": a.ensemble, "seed": a.seed, **neural_config(h, m)},
-        "models": results,
-    }
+    if not (a.skip_slow_baselines or a.no_baselines):
+        for name in ["arima", "ets"]:
+            fc, secs = run_baseline(name, train, h, m)
+            record(name, fc, secs)
     for name, r in results.items():
         print(f"{name:18s} OWA {r['owa']:.3f}")
-    if a.out:
-        a.out.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(a.out, json.dumps(payload, indent=2))
-    if a.markdown:
-        rows = ["| model | sMAPE | MASE | OWA | seconds |", "|---|---|---|---|---|"]
-        for name, r in results.items():
-            rows.append(f"| {name} | {r['smape']:.3f} | {r['mase']:.3f} | {r['owa']:.3f} "
-                        f"| {r['seconds']:.0f} |")
-        text = (f"### M4 {a.frequency} ({len(train)} series, h={h}, m={m})\n\n"
-                + "\n".join(rows) + "\n\n"
-                + f"Run {payload['date']} on {payload['machine']}; {payload['versions']}; "
-                f"total wall time {payload['wall_seconds']:.0f} s. Command: "
-                f"`{payload['command']}`. Settings: {payload['settings']}.\n")
-        update_markdown(a.markdown, "m4", text)
     return 0
 
 
