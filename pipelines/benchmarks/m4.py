@@ -181,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-slow-baselines", action="store_true", help="skip ETS and ARIMA")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
+    p.add_argument("--merge", action="store_true",
+                   help="keep the models already in --out (e.g. add an ensemble run)")
     a = p.parse_args(argv)
 
     h, m = FREQUENCIES[a.frequency]
@@ -217,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
             a.out.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(a.out, json.dumps(payload, indent=2))
         if a.markdown:
+            cmds = ", ".join(f"`{c}`" for c in dict.fromkeys(
+                r.get("command", command) for r in results.values()))
             rows = ["| model | sMAPE | MASE | OWA | seconds |", "|---|---|---|---|---|"]
             for name, r in results.items():
                 rows.append(f"| {name} | {r['smape']:.3f} | {r['mase']:.3f} | {r['owa']:.3f} "
@@ -226,13 +230,20 @@ def main(argv: list[str] | None = None) -> int:
                     + f"Run {payload['date']} on {payload['machine']}; {payload['versions']}; "
                     f"total wall time {payload['wall_seconds']:.0f} s (seconds = fit + predict "
                     f"of each model; neural training is capped by `--budget` wall seconds, so "
-                    f"on a busy machine fewer epochs run). Command: `{command}`. "
+                    f"on a busy machine fewer epochs run). Commands: {cmds}. "
                     f"Settings: {payload['settings']}.\n")
             update_markdown(a.markdown, "m4", text)
 
+    if a.merge and a.out and a.out.exists():  # keep models of earlier runs (same data)
+        old = json.loads(a.out.read_text())
+        if old.get("frequency") == a.frequency and old.get("n_series") == len(train):
+            results.update(old["models"])
+
     def record(name, fc, secs, **extra):
         s, q = score(train, test, fc, m)
-        results[name] = {"smape": s, "mase": q, "seconds": round(secs, 1), **extra}
+        results.pop(name, None)
+        results[name] = {"smape": s, "mase": q, "seconds": round(secs, 1), **extra,
+                         "command": command}
         forecasts[name] = fc
         print(f"{name:18s} sMAPE {s:7.3f}  MASE {q:6.3f}  {secs:7.1f}s", flush=True)
         write()
