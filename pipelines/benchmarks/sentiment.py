@@ -164,6 +164,42 @@ def run_lm(texts: list[str], *, epochs: int, random_state: int = 0) -> dict:
     return out
 
 
+def run_lm_dates(*, epochs: int = 15, random_state: int = 0) -> dict:
+    """Synthetic long-range text: lines "3 March 2001 = 2001-03-03" (held-out dates).
+
+    The ISO part is determined by the human-written part more than 7 characters
+    earlier: an n-gram model cannot see it, a recurrent model can.
+    """
+    from forecast.estimators import TextGenerator
+    from forecast.text import NGramLanguageModel, make_date_pairs
+
+    src, tgt = make_date_pairs(4000, random_state=random_state)
+    train = [f"{s} = {t}" for s, t in zip(src, tgt, strict=True)]
+    src, tgt = make_date_pairs(500, random_state=random_state + 1, exclude=set(tgt))
+    test = [f"{s} = {t}" for s, t in zip(src, tgt, strict=True)]
+    out = {}
+    for n in (5, 7, 9):
+        start = time.perf_counter()
+        ppl = NGramLanguageModel(n=n).fit(train).perplexity(test)
+        out[f"kneser_ney_{n}gram"] = {"perplexity": ppl, "seconds": time.perf_counter() - start}
+        print(f"date lines, KN {n}-gram: perplexity {ppl:.3f}")
+    start = time.perf_counter()
+    gen = TextGenerator(
+        level="char", units=(128,), embedding_dim=16, sequence_length=48, epochs=epochs,
+        batch_size=32, learning_rate=3e-3, random_state=random_state,
+    ).fit(train)
+    ppl = gen.perplexity(test)
+    out["text_generator_lstm128"] = {
+        "perplexity": ppl,
+        "seconds": time.perf_counter() - start,
+        "epochs_run": gen.n_epochs_,
+        "sample": gen.generate("3 March 2001 = ", max_length=12, temperature=0,
+                               random_state=0),
+    }
+    print(f"date lines, TextGenerator: perplexity {ppl:.3f}")
+    return out
+
+
 def run_dates(*, epochs: int = 20, random_state: int = 0) -> dict:
     """Date normalisation with Seq2SeqTranslator: exact match on held-out dates."""
     from forecast.estimators import Seq2SeqTranslator
@@ -199,7 +235,8 @@ def markdown_section(result: dict) -> str:
         "",
         f"Machine: {result['machine']}. Command: `python pipelines/benchmarks/sentiment.py "
         "--data-dir ../shared/data/text/sentiment_labelled_sentences --out "
-        "pipelines/benchmarks/results/sentiment.json --lm --dates --markdown BENCHMARKS.md`.",
+        "pipelines/benchmarks/results/sentiment.json --lm --dates --lm-dates --markdown "
+        "BENCHMARKS.md` (parts can be re-run alone with `--skip-cv`, merging into the JSON).",
         "",
         f"**Sentiment** ({result['dataset']}; {result['n_samples']} sentences; "
         f"{result['cv']}; same folds for every model):",
@@ -245,6 +282,24 @@ def markdown_section(result: dict) -> str:
             "Sample (temperature 0.5): `" + gen.get("sample", "").replace("`", "'") + "`",
         ]
         lines.append("")
+    if "language_model_dates" in result:
+        lm = result["language_model_dates"]
+        lines += [
+            "**Character language model on synthetic long-range text** (lines "
+            "`3 March 2001 = 2001-03-03` from `make_date_pairs`: 4,000 training lines, 500 "
+            "held-out dates; the ISO part depends on characters more than 8 positions back):",
+            "",
+            "| model | perplexity | seconds |",
+            "|---|---|---|",
+        ]
+        for name, row in lm.items():
+            lines.append(f"| {name} | {row['perplexity']:.3f} | {row['seconds']:.0f} |")
+        gen = lm["text_generator_lstm128"]
+        lines += [
+            "",
+            "Greedy continuation of `3 March 2001 = `: `" + gen.get("sample", "") + "`",
+            "",
+        ]
     if "date_translation" in result:
         lines += [
             "**Date normalisation** (`make_date_pairs`: 4,000 training pairs, 1,000 held-out "
@@ -295,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lm", action="store_true", help="also run the perplexity comparison")
     parser.add_argument("--lm-epochs", type=int, default=40)
     parser.add_argument("--dates", action="store_true", help="also run the date-translation task")
+    parser.add_argument("--lm-dates", action="store_true",
+                        help="also run the LM comparison on synthetic date lines")
     parser.add_argument("--markdown", type=Path, help="update the sentiment section of this file")
     args = parser.parse_args(argv)
 
@@ -320,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
         result["language_model"] = run_lm(texts, epochs=args.lm_epochs)
     if args.dates:
         result["date_translation"] = run_dates()
+    if args.lm_dates:
+        result["language_model_dates"] = run_lm_dates()
     atomic_write_text(args.out, json.dumps(result, indent=2))
     if args.markdown is not None:
         update_markdown(args.markdown, markdown_section(result))
