@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--units", type=int, default=256)
     p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--batch-size", type=int, default=256)
-    p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument("--learning-rate", type=float, default=3e-4)
     p.add_argument("--patience", type=int, default=4)
     p.add_argument("--loss", default="mae")
     p.add_argument("--seed", type=int, default=0)
