@@ -86,3 +86,15 @@ def test_saved_model_with_forecast_loss_loads(tmp_path):
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
     assert type(loaded.loss).__name__ == "OWALoss"
     assert "forecast>OWALoss" in custom_objects()
+
+
+@pytest.mark.parametrize("name", ["smape", "owa"])
+def test_estimator_with_forecast_loss_saves_and_loads(tmp_path, name):
+    from forecast.estimators import GRURegressor, RNNRegressor
+
+    rng = np.random.default_rng(0)
+    X, y = rng.uniform(1, 2, size=(32, 6, 1)), rng.uniform(1, 2, size=(32, 2))
+    est = GRURegressor(units=4, epochs=1, loss=name, random_state=0).fit(X, y)
+    path = est.save(tmp_path / "gru.keras")
+    loaded = RNNRegressor.load(path)
+    np.testing.assert_allclose(loaded.predict(X), est.predict(X), rtol=1e-6)
