@@ -63,6 +63,47 @@ def test_owa_is_mix_of_smape_and_mae():
     assert _value(get_loss("owa"), y, f) == pytest.approx(0.5 * (sm + ma), rel=1e-5)
 
 
+def test_owa_sample_weight_scales_only_the_absolute_error_term():
+    y = np.array([[1.0, 2.0], [3.0, 4.0]])
+    f = np.array([[2.0, 2.0], [1.0, 8.0]])
+    w = np.array([2.0, 0.25], "float32")
+    sm = (2 * np.abs(y - f) / (y + f)).mean(axis=1)
+    ma = np.abs(y - f).mean(axis=1)
+    expected = np.mean(0.5 * sm + 0.5 * w * ma)  # sMAPE unweighted, MASE term weighted
+    assert _value(get_loss("owa"), y, f, w) == pytest.approx(expected, rel=1e-5)
+
+
+def test_owa_log_is_owa_of_the_exponentiated_log_ratios():
+    rng = np.random.default_rng(0)
+    level = rng.uniform(1, 100, size=(4, 1))
+    scale = rng.uniform(0.5, 5, size=(4, 1))
+    actual = level * rng.uniform(0.5, 2, size=(4, 6))
+    fc = level * rng.uniform(0.5, 2, size=(4, 6))
+    w = (level / scale).ravel().astype("float32")
+    sm = (2 * np.abs(actual - fc) / (actual + fc)).mean(axis=1)
+    mase = (np.abs(actual - fc) / scale).mean(axis=1)  # |Y - F| / scale = w * |y - f|
+    y, p = np.log(actual / level), np.log(fc / level)
+    got = _value(get_loss("owa_log"), y, p, w)
+    assert got == pytest.approx(np.mean(0.5 * sm + 0.5 * mase), rel=1e-4)
+    # without weights: sMAPE fraction and the error of the ratios
+    ratio_err = np.abs(actual / level - fc / level).mean(axis=1)
+    assert _value(get_loss("owa_log"), y, p) == pytest.approx(
+        np.mean(0.5 * sm + 0.5 * ratio_err), rel=1e-4)
+
+
+def test_owa_log_stays_finite_for_extreme_outputs():
+    from forecast._tf import tf
+
+    t = tf()
+    y = t.constant([[0.0, 0.1]])
+    p = t.Variable([[200.0, -200.0]])
+    with t.GradientTape() as tape:
+        value = get_loss("owa_log")(y, p, sample_weight=t.constant([1.0]))
+    grad = tape.gradient(value, p)
+    assert np.isfinite(float(value))
+    assert np.isfinite(grad.numpy()).all()
+
+
 def test_three_dimensional_targets():
     y = np.ones((3, 4, 2))
     f = np.full((3, 4, 2), 2.0)
@@ -88,7 +129,15 @@ def test_saved_model_with_forecast_loss_loads(tmp_path):
     assert "forecast>OWALoss" in custom_objects()
 
 
-@pytest.mark.parametrize("name", ["smape", "owa"])
+def test_owa_log_config_round_trips():
+    loss = get_loss("owa_log")
+    again = type(loss).from_config(loss.get_config())
+    assert again.log_targets
+    assert again.name == "owa_log"
+    assert not get_loss("owa").log_targets
+
+
+@pytest.mark.parametrize("name", ["smape", "owa", "owa_log"])
 def test_estimator_with_forecast_loss_saves_and_loads(tmp_path, name):
     from forecast.estimators import GRURegressor, RNNRegressor
 

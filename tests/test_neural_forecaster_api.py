@@ -196,6 +196,18 @@ def test_mase_weights_scale_by_level_over_seasonal_scale():
     np.testing.assert_allclose(sw[: len(sw) // 2].mean(), sw[len(sw) // 2 :].mean(), rtol=0.05)
 
 
+def test_owa_log_loss_trains_on_weighted_log_ratios():
+    panel = {"small": _series(80, level=10.0), "big": 100 * _series(80, level=10.0)}
+    f = NeuralForecaster(_gru(loss="owa_log", early_stopping=True), window=12, horizon=4,
+                         scaler="log", weighting="mase", season_length=12,
+                         random_state=0).fit(panel)
+    assert np.isfinite(f.history_["loss"]).all()
+    assert np.isfinite(f.history_["val_loss"]).all()
+    fc = f.predict()
+    assert (fc["small"] > 0).all()
+    assert (fc["big"] > 0).all()
+
+
 def test_random_state_is_passed_to_the_estimator():
     f = NeuralForecaster(Recorder(), window=10, horizon=2, random_state=7).fit(_series())
     assert f.estimator_.random_state == 7

@@ -93,9 +93,10 @@ class NeuralForecaster(BaseForecaster):
         Length of the held-out block (default ``horizon``: one window per series).
     weighting : {None, "mase"}, default=None
         ``"mase"`` weights each training window by ``unit / scale``, where ``scale``
-        is the in-sample seasonal-naive MAE of its series; with losses ``"mase"`` or
-        ``"owa"`` the loss then mirrors the M4 MASE. Weights are normalised to mean 1
-        and clipped at 10.
+        is the in-sample seasonal-naive MAE of its series; with loss ``"mase"`` the
+        loss then mirrors the M4 MASE, and with ``"owa"`` (``scaler="mean"``) or
+        ``"owa_log"`` (``scaler="log"``) it mirrors the M4 OWA: sMAPE unweighted plus
+        the MASE term weighted. Weights are normalised to mean 1 and clipped at 10.
     stride : int, default=1
         Step between training windows (counted back from the newest one).
     pad : bool, default=False

@@ -20,10 +20,11 @@ None       ``x``                          ``y``                            1
 ========== ============================== =============================== =========
 
 ``"log"`` works on log-ratios (multiplicative seasonality becomes additive);
-forecasts are ``level * exp(output)``. There an absolute error approximates the
-relative error, so ``loss="mae"`` with ``weighting="mase"`` is close to the M4 OWA;
-with ``"mean"`` (ratio targets) the scale-free ``"smape"``/``"owa"`` losses apply
-exactly. ``"mean"``/``"log"`` need positive series.
+forecasts are ``level * exp(output)``. There ``loss="owa_log"`` with
+``weighting="mase"`` is the M4 OWA surrogate computed on ``exp(output)`` (plain
+``"mae"`` only approximates the relative error); with ``"mean"`` (ratio targets)
+the scale-free ``"smape"``/``"owa"`` losses apply exactly. ``"mean"``/``"log"``
+need positive series.
 "unit" converts a target-space error back to the series' units (used for
 MASE-style sample weights).
 """

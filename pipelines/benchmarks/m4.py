@@ -121,7 +121,8 @@ class TimeBudget:
 
 def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: float,
                units: tuple, epochs: int, batch_size: int, learning_rate: float,
-               loss: str = "mae") -> tuple:
+               loss: str = "mae", lr_schedule: str = "none") -> tuple:
+    from forecast._tf import keras
     from forecast.estimators import GRURegressor, LSTMRegressor
     from forecast.forecasters import NeuralForecaster
 
@@ -130,9 +131,13 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     possible = sum(max(len(y) - w - 2 * h + 1, 1) for y in train.values())
     stride = max(1, math.ceil(possible / MAX_WINDOWS))
     est_cls = GRURegressor if cell == "gru" else LSTMRegressor
+    callbacks = [TimeBudget(budget)]
+    if lr_schedule == "plateau":  # halve the learning rate after 2 epochs without progress
+        callbacks.append(keras().callbacks.ReduceLROnPlateau(
+            monitor="val_loss", factor=0.5, patience=2, min_lr=learning_rate / 32))
     est = est_cls(units=units, segment_length=cfg["segment_length"], loss=loss,
                   epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
-                  early_stopping=True, patience=6, callbacks=[TimeBudget(budget)])
+                  early_stopping=True, patience=6, callbacks=callbacks)
     f = NeuralForecaster(est, window=w, horizon=h, scaler="log", season_length=m,
                          weighting="mase", validation=True, stride=stride, pad=True,
                          random_state=seed)
@@ -142,6 +147,7 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     secs = time.perf_counter() - t0
     info = {"window": w, "segment_length": cfg["segment_length"], "stride": stride,
             "train_windows": f.n_train_windows_, "epochs_run": len(f.history_.get("loss", [])),
+            "best_epoch": f.estimator_.best_epoch_,
             "best_val_loss": float(min(f.history_.get("val_loss", [np.nan])))}
     return {k: v.to_numpy() for k, v in fc.items()}, secs, info
 
@@ -178,6 +184,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch-size", type=int, default=512)
     p.add_argument("--learning-rate", type=float, default=1e-3)
     p.add_argument("--budget", type=float, default=300.0, help="training seconds per model")
+    p.add_argument("--loss", default="mae",
+                   help="network loss on the log-ratio targets: mae (weighted: ~MASE only) or "
+                        "owa_log (sMAPE + MASE-weighted error of the exponentiated outputs); "
+                        "a non-default value is appended to the model name")
+    p.add_argument("--lr-schedule", default="none", choices=["none", "plateau"],
+                   help="plateau: ReduceLROnPlateau(val_loss, factor 0.5, patience 2)")
     p.add_argument("--skip-slow-baselines", action="store_true", help="skip ETS and ARIMA")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
@@ -212,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             "wall_seconds": round(time.perf_counter() - started, 1), "command": command,
             "settings": {"units": list(units), "epochs": a.epochs, "batch_size": a.batch_size,
                          "learning_rate": a.learning_rate, "budget_s": a.budget,
+                         "loss": a.loss, "lr_schedule": a.lr_schedule,
                          "ensemble": a.ensemble, "seed": a.seed, **neural_config(h, m)},
             "models": results,
         }
@@ -253,18 +266,21 @@ def main(argv: list[str] | None = None) -> int:
     for name in ["naive2"] + ([] if a.no_baselines else ["snaive", "theta"]):
         fc, secs = run_baseline(name, train, h, m)
         record(name, fc, secs)
+    suffix = ("" if a.loss == "mae" else f"-{a.loss.replace('_', '')}") + (
+        "" if a.lr_schedule == "none" else f"-{a.lr_schedule}")
     for cell in a.cells.split(","):
         runs = []
         for i in range(a.ensemble):
             fc, secs, info = run_neural(train, h, m, cell=cell, seed=a.seed + i, budget=a.budget,
                                         units=units, epochs=a.epochs, batch_size=a.batch_size,
-                                        learning_rate=a.learning_rate)
+                                        learning_rate=a.learning_rate, loss=a.loss,
+                                        lr_schedule=a.lr_schedule)
             runs.append((fc, secs))
-            record(f"{cell}-global" + (f"-seed{a.seed + i}" if a.ensemble > 1 else ""),
+            record(f"{cell}-global{suffix}" + (f"-seed{a.seed + i}" if a.ensemble > 1 else ""),
                    fc, secs, **info)
         if a.ensemble > 1:
             mean = {k: np.mean([r[0][k] for r in runs], axis=0) for k in train}
-            record(f"{cell}-global-ens{a.ensemble}", mean, sum(r[1] for r in runs))
+            record(f"{cell}-global{suffix}-ens{a.ensemble}", mean, sum(r[1] for r in runs))
     if not (a.skip_slow_baselines or a.no_baselines):
         for name in ["arima", "ets"]:
             fc, secs = run_baseline(name, train, h, m)
