@@ -147,6 +147,11 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         self._check_params()
         texts = check_texts("X", X)
         token_lists = [self._tokens(t) for t in texts]
+        if not any(token_lists):  # as scikit-learn's CountVectorizer: no empty vocabulary
+            raise ValueError(
+                "`X` holds no tokens: every text is empty after standardisation. "
+                f"Received: X={describe(texts)}"
+            )
         if self.sequence_length is None:
             longest = max((len(t) for t in token_lists), default=1)
             self.sequence_length_ = int(min(max(longest, 1), self.max_sequence_length))
