@@ -120,6 +120,12 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
     def _validate(self, X: Any, *, reset: bool, name: str = "X") -> np.ndarray:
         """Array of ndim 2 or 3, finite floats; checks/records ``n_features_in_``."""
         ndim = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
+        if ndim > 3:
+            raise ValueError(
+                f"`{name}` must be 2-D (n_samples, n_features) or 3-D (n_samples, window, "
+                f"n_features). Found array with dim {ndim}. "
+                f"Received: {name} with shape {np.shape(X)}"
+            )
         if ndim == 3:
             X = check_array(X, allow_nd=True, dtype=FLOAT_DTYPES, input_name=name)
             if reset:
