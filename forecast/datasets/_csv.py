@@ -174,12 +174,27 @@ def load_csv(
         if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
     ]
     if not numeric:
-        raise ValueError(f"{where}: no numeric column (columns are {names[:20]})")
+        raise ValueError(
+            f"{where}: no numeric column (columns are {names[:20]}){_non_numeric_hint(frame)}"
+        )
     try:
         check_series(f"data in {where}", frame[numeric], allow_nan=True, require_freq=False)
     except (ValueError, TypeError) as exc:
         raise ValueError(str(exc)) from exc
     return frame
+
+
+def _non_numeric_hint(frame: pd.DataFrame) -> str:
+    """Where a mostly numeric column holds text: "; column 'x' row 3 holds 'n/a'"."""
+    for c in frame.columns:
+        raw = frame[c]
+        values = pd.to_numeric(raw, errors="coerce")
+        bad = values.isna() & raw.notna()
+        if values.notna().any() and bad.any():
+            row = int(np.argmax(bad.to_numpy()))
+            return (f"; column {str(c)!r} holds a non-numeric value at data row {row + 1}. "
+                    f"Received: {raw.iloc[row]!r}")
+    return ""
 
 
 def _numeric_columns(frame: pd.DataFrame, columns: list[str], where: str) -> pd.DataFrame:
