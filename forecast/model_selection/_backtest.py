@@ -263,7 +263,8 @@ def backtest(
     n_jobs : int, optional
         Parallel tasks (joblib semantics: ``-1`` all cores; ``None``: 1, or all
         workers with ``backend``). Prefer single-threaded TensorFlow in workers
-        (``TF_NUM_INTRAOP_THREADS=1``/``forecast._tf.configure_threads(1, 1)``).
+        (``forecast.configure_threads(1, 1)`` in each worker, or ``FORECAST_NUM_THREADS=1``
+        / ``TF_NUM_INTRAOP_THREADS=1`` in the environment).
     backend : str, optional
         joblib backend: ``"loky"`` (default), ``"threading"``, ``"dask"`` (needs an
         active ``dask.distributed.Client``), ``"ray"`` (needs ``ray``).
