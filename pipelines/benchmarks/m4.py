@@ -16,6 +16,13 @@ settings are derived from the frequency's horizon ``h`` and season ``m`` only
 frequency. Naive2, sNaive, Theta, ETS and ARIMA run on the same series in the
 same process (``--skip-slow-baselines`` drops ETS/ARIMA).
 
+Training time is capped by ``--budget`` seconds per model, of wall time by default;
+``--budget-clock cpu`` counts this process's CPU time divided by the number of
+cores instead (the time the run would take on an idle machine), so a busy shared
+machine gives the same number of epochs. ``--loss owa_log`` trains on the OWA
+surrogate of ``forecast.networks._losses`` (sMAPE + MASE-weighted error of the
+exponentiated log-ratio outputs) instead of the weighted MAE on log-ratios.
+
 Writes JSON ``{"models": {name: {"smape", "mase", "owa", "seconds"}}, ...}`` and,
 with ``--markdown``, a table between ``<!-- m4:start -->`` and ``<!-- m4:end -->``.
 """
@@ -100,20 +107,34 @@ def neural_config(h: int, m: int) -> dict:
     return {"segment_length": seg, "window": window}
 
 
-class TimeBudget:
-    """Keras callback factory: stop training after ``seconds`` (checked per epoch)."""
+def cpu_seconds() -> float:
+    """CPU seconds of this process (all threads) divided by the number of cores.
 
-    def __new__(cls, seconds: float):
+    On an idle machine this advances like the wall clock while training uses every
+    core; on a machine shared with other jobs it counts only the compute this run
+    got, i.e. the training time the same run would take on an idle machine.
+    """
+    return time.process_time() / (os.cpu_count() or 1)
+
+
+CLOCKS = {"wall": time.perf_counter, "cpu": cpu_seconds}
+
+
+class TimeBudget:
+    """Keras callback factory: stop training after ``seconds`` of ``clock`` (per epoch)."""
+
+    def __new__(cls, seconds: float, clock: str = "wall"):
         from forecast._tf import keras
 
         k = keras()
+        now = CLOCKS[clock]
 
         class _Budget(k.callbacks.Callback):
             def on_train_begin(self, logs=None):
-                self.t0 = time.perf_counter()
+                self.t0 = now()
 
             def on_epoch_end(self, epoch, logs=None):
-                if time.perf_counter() - self.t0 > seconds:
+                if now() - self.t0 > seconds:
                     self.model.stop_training = True
 
         return _Budget()
@@ -121,7 +142,7 @@ class TimeBudget:
 
 def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: float,
                units: tuple, epochs: int, batch_size: int, learning_rate: float,
-               loss: str = "mae", lr_schedule: str = "none") -> tuple:
+               loss: str = "mae", lr_schedule: str = "none", clock: str = "wall") -> tuple:
     from forecast._tf import keras
     from forecast.estimators import GRURegressor, LSTMRegressor
     from forecast.forecasters import NeuralForecaster
@@ -131,7 +152,7 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     possible = sum(max(len(y) - w - 2 * h + 1, 1) for y in train.values())
     stride = max(1, math.ceil(possible / MAX_WINDOWS))
     est_cls = GRURegressor if cell == "gru" else LSTMRegressor
-    callbacks = [TimeBudget(budget)]
+    callbacks = [TimeBudget(budget, clock)]
     if lr_schedule == "plateau":  # halve the learning rate after 2 epochs without progress
         callbacks.append(keras().callbacks.ReduceLROnPlateau(
             monitor="val_loss", factor=0.5, patience=2, min_lr=learning_rate / 32))
@@ -141,13 +162,14 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     f = NeuralForecaster(est, window=w, horizon=h, scaler="log", season_length=m,
                          weighting="mase", validation=True, stride=stride, pad=True,
                          random_state=seed)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     f.fit(train)
     fc = f.predict()
     secs = time.perf_counter() - t0
+    cpu = cpu_seconds() - c0
     info = {"window": w, "segment_length": cfg["segment_length"], "stride": stride,
             "train_windows": f.n_train_windows_, "epochs_run": len(f.history_.get("loss", [])),
-            "best_epoch": f.estimator_.best_epoch_,
+            "best_epoch": f.estimator_.best_epoch_, "cpu_seconds_per_core": round(cpu, 1),
             "best_val_loss": float(min(f.history_.get("val_loss", [np.nan])))}
     return {k: v.to_numpy() for k, v in fc.items()}, secs, info
 
@@ -184,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch-size", type=int, default=512)
     p.add_argument("--learning-rate", type=float, default=1e-3)
     p.add_argument("--budget", type=float, default=300.0, help="training seconds per model")
+    p.add_argument("--budget-clock", default="wall", choices=list(CLOCKS),
+                   help="what --budget counts: wall seconds, or cpu = this process's CPU "
+                        "seconds / cores (the same compute however busy the machine is)")
     p.add_argument("--loss", default="mae",
                    help="network loss on the log-ratio targets: mae (weighted: ~MASE only) or "
                         "owa_log (sMAPE + MASE-weighted error of the exponentiated outputs); "
@@ -224,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             "wall_seconds": round(time.perf_counter() - started, 1), "command": command,
             "settings": {"units": list(units), "epochs": a.epochs, "batch_size": a.batch_size,
                          "learning_rate": a.learning_rate, "budget_s": a.budget,
+                         "budget_clock": a.budget_clock,
                          "loss": a.loss, "lr_schedule": a.lr_schedule,
                          "ensemble": a.ensemble, "seed": a.seed, **neural_config(h, m)},
             "models": results,
@@ -234,16 +260,22 @@ def main(argv: list[str] | None = None) -> int:
         if a.markdown:
             cmds = ", ".join(f"`{c}`" for c in dict.fromkeys(
                 r.get("command", command) for r in results.values()))
-            rows = ["| model | sMAPE | MASE | OWA | seconds |", "|---|---|---|---|---|"]
+            rows = ["| model | sMAPE | MASE | OWA | seconds | CPU s / core | epochs |",
+                    "|---|---|---|---|---|---|---|"]
             for name, r in results.items():
+                cpu = r.get("cpu_seconds_per_core")
                 rows.append(f"| {name} | {r['smape']:.3f} | {r['mase']:.3f} | {r['owa']:.3f} "
-                            f"| {r['seconds']:.0f} |")
+                            f"| {r['seconds']:.0f} | {'' if cpu is None else f'{cpu:.0f}'} "
+                            f"| {r.get('epochs_run', '')} |")
             text = (f"### M4 {a.frequency} ({len(train)} series, h={h}, m={m})\n\n"
                     + "\n".join(rows) + "\n\n"
                     + f"Run {payload['date']} on {payload['machine']}; {payload['versions']}; "
-                    f"total wall time {payload['wall_seconds']:.0f} s (seconds = fit + predict "
-                    f"of each model; neural training is capped by `--budget` wall seconds, so "
-                    f"on a busy machine fewer epochs run). Commands: {cmds}. "
+                    f"total wall time {payload['wall_seconds']:.0f} s (seconds = wall fit + "
+                    f"predict of each model; CPU s / core = the process's CPU time over "
+                    f"{os.cpu_count()} cores, i.e. the time on an idle machine; neural training "
+                    f"is capped by `--budget` seconds of wall time, or of CPU time per core with "
+                    f"`--budget-clock cpu`, so with wall budgets a busy machine runs fewer "
+                    f"epochs). Commands: {cmds}. "
                     f"Settings: {payload['settings']}.\n")
             update_markdown(a.markdown, "m4", text)
 
@@ -267,20 +299,23 @@ def main(argv: list[str] | None = None) -> int:
         fc, secs = run_baseline(name, train, h, m)
         record(name, fc, secs)
     suffix = ("" if a.loss == "mae" else f"-{a.loss.replace('_', '')}") + (
-        "" if a.lr_schedule == "none" else f"-{a.lr_schedule}")
+        "" if a.lr_schedule == "none" else f"-{a.lr_schedule}") + (
+        "" if a.budget_clock == "wall" else f"-{a.budget_clock}{a.budget:g}")
     for cell in a.cells.split(","):
         runs = []
         for i in range(a.ensemble):
             fc, secs, info = run_neural(train, h, m, cell=cell, seed=a.seed + i, budget=a.budget,
                                         units=units, epochs=a.epochs, batch_size=a.batch_size,
                                         learning_rate=a.learning_rate, loss=a.loss,
-                                        lr_schedule=a.lr_schedule)
-            runs.append((fc, secs))
+                                        lr_schedule=a.lr_schedule, clock=a.budget_clock)
+            runs.append((fc, secs, info["cpu_seconds_per_core"], info["epochs_run"]))
             record(f"{cell}-global{suffix}" + (f"-seed{a.seed + i}" if a.ensemble > 1 else ""),
                    fc, secs, **info)
         if a.ensemble > 1:
             mean = {k: np.mean([r[0][k] for r in runs], axis=0) for k in train}
-            record(f"{cell}-global{suffix}-ens{a.ensemble}", mean, sum(r[1] for r in runs))
+            record(f"{cell}-global{suffix}-ens{a.ensemble}", mean, sum(r[1] for r in runs),
+                   cpu_seconds_per_core=round(sum(r[2] for r in runs), 1),
+                   epochs_run=sum(r[3] for r in runs))
     if not (a.skip_slow_baselines or a.no_baselines):
         for name in ["arima", "ets"]:
             fc, secs = run_baseline(name, train, h, m)
