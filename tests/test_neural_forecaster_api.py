@@ -208,6 +208,30 @@ def test_owa_log_loss_trains_on_weighted_log_ratios():
     assert (fc["big"] > 0).all()
 
 
+def test_learning_rate_schedule_callback_is_reset_by_refit():
+    from forecast._tf import keras
+    from forecast.estimators import GRURegressor
+
+    k = keras()
+
+    class StartRate(k.callbacks.Callback):
+        seen: list = []  # class attribute: shared by the clones of the estimator
+
+        def on_train_begin(self, logs=None):
+            StartRate.seen.append(float(k.ops.convert_to_numpy(
+                self.model.optimizer.learning_rate)))
+
+    plateau = k.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=0,
+                                            min_delta=1e9)  # halves after every epoch
+    est = GRURegressor(units=4, epochs=3, batch_size=64, learning_rate=0.01,
+                       callbacks=[StartRate(), plateau])
+    f = NeuralForecaster(est, window=12, horizon=4, random_state=0).fit(_series())
+    lr_end = float(k.ops.convert_to_numpy(f.estimator_.model_.optimizer.learning_rate))
+    assert lr_end < 0.01
+    f.fit(_series(n=130))  # the refit reuses the built model: the schedule starts again
+    assert StartRate.seen == pytest.approx([0.01, 0.01])
+
+
 def test_random_state_is_passed_to_the_estimator():
     f = NeuralForecaster(Recorder(), window=10, horizon=2, random_state=7).fit(_series())
     assert f.estimator_.random_state == 7

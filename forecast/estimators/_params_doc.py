@@ -71,7 +71,10 @@ PARAMS_DOC = """
     distribution : None, "mirrored" or tf.distribute.Strategy, optional
         Train under a distribution strategy (several GPUs / devices).
     callbacks : list of keras.callbacks.Callback, optional
-        Extra Keras callbacks passed to ``model.fit``.
+        Extra Keras callbacks passed to ``model.fit`` (copied by ``clone``), e.g.
+        ``keras.callbacks.ReduceLROnPlateau`` for a learning-rate schedule: the
+        learning rate is an optimizer variable, so every ``fit`` (refits of a
+        reused model included) starts again from ``learning_rate``.
     run_eagerly : bool, default=False
         Run Keras eagerly instead of tracing ``tf.function`` graphs: ~5x faster
         for tiny data (no 1-2 s tracing per new model), much slower on real data.
