@@ -14,9 +14,13 @@ Estimators use ``epochs=1, units=2`` so a case that wrongly reaches training sta
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -448,3 +452,35 @@ def test_bad_input(case: Case, tmp_path: Any) -> None:
 def test_suite_is_big_enough() -> None:
     assert len(CASES) >= 45
     assert len({c.id for c in CASES}) == len(CASES)
+
+
+# Only this case needs Keras to judge its input: any Keras loss name is accepted.
+NEEDS_KERAS = {"LSTMRegressor-unknown-loss"}
+
+BEFORE_TF = """
+import sys, tempfile
+sys.path.insert(0, {tests!r})
+import test_bad_input as t
+for case in t.CASES:
+    if case.id in t.NEEDS_KERAS:
+        continue
+    call = case.call or (lambda body: t._csv_call(tempfile.mkdtemp())(body, case.id))
+    try:
+        call(*case.make())
+    except (ValueError, TypeError):
+        pass
+    else:
+        raise AssertionError(case.id + " did not raise")
+    assert "tensorflow" not in sys.modules, case.id + " imported TensorFlow"
+print("OK", len(t.CASES) - len(t.NEEDS_KERAS))
+"""
+
+
+def test_errors_fire_before_tensorflow_is_imported() -> None:
+    """In a fresh process every case but NEEDS_KERAS raises without importing TensorFlow."""
+    code = BEFORE_TF.format(tests=str(Path(__file__).resolve().parent))
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert f"OK {len(CASES) - len(NEEDS_KERAS)}" in out.stdout
