@@ -300,7 +300,7 @@ CASES: list[Case] = [
          lambda y: _nf(window=-1).fit(y), ValueError, r"`window`.*window=-1"),
     Case("NeuralForecaster-too-short", lambda: (_series(9),),
          lambda y: _nf().fit(y), ValueError,
-         r"window \+ horizon.*Received lengths \[9\]"),
+         r"`y` is too short.*window \+ horizon.*Received: y with length\(s\) \[9\]"),
     Case("NeuralForecaster-unknown-strategy", lambda: (_series(),),
          lambda y: _nf(strategy="direct").fit(y), ValueError, r"strategy.*'direct'"),
     Case("NeuralForecaster-estimator-not-an-estimator", lambda: (_series(),),

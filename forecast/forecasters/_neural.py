@@ -414,9 +414,10 @@ class NeuralForecaster(BaseForecaster):
                            skipped, w + h + vs)
         if not parts[0]:
             raise ValueError(
-                f"No training window: every series needs at least window + horizon + "
-                f"validation_steps = {w + h + vs} observations (or pad=True). "
-                f"Received lengths {sorted(len(s.values) for s in series.values())[:5]}"
+                f"`y` is too short. No training window: every series needs at least window + "
+                f"horizon + validation_steps = {w + h + vs} observations (or pad=True). "
+                f"Received: y with length(s) "
+                f"{sorted(len(s.values) for s in series.values())[:5]}"
             )
         out = []
         for j, p in enumerate(parts):
