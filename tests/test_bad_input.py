@@ -184,7 +184,7 @@ CASES: list[Case] = [
          ValueError, r"X.*shape \(2, 3, 4, 5\)"),
     Case("SequenceScaler-nan", lambda: (np.where(_X() > 1.5, np.nan, _X()),),
          lambda X: preprocessing.SequenceScaler().fit(X),
-         ValueError, r"X contains NaN"),
+         ValueError, r"`X` contains NaN at position \[\d+, \d+, 0\]"),
     Case("SequenceScaler-transform-before-fit", lambda: (_X(),),
          lambda X: preprocessing.SequenceScaler().transform(X),
          NotFittedError, r"SequenceScaler.*not fitted"),

@@ -119,6 +119,27 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
 
     def _validate(self, X: Any, *, reset: bool, name: str = "X") -> np.ndarray:
         """Array of ndim 2 or 3, finite floats; checks/records ``n_features_in_``."""
+        try:
+            return self._validate_array(X, reset=reset, name=name)
+        except ValueError as exc:  # scikit-learn's "Input X contains NaN.": add where
+            text = str(exc)
+            if "contains NaN" not in text and "contains infinity" not in text:
+                raise
+            try:
+                values = np.asarray(X, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise exc from None
+            bad = np.argwhere(~np.isfinite(values))
+            if not len(bad):
+                raise
+            pos = tuple(bad[0].tolist())
+            kind = "NaN" if np.isnan(values[pos]) else "infinity"
+            raise ValueError(
+                f"`{name}` contains {kind} at position {list(pos)}. "
+                f"Received: {name}={describe(values)} ({text})"
+            ) from None
+
+    def _validate_array(self, X: Any, *, reset: bool, name: str) -> np.ndarray:
         ndim = X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
         if ndim > 3:
             raise ValueError(
