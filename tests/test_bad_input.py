@@ -293,6 +293,12 @@ CASES: list[Case] = [
          ValueError, r"`beam_width`.*beam_width=0"),
     Case("Seq2SeqTranslator-missing-source-item", lambda: ([None, *SRC[1:]], TGT),
          lambda X, y: est.Seq2SeqTranslator(**TINY).fit(X, y), TypeError, r"`X`.*X\[0\]=None"),
+    Case("Seq2SeqTranslator-all-empty-targets", lambda: (SRC, [""] * 12),
+         lambda X, y: est.Seq2SeqTranslator(**TINY).fit(X, y), ValueError,
+         r"`y` holds no tokens.*y=\['', ''"),
+    Case("SequenceTagger-only-empty-sentences", lambda: ([[]] * 4, [[]] * 4),
+         lambda X, y: est.SequenceTagger(**TINY).fit(X, y), ValueError,
+         r"`y` holds no tags.*empty sequences"),
     # --- neural forecaster --------------------------------------------------------------
     Case("NeuralForecaster-horizon-zero", lambda: (_series(),),
          lambda y: _nf(horizon=0).fit(y), ValueError, r"`horizon`.*horizon=0"),

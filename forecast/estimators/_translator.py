@@ -134,6 +134,12 @@ class Seq2SeqTranslator(TextEstimatorBase):
         if fitting:
             src_tok = [self._tokens(t) for t in sources]
             tgt_tok = [self._tokens(t) for t in targets]
+            for arg, toks, texts in (("X", src_tok, sources), ("y", tgt_tok, targets)):
+                if not any(toks):
+                    raise ValueError(
+                        f"`{arg}` holds no tokens: every text is empty, so there is nothing "
+                        f"to learn. Received: {arg}={describe(texts)}"
+                    )
             self.source_tokens_ = build_vocabulary(src_tok, reserved=[PAD, OOV])
             self.source_vocabulary_ = {t: i for i, t in enumerate(self.source_tokens_)}
             self.target_tokens_ = build_vocabulary(tgt_tok, reserved=[PAD, OOV, BOS, EOS])
