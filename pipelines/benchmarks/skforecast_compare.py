@@ -3,7 +3,14 @@
 Usage (from the repository root)::
 
     python pipelines/benchmarks/skforecast_compare.py --data-dir ../shared/data/m4 \
+        --epochs 10 --skforecast-extra-epochs 100 --demo \
         --out pipelines/benchmarks/results/skforecast_m4_hourly.json --markdown BENCHMARKS.md
+
+    # one skforecast model per series (the exact network shape of ours), every 8th series
+    python pipelines/benchmarks/skforecast_compare.py --data-dir ../shared/data/m4 \
+        --every 8 --skforecast-mode local --epochs 10 --key skforecast-local \
+        --out pipelines/benchmarks/results/skforecast_m4_hourly_local.json \
+        --markdown BENCHMARKS.md
 
 skforecast is NOT a dependency of ours: the script creates its own virtual environment
 (``--venv``, default ``pipelines/outputs/venv-skforecast``, git-ignored) with
@@ -413,7 +420,8 @@ def markdown(r: dict) -> str:
         "all (interpreter, imports, data).",
         "",
         f"Machine: {r['machine']}; load average before the run "
-        f"{', '.join(f'{x:.1f}' for x in r['load_average_before'])}. Ours: {v}. skforecast "
+        f"{', '.join(f'{x:.1f}' for x in r['load_average_before'])} (timings on this shared "
+        f"machine are noisy, +-30% or worse). Ours: {v}. skforecast "
         f"environment (`{r['venv']['path']}`, created by the script): "
         + ", ".join(f"{k} {x}" for k, x in sv.items())
         + f". Date: {r['date']}. Command: `{r['command']}`.",
@@ -472,6 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--demo", action="store_true", help="also check skforecast behaviours")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--markdown", type=Path, default=None)
+    ap.add_argument("--key", default=KEY, help="BENCHMARKS.md section name "
+                    "(<!-- KEY:start -->), e.g. skforecast-local for a second run")
     ap.add_argument("--render-only", action="store_true",
                     help="rewrite --markdown from the --out JSON without measuring")
     a = ap.parse_args(argv)
@@ -492,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.render_only:
         if not (a.out and a.markdown):
             ap.error("--render-only needs --out (JSON to read) and --markdown")
-        update_markdown(a.markdown, KEY, markdown(json.loads(a.out.read_text())))
+        update_markdown(a.markdown, a.key, markdown(json.loads(a.out.read_text())))
         return 0
     if a.every < 1:
         ap.error(f"--every must be a positive integer. Received: {a.every}")
@@ -561,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
         a.out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(a.out, json.dumps(result, indent=2) + "\n")
     if a.markdown:
-        update_markdown(a.markdown, KEY, markdown(result))
+        update_markdown(a.markdown, a.key, markdown(result))
     return 0
 
 
