@@ -140,6 +140,34 @@ class TimeBudget:
         return _Budget()
 
 
+class BudgetCosine:
+    """Keras callback factory: cosine learning-rate decay over the time budget.
+
+    At the start of every epoch the rate is set to
+    ``floor + (lr - floor) * (1 + cos(pi * min(f, 1))) / 2`` with ``f`` the fraction of
+    ``seconds`` (on ``clock``) used so far and ``floor = lr / 20``: the schedule
+    anneals by the end of the budget whatever the number of epochs that fits in it.
+    """
+
+    def __new__(cls, seconds: float, lr: float, clock: str = "wall"):
+        from forecast._tf import keras
+
+        k = keras()
+        now = CLOCKS[clock]
+        floor = lr / 20
+
+        class _Cosine(k.callbacks.Callback):
+            def on_train_begin(self, logs=None):
+                self.t0 = now()
+
+            def on_epoch_begin(self, epoch, logs=None):
+                f = min((now() - self.t0) / seconds, 1.0)
+                self.model.optimizer.learning_rate.assign(
+                    floor + (lr - floor) * 0.5 * (1 + math.cos(math.pi * f)))
+
+        return _Cosine()
+
+
 def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: float,
                units: tuple, epochs: int, batch_size: int, learning_rate: float,
                loss: str = "mae", lr_schedule: str = "none", clock: str = "wall") -> tuple:
@@ -156,6 +184,8 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     if lr_schedule == "plateau":  # halve the learning rate after 2 epochs without progress
         callbacks.append(keras().callbacks.ReduceLROnPlateau(
             monitor="val_loss", factor=0.5, patience=2, min_lr=learning_rate / 32))
+    elif lr_schedule == "cosine":
+        callbacks.append(BudgetCosine(budget, learning_rate, clock))
     est = est_cls(units=units, segment_length=cfg["segment_length"], loss=loss,
                   epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
                   early_stopping=True, patience=6, callbacks=callbacks)
@@ -213,8 +243,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="network loss on the log-ratio targets: mae (weighted: ~MASE only) or "
                         "owa_log (sMAPE + MASE-weighted error of the exponentiated outputs); "
                         "a non-default value is appended to the model name")
-    p.add_argument("--lr-schedule", default="none", choices=["none", "plateau"],
-                   help="plateau: ReduceLROnPlateau(val_loss, factor 0.5, patience 2)")
+    p.add_argument("--lr-schedule", default="none", choices=["none", "plateau", "cosine"],
+                   help="plateau: ReduceLROnPlateau(val_loss, factor 0.5, patience 2); "
+                        "cosine: cosine decay to lr/20 over --budget (set per epoch)")
     p.add_argument("--skip-slow-baselines", action="store_true", help="skip ETS and ARIMA")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
