@@ -261,14 +261,25 @@ def main(argv: list[str] | None = None) -> int:
     for k in test:
         test[k] = test[k].iloc[:h]
     started = time.perf_counter()
-    results: dict[str, dict] = {}
+    mine: dict[str, dict] = {}  # the models of this run
     forecasts: dict[str, dict] = {}
 
     units = tuple(int(u) for u in a.units.split(","))
     command = "python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])])
 
+    def merged() -> dict[str, dict]:
+        """Models of this run over those already in ``--out`` (re-read at every write, so
+        concurrent ``--merge`` runs keep each other's rows)."""
+        out: dict[str, dict] = {}
+        if a.merge and a.out and a.out.exists():
+            old = json.loads(a.out.read_text())
+            if old.get("frequency") == a.frequency and old.get("n_series") == len(train):
+                out = {k: v for k, v in old["models"].items() if k not in mine}
+        return {**out, **mine}
+
     def write() -> None:
         """Write JSON and markdown with the models finished so far (after each one)."""
+        results = merged()
         ref = results["naive2"]
         for r in results.values():
             r["owa"] = owa(r["smape"], r["mase"], smape_naive2=ref["smape"],
@@ -291,17 +302,21 @@ def main(argv: list[str] | None = None) -> int:
         if a.markdown:
             cmds = ", ".join(f"`{c}`" for c in dict.fromkeys(
                 r.get("command", command) for r in results.values()))
-            rows = ["| model | sMAPE | MASE | OWA | seconds | CPU s / core | epochs |",
-                    "|---|---|---|---|---|---|---|"]
+            rows = ["| model | sMAPE | MASE | OWA | seconds | CPU s / core | epochs | date |",
+                    "|---|---|---|---|---|---|---|---|"]
+            machines: dict[str, list[str]] = {}
             for name, r in results.items():
                 cpu = r.get("cpu_seconds_per_core")
                 rows.append(f"| {name} | {r['smape']:.3f} | {r['mase']:.3f} | {r['owa']:.3f} "
                             f"| {r['seconds']:.0f} | {'' if cpu is None else f'{cpu:.0f}'} "
-                            f"| {r.get('epochs_run', '')} |")
+                            f"| {r.get('epochs_run', '')} | {r.get('date', '')} |")
+                machines.setdefault(r.get("machine", "unknown"), []).append(r.get("date", ""))
+            where = "; ".join(f"{mach} ({', '.join(sorted(set(ds)))})"
+                              for mach, ds in machines.items())
             text = (f"### M4 {a.frequency} ({len(train)} series, h={h}, m={m})\n\n"
                     + "\n".join(rows) + "\n\n"
-                    + f"Run {payload['date']} on {payload['machine']}; {payload['versions']}; "
-                    f"total wall time {payload['wall_seconds']:.0f} s (seconds = wall fit + "
+                    + f"Machines (dates): {where}; {payload['versions']}; "
+                    f"this run's wall time {payload['wall_seconds']:.0f} s (seconds = wall fit + "
                     f"predict of each model; CPU s / core = the process's CPU time over "
                     f"{os.cpu_count()} cores, i.e. the time on an idle machine; neural training "
                     f"is capped by `--budget` seconds of wall time, or of CPU time per core with "
@@ -310,16 +325,12 @@ def main(argv: list[str] | None = None) -> int:
                     f"Settings: {payload['settings']}.\n")
             update_markdown(a.markdown, "m4", text)
 
-    if a.merge and a.out and a.out.exists():  # keep models of earlier runs (same data)
-        old = json.loads(a.out.read_text())
-        if old.get("frequency") == a.frequency and old.get("n_series") == len(train):
-            results.update(old["models"])
-
     def record(name, fc, secs, **extra):
         s, q = score(train, test, fc, m)
-        results.pop(name, None)
-        results[name] = {"smape": s, "mase": q, "seconds": round(secs, 1), **extra,
-                         "command": command}
+        mine.pop(name, None)
+        mine[name] = {"smape": s, "mase": q, "seconds": round(secs, 1), **extra,
+                      "command": command, "date": date.today().isoformat(),
+                      "machine": machine()}
         forecasts[name] = fc
         print(f"{name:18s} sMAPE {s:7.3f}  MASE {q:6.3f}  {secs:7.1f}s", flush=True)
         write()
@@ -351,8 +362,9 @@ def main(argv: list[str] | None = None) -> int:
         for name in ["arima", "ets"]:
             fc, secs = run_baseline(name, train, h, m)
             record(name, fc, secs)
-    for name, r in results.items():
-        print(f"{name:18s} OWA {r['owa']:.3f}")
+    for name, r in merged().items():
+        if "owa" in r:
+            print(f"{name:18s} OWA {r['owa']:.3f}")
     return 0
 
 
