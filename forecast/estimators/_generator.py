@@ -109,13 +109,26 @@ class TextGenerator(TextEstimatorBase):
         toks = lm_tokens(text, self.level, self.lowercase)
         return encode_tokens(toks, self.vocabulary_, _OOV_ID)
 
-    def _windows(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """``[BOS] ids [EOS]`` cut into windows of ``L`` inputs and their next tokens."""
+    def _windows(
+        self, texts: list[str], *, scored: bool = False
+    ) -> tuple[np.ndarray, np.ndarray] | tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``[BOS] ids [EOS]`` cut into windows of ``L`` inputs and their next tokens.
+
+        Windows start every ``L // 2`` tokens (truncated BPTT without state
+        carried between windows), so a text longer than ``L`` is covered by
+        overlapping windows. With ``scored=True`` a boolean mask is returned as
+        well: it marks every target exactly once, in the window where it has the
+        most context (the first window scores all its targets, each later one
+        only the targets beyond the previous window).
+        """
         length = int(self.sequence_length)
-        inputs, targets = [], []
+        stride = max(1, length // 2)
+        inputs, targets, masks = [], [], []
         for text in texts:
             seq = np.concatenate([[_BOS_ID], self._ids(text), [_EOS_ID]]).astype(np.int32)
-            for start in range(0, len(seq) - 1, length):
+            last = len(seq) - 1  # index of the final target
+            start = 0
+            while True:
                 chunk = seq[start : start + length + 1]
                 inp = np.zeros(length, dtype=np.int32)
                 tgt = np.zeros(length, dtype=np.int32)
@@ -123,6 +136,16 @@ class TextGenerator(TextEstimatorBase):
                 tgt[: len(chunk) - 1] = chunk[1:]
                 inputs.append(inp)
                 targets.append(tgt)
+                if scored:
+                    mask = tgt != 0
+                    if start > 0:
+                        mask[: length - stride] = False
+                    masks.append(mask)
+                if start + length >= last:
+                    break
+                start += stride
+        if scored:
+            return np.stack(inputs), np.stack(targets), np.stack(masks)
         return np.stack(inputs), np.stack(targets)
 
     def _validate_data(self, X: Any, y: Any = None, *, fitting: bool) -> tuple[Any, Any]:
@@ -189,21 +212,24 @@ class TextGenerator(TextEstimatorBase):
     def log_likelihood(self, X: Any) -> tuple[float, int]:
         """Total natural-log probability of the texts and the number of predicted tokens.
 
-        Every token and each text's final ``[EOS]`` are predicted (context
-        restarts every ``sequence_length`` tokens).
+        Every token and each text's final ``[EOS]`` are predicted once; in texts
+        longer than ``sequence_length`` each token is scored in the overlapping
+        window (stride ``sequence_length // 2``) where it has at least
+        ``sequence_length // 2`` tokens of context.
 
         Returns
         -------
         (float, int)
         """
         check_is_fitted(self, "model_")
-        inputs, targets = self._validate_data(X, None, fitting=False)
+        texts = check_texts("X", X)
+        inputs, targets, scored = self._windows(texts, scored=True)
         total, count = 0.0, 0
         for start, probs in zip(
             range(0, len(inputs), 256), self._predict_probs(inputs), strict=True
         ):
             tgt = targets[start : start + 256]
-            mask = tgt != 0
+            mask = scored[start : start + 256]
             picked = np.take_along_axis(probs, tgt[..., None], axis=-1)[..., 0][mask]
             total += float(np.log(np.clip(picked.astype(np.float64), 1e-12, None)).sum())
             count += int(mask.sum())
@@ -347,7 +373,10 @@ TextGenerator.__doc__ = (
         Vocabulary cap (4 reserved ids included); rarer tokens map to OOV.
     min_frequency : int, default=1
     sequence_length : int, default=64
-        Window length (context restarts every ``sequence_length`` tokens).
+        Window length ``L`` (truncated backpropagation through time, no state
+        carried between windows). Texts longer than ``L`` are cut into windows
+        starting every ``L // 2`` tokens, for training and for scoring (where
+        each token is counted once, with at least ``L // 2`` tokens of context).
     embedding_dim : int, default=32
     cell : {"lstm", "gru", "rnn"}, default="lstm"
     units : int or tuple of int, default=(128,)

@@ -31,13 +31,16 @@ METADATA_NAME = "forecast_estimator.json"
 
 
 def custom_objects() -> dict[str, Any]:
-    """Custom Keras objects needed to load our models (losses from ``networks._losses``)."""
-    if importlib.util.find_spec("forecast.networks._losses") is None:
-        return {}
-    from ..networks import _losses
-
-    getter = getattr(_losses, "custom_objects", None)
-    return dict(getter()) if callable(getter) else {}
+    """Custom Keras objects needed to load our models (losses, the pooling layer)."""
+    out: dict[str, Any] = {}
+    for module in ("_losses", "_pooling"):
+        if importlib.util.find_spec(f"forecast.networks.{module}") is None:
+            continue
+        mod = importlib.import_module(f"forecast.networks.{module}")
+        getter = getattr(mod, "custom_objects", None)
+        if callable(getter):
+            out.update(getter())
+    return out
 
 
 def load_keras_model(path: str | Path, *, safe_mode: bool = True, compile: bool = True) -> Any:

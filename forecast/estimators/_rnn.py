@@ -88,6 +88,8 @@ class BaseRNN(BaseKerasEstimator):
             dense_units=self.dense_units,
             segment_length=self.segment_length,
             embedding_dim=self.embedding_dim,
+            pooling=self._pooling(),
+            embedding_dropout=getattr(self, "embedding_dropout", 0.0),
         )
         mask_value = self.mask_value
         if mask_value is not None and (
@@ -97,6 +99,14 @@ class BaseRNN(BaseKerasEstimator):
                 f"`mask_value` must be a number or None. Received: mask_value={mask_value!r}"
             )
         return params
+
+    def _pooling(self) -> str:
+        """The pooling mode to build (subclasses with a ``pooling`` parameter resolve it)."""
+        return getattr(self, "pooling", "last")
+
+    def _ensemble_size(self) -> int:
+        """Networks trained side by side (subclasses with ``ensemble_size`` resolve it)."""
+        return 1
 
     # ------------------------------------------------------------------ X
     def _validate_X(self, X: Any, *, fitting: bool) -> np.ndarray:
@@ -176,6 +186,13 @@ class BaseRNN(BaseKerasEstimator):
     def _network_config(self, X: Any, y: Any) -> dict[str, Any]:
         params = self._validate_params()
         out_shape, activation = self._output_spec(y)
+        extra = {}
+        if hasattr(self, "pooling"):  # estimators with the option (keeps older configs equal)
+            extra = {
+                "pooling": params["pooling"],
+                "embedding_dropout": params["embedding_dropout"],
+                "n_members": self._ensemble_size(),
+            }
         return {
             "builder": "recurrent",
             "input_shape": list(X.shape[1:]),
@@ -191,6 +208,7 @@ class BaseRNN(BaseKerasEstimator):
             "embedding_dim": params["embedding_dim"],
             "vocab_size": getattr(self, "vocab_size_", None) if params["embedding_dim"] else None,
             "mask_value": None if self.mask_value is None else float(self.mask_value),
+            **extra,
         }
 
     def _build_network(self, config: dict[str, Any]) -> Any:

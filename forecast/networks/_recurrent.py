@@ -26,6 +26,7 @@ from .._validation import (
     check_positive_int,
     check_units,
 )
+from ._pooling import POOLINGS, sequence_pooling
 
 __all__ = ["CELLS", "build_recurrent_model", "recurrent_layer", "check_network_params"]
 
@@ -43,6 +44,8 @@ def check_network_params(
     dense_units: int | Sequence[int] | None = None,
     segment_length: int | None = None,
     embedding_dim: int | None = None,
+    pooling: str = "last",
+    embedding_dropout: float = 0.0,
 ) -> dict[str, Any]:
     """Validate the architecture hyperparameters without importing TensorFlow.
 
@@ -80,6 +83,8 @@ def check_network_params(
             f"grouped into segments). Received: segment_length={segment_length}, "
             f"embedding_dim={embedding_dim}"
         )
+    out["pooling"] = check_option("pooling", pooling, POOLINGS)
+    out["embedding_dropout"] = check_fraction("embedding_dropout", embedding_dropout)
     return out
 
 
@@ -152,6 +157,9 @@ def build_recurrent_model(
     vocab_size: int | None = None,
     embedding_dim: int | None = None,
     mask_value: float | None = None,
+    pooling: str = "last",
+    embedding_dropout: float = 0.0,
+    n_members: int = 1,
     name: str = "recurrent",
 ) -> Any:
     """Build (not compile) a recurrent network: [embedding|masking|segments] -> RNN stack -> head.
@@ -188,12 +196,26 @@ def build_recurrent_model(
     mask_value : float, optional
         Steps whose features all equal ``mask_value`` are skipped (``Masking``);
         use right-padding to keep cuDNN eligibility.
+    pooling : {"last", "max", "mean", "maxmean"}, default="last"
+        What the head sees: the last recurrent layer's final state ("last"), or
+        the max / mean / both concatenated over its outputs at every unmasked
+        step (the last layer then returns sequences; padding is ignored).
+    embedding_dropout : float in [0, 1), default=0.0
+        ``SpatialDropout1D`` after the embedding: drops whole token vectors
+        (word dropout) during training. Token-id input only.
+    n_members : int, default=1
+        With ``n_members > 1``, that many independent copies of the network
+        (sub-models ``"member_0"``, ...; each draws its own weights) read the
+        same input and their outputs are stacked on axis 1. Trained with a loss
+        averaged over the members (targets repeated), each member gets exactly
+        its own gradient: a seed ensemble in one model.
     name : str, default="recurrent"
 
     Returns
     -------
     keras.Model
-        Input ``(batch, *input_shape)``; output ``(batch, *output_shape)``.
+        Input ``(batch, *input_shape)``; output ``(batch, *output_shape)``, or
+        ``(batch, n_members, *output_shape)`` with ``n_members > 1``.
         Recurrent layers are named ``"recurrent_0"``, ``"recurrent_1"``, ...
 
     Examples
@@ -213,6 +235,8 @@ def build_recurrent_model(
         dense_units=dense_units,
         segment_length=segment_length,
         embedding_dim=embedding_dim,
+        pooling=pooling,
+        embedding_dropout=embedding_dropout,
     )
     input_shape = tuple(int(s) for s in input_shape)
     out_shape = (
@@ -222,8 +246,24 @@ def build_recurrent_model(
     )
     if not out_shape:
         raise ValueError(f"`output_shape` must not be empty. Received: output_shape={output_shape}")
+    n_members = check_positive_int("n_members", n_members)
     k = keras()
     inputs = k.Input(shape=input_shape, name="inputs")
+    if n_members > 1:
+        member_kwargs = {
+            **params, "dense_activation": dense_activation,
+            "output_activation": output_activation, "vocab_size": vocab_size,
+            "mask_value": mask_value,
+        }
+        outs = []
+        for i in range(n_members):
+            member = build_recurrent_model(
+                input_shape, out_shape, **member_kwargs, name=f"member_{i}"
+            )
+            outs.append(k.layers.Reshape((1, *out_shape), name=f"member_{i}_output")(
+                member(inputs)))
+        x = k.layers.Concatenate(axis=1, name="members")(outs)
+        return k.Model(inputs, x, name=name)
     x = inputs
     if params["embedding_dim"] is not None:
         if len(input_shape) != 1:
@@ -235,6 +275,8 @@ def build_recurrent_model(
         x = k.layers.Embedding(
             vocab_size, params["embedding_dim"], mask_zero=True, name="embedding"
         )(x)
+        if params["embedding_dropout"] > 0:
+            x = k.layers.SpatialDropout1D(params["embedding_dropout"], name="embedding_dropout")(x)
     else:
         if len(input_shape) != 2:
             raise ValueError(
@@ -256,12 +298,14 @@ def build_recurrent_model(
         x = recurrent_layer(
             params["cell"],
             n_units,
-            return_sequences=i < len(stack) - 1,
+            return_sequences=i < len(stack) - 1 or params["pooling"] != "last",
             bidirectional=params["bidirectional"],
             dropout=params["dropout"],
             recurrent_dropout=params["recurrent_dropout"],
             name=f"recurrent_{i}",
         )(x)
+    if params["pooling"] != "last":
+        x = sequence_pooling(params["pooling"], name="pooling")(x)
     for j, n_units in enumerate(params["dense_units"]):
         x = k.layers.Dense(n_units, activation=dense_activation, name=f"dense_{j}")(x)
         if params["dropout"] > 0:
