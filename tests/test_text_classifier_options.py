@@ -60,8 +60,8 @@ def test_masked_max_pooling_ignores_padding():
 
 
 def test_ensemble_auto_for_text_and_single_for_windows():
-    pipe = make_pipeline(TextVectorizer(), RNNClassifier(**TINY)).fit(SENTENCES, LABELS)
-    clf = pipe[-1]
+    clf = RNNClassifier(ensemble_size="auto", **TINY)
+    pipe = make_pipeline(TextVectorizer(), clf).fit(SENTENCES, LABELS)
     assert clf.model_.output_shape == (None, 3, 1)
     assert [f"member_{i}" for i in range(3)] == [
         layer.name for layer in clf.model_.layers if layer.name.startswith("member_")
@@ -74,8 +74,10 @@ def test_ensemble_auto_for_text_and_single_for_windows():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(24, 5, 2))
     y = (X[:, :, 0].mean(axis=1) > 0).astype(int)
-    windows = RNNClassifier(units=4, epochs=1, random_state=0, run_eagerly=True).fit(X, y)
+    windows = RNNClassifier(units=4, epochs=1, ensemble_size="auto", random_state=0,
+                            run_eagerly=True).fit(X, y)
     assert windows.model_.output_shape == (None, 1)
+    assert RNNClassifier().ensemble_size == 1
 
 
 def test_ensemble_multiclass_and_save_load(tmp_path):

@@ -85,7 +85,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         mask_value: float | None = None,
         pooling: str = "last",
         embedding_dropout: float = 0.0,
-        ensemble_size: int | str = "auto",
+        ensemble_size: int | str = 1,
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = None,
@@ -288,13 +288,14 @@ RNNClassifier.__doc__ = (
     embedding_dropout : float in [0, 1), default=0.0
         With ``embedding_dim``: ``SpatialDropout1D`` on the token vectors
         (drops whole tokens during training).
-    ensemble_size : int or "auto", default="auto"
+    ensemble_size : int or "auto", default=1
         Number of networks trained side by side in one Keras model, each from
         its own random initialisation, on the same data; ``predict_proba``
-        averages their probabilities (a seed ensemble: lower variance, better
-        accuracy on small data, ``ensemble_size`` times the training cost).
-        ``"auto"``: 3 with ``embedding_dim`` (text, where a single network's
-        accuracy varies by about a point from seed to seed), 1 otherwise.
+        averages their probabilities (a seed ensemble: lower variance,
+        ``ensemble_size`` times the training cost). ``"auto"``: 3 with
+        ``embedding_dim``, 1 otherwise. Measured on the UCI sentiment sentences
+        (5-fold CV, BiLSTM(32)): 3 networks 0.822 vs one 0.821 accuracy, so it
+        is off by default.
     validation_strategy : {"auto", "stratified", "tail"}, default="auto"
         Which samples ``validation_fraction`` holds out: "tail" = the last ones
         in the given order (time-ordered windows: no leakage between
