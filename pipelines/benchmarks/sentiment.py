@@ -54,21 +54,13 @@ def load_sentences(data_dir: Path) -> tuple[list[str], np.ndarray, list[str]]:
     return texts, np.asarray(labels), sources
 
 
-#: RNN pipeline settings (chosen on 2 of the 5 folds among a handful of candidates, see
-#: BENCHMARKS.md); TextVectorizer keeps its defaults.
-RNN_PARAMS = {
-    "embedding_dim": 64,
-    "bidirectional": True,
-    "cell": "lstm",
-    "units": (32,),
-    "dropout": 0.0,
-    "epochs": 10,
-    "batch_size": 32,
-    "learning_rate": 1e-3,
-}
+#: The RNN pipeline is benchmarked with its DEFAULT settings except the two named in the
+#: issue (embedding_dim=64, bidirectional=True): the same pipeline is meant to run unchanged on
+#: other corpora, so nothing here is tuned to these 3,000 sentences.
+RNN_PARAMS = {"embedding_dim": 64, "bidirectional": True}
 RNN_DESCRIPTION = "TextVectorizer() + RNNClassifier(" + ", ".join(
     f"{k}={v!r}" for k, v in RNN_PARAMS.items()
-) + ")"
+) + ") (all other parameters at their defaults)"
 
 
 def make_rnn_pipeline(random_state: int = 0) -> Pipeline:
@@ -224,6 +216,37 @@ def run_dates(*, epochs: int = 20, random_state: int = 0) -> dict:
     return out
 
 
+#: Notes printed under the sentiment table (scratch runs on the same folds; /tmp scripts).
+NOTES = [
+    "The RNN row is `RNNClassifier`'s defaults: one BiLSTM(32), last state, 10 epochs, no "
+    "dropout, no early stopping. Measured alternatives on the same folds (seed 0): "
+    "seed ensemble of 3 networks (`ensemble_size=3`, one Keras model, probabilities "
+    "averaged; run with this script while it was the default) 0.8223 +- 0.0091 (1639 s "
+    "on the loaded box) vs 0.8210 for one network: within the fold noise for 3x the cost, "
+    "so the default stays 1. Single networks (scratch script): max+mean pooling over time "
+    "0.805 +- 0.012; max+mean + SpatialDropout1D(0.3) 0.804 +- 0.011; last state + "
+    "SpatialDropout1D(0.3) 0.817 +- 0.008. These stay options (`pooling`, "
+    "`embedding_dropout`, `ensemble_size`, `validation_strategy` for a stratified "
+    "hold-out with early stopping). Older tuning of the single network (folds 1-2): "
+    "6 epochs 0.823 vs 10 epochs 0.830; dropout 0.2 0.818; TextVectorizer(min_frequency=2) "
+    "0.818; TextVectorizer(ngrams=2) 0.703. TF-IDF + LR stays ahead on this "
+    "3,000-sentence set (no pretrained embeddings).",
+    "",
+    "Language model: `TextGenerator` now cuts texts longer than `sequence_length` into "
+    "windows every `sequence_length // 2` tokens, for training and for scoring (each "
+    "character counted once, with at least L/2 characters of context; before, the "
+    "context restarted every L characters). With the `run_lm` settings this gives "
+    "4.609 (scratch run on the same split, 30 epochs, best epoch 26, 1259 s on the loaded "
+    "box) instead of the 4.626 in the table below, which was measured before that change "
+    "(re-run with `--skip-cv --lm` to refresh it). Other attempts (old windowing): "
+    "LSTM(256), dropout 0.4, ReduceLROnPlateau, 40 epochs "
+    "4.622; sequence_length=32 overfits (val 4.97 at epoch 5). A character LSTM "
+    "trained for minutes on 2 shared CPU cores on these 150k characters of short "
+    "sentences does not reach the Kneser-Ney 7-gram; on text with long-range structure "
+    "(the date lines below) it beats it clearly.",
+    "",
+]
+
 START, END = "<!-- sentiment:start -->", "<!-- sentiment:end -->"
 
 
@@ -373,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
             " + LogisticRegression(C=10); rnn = " + RNN_DESCRIPTION,
         })
     result["machine"] = machine_description()
+    result["notes"] = NOTES
     if args.lm:
         result["language_model"] = run_lm(texts, epochs=args.lm_epochs)
     if args.dates:
