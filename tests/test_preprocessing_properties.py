@@ -65,14 +65,26 @@ def test_single_target_selection(problem, data_st):
 
 
 @SETTINGS
-@given(st.integers(1, 5), st.integers(1, 15), st.integers(1, 3))
-def test_sliding_window_has_no_look_ahead(window, n, f):
-    X = np.arange(n * f, dtype=np.float64).reshape(n, f) + 1.0
-    Xt = SlidingWindow(window=window, padding="nan").fit_transform(X)
-    for t in range(n):
-        seen = Xt[t][~np.isnan(Xt[t])]
-        assert seen.max() == X[t].max()  # the newest value is row t, never a later one
-        np.testing.assert_array_equal(Xt[t, -1], X[t])
+@given(st.integers(1, 6), st.integers(1, 4), st.integers(1, 12), st.integers(1, 4),
+       st.integers(1, 3))
+def test_sliding_window_covers_each_row_in_order(window, stride, n_steps, n, f):
+    X = np.arange(n * n_steps * f, dtype=np.float64).reshape(n, n_steps, f) + 1.0
+    Xt = SlidingWindow(window=window, stride=stride, fill_value=np.nan).fit_transform(X)
+    excess = max(n_steps - window, 0)
+    n_windows = (-(-excess // stride) if stride <= window else excess // stride) + 1
+    assert Xt.shape[:2] == (n, n_windows)
+    for i in range(n):
+        steps = Xt[i].reshape(n_windows, window, f)
+        np.testing.assert_array_equal(steps[-1, -min(window, n_steps):], X[i, -window:])
+        seen = steps[~np.isnan(steps[:, :, 0])]
+        if stride <= window:  # every step of the row, no other row's
+            assert set(seen[:, 0]) == set(X[i, :, 0])
+        else:  # dilated: only complete windows of this row
+            assert set(seen[:, 0]) <= set(X[i, :, 0])
+            assert n_steps < window or not np.isnan(steps).any()
+        for j in range(1, len(steps)):  # consecutive windows are `stride` steps apart
+            first = min(stride, window)
+            np.testing.assert_array_equal(steps[j, : window - first], steps[j - 1, first:])
 
 
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)

@@ -1,8 +1,9 @@
 """Windowing and scaling of sequences (NumPy/scikit-learn only, no TensorFlow).
 
 * :func:`make_windows`: a series -> supervised ``(X, y)`` windows (zero-copy views).
-* :class:`SlidingWindow`: scikit-learn transformer, ``(n, f) -> (n, window, f)`` for
-  inference-time windowing (row ``t`` is the window ending at ``t``).
+* :class:`SlidingWindow`: scikit-learn transformer over already-windowed ``X`` (rows are
+  independent samples): slides a window along each row's history,
+  ``(n, L[, F]) -> (n, n_windows, window * F)`` (overlapping windows or SegRNN segments).
 * :class:`SequenceScaler`: wraps scikit-learn scalers for 2-D/3-D arrays, per feature,
   per window (instance normalisation) or per series, with ``inverse_transform`` of
   predictions.
