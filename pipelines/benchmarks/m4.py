@@ -23,12 +23,11 @@ cores instead (the time the run would take on an idle machine), so a busy shared
 machine gives the same number of epochs. ``--loss owa_log`` trains on the OWA
 surrogate of ``forecast.networks._losses`` (sMAPE + MASE-weighted error of the
 exponentiated log-ratio outputs) instead of the weighted MAE on log-ratios.
-The best configuration measured so far (Hourly: single models OWA 0.420-0.425, mean of
-3 seeds 0.406; ``--learning-rate 2e-3`` gave 0.415 with one seed, its ensemble is
-not measured yet)::
+The best configuration measured so far (Hourly: single models OWA 0.412-0.418 for
+seeds 0-3, mean of 3 seeds 0.399; see BENCHMARKS.md)::
 
     python pipelines/benchmarks/m4.py --frequency Hourly --data-dir ../shared/data/m4 \
-        --loss owa_log --budget 300 --budget-clock cpu --ensemble 3 \
+        --loss owa_log --learning-rate 2e-3 --budget 300 --budget-clock cpu --ensemble 3 \
         --out pipelines/benchmarks/results/m4_hourly.json --markdown BENCHMARKS.md
 
 (the defaults stay as they were so that the commands of earlier rows reproduce them).
