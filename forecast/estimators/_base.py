@@ -231,13 +231,14 @@ class BaseKerasEstimator(BaseEstimator):
         loss = p["loss"] if p["loss"] is not None else self._default_loss()
         return (
             p["optimizer"], p["learning_rate"], p["clipnorm"], p["clipvalue"], loss,
-            p["run_eagerly"],
+            p["run_eagerly"], p.get("ema_momentum"),
         )
 
     def _compile(self, model: Any, p: dict[str, Any]) -> None:
         loss = resolve_loss(p["loss"] if p["loss"] is not None else self._default_loss())
         optimizer = make_optimizer(
-            p["optimizer"], p["learning_rate"], clipnorm=p["clipnorm"], clipvalue=p["clipvalue"]
+            p["optimizer"], p["learning_rate"], clipnorm=p["clipnorm"], clipvalue=p["clipvalue"],
+            ema_momentum=p.get("ema_momentum"),
         )
         model.compile(
             optimizer=optimizer,

@@ -41,8 +41,13 @@ def make_optimizer(
     *,
     clipnorm: float | None = None,
     clipvalue: float | None = None,
+    ema_momentum: float | None = None,
 ) -> Any:
     """A fresh Keras optimizer from its name.
+
+    With ``ema_momentum`` the optimizer keeps an exponential moving average of
+    the weights (Keras ``use_ema``), which ``model.fit`` copies into the model
+    at the end of training (Polyak averaging).
 
     Examples
     --------
@@ -58,6 +63,9 @@ def make_optimizer(
         kwargs["clipnorm"] = clipnorm
     if clipvalue is not None:
         kwargs["clipvalue"] = clipvalue
+    if ema_momentum is not None:
+        kwargs["use_ema"] = True
+        kwargs["ema_momentum"] = float(ema_momentum)
     return getattr(k.optimizers, OPTIMIZERS[name])(**kwargs)
 
 

@@ -1,0 +1,61 @@
+"""RNNClassifier ``ema_momentum``: weights averaged over the training steps (Polyak)."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.pipeline import make_pipeline
+
+from forecast.estimators import RNNClassifier
+from forecast.text import TextVectorizer
+
+SENTENCES = np.array(
+    ["good movie", "great food", "loved it", "very good", "bad movie", "awful food",
+     "hated it", "very bad", "great great", "bad bad", "good fun", "awful day"],
+    dtype=object,
+)
+LABELS = np.array([1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0])
+TINY = {"embedding_dim": 4, "units": 4, "epochs": 2, "batch_size": 4, "random_state": 0,
+        "run_eagerly": True}
+
+
+def test_ema_ends_fit_with_the_averaged_weights_and_is_deterministic():
+    clf = RNNClassifier(ema_momentum=0.5, **TINY)
+    pipe = make_pipeline(TextVectorizer(), clf).fit(SENTENCES, LABELS)
+    opt = clf.model_.optimizer
+    assert opt.use_ema
+    assert opt.ema_momentum == 0.5
+    for var, avg in zip(clf.model_.trainable_variables, opt._model_variables_moving_average,
+                        strict=True):
+        np.testing.assert_array_equal(np.asarray(var), np.asarray(avg))
+    proba = pipe.predict_proba(SENTENCES)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
+    plain = make_pipeline(TextVectorizer(), RNNClassifier(**TINY)).fit(SENTENCES, LABELS)
+    assert not np.allclose(plain.predict_proba(SENTENCES), proba)
+    again = clone(pipe).fit(SENTENCES, LABELS)
+    np.testing.assert_array_equal(again.predict_proba(SENTENCES), proba)
+    pipe.fit(SENTENCES, LABELS)  # refit of the reused model: same result
+    np.testing.assert_array_equal(pipe.predict_proba(SENTENCES), proba)
+    restored = pickle.loads(pickle.dumps(pipe))
+    np.testing.assert_allclose(restored.predict_proba(SENTENCES), proba, rtol=1e-6)
+
+
+def test_ema_auto_and_params():
+    clf = RNNClassifier(ema_momentum="auto", embedding_dim=8)
+    assert clf._ema_momentum() == 0.99
+    assert RNNClassifier(ema_momentum="auto")._ema_momentum() is None
+    assert RNNClassifier(ema_momentum=0)._ema_momentum() == 0.0
+    assert RNNClassifier().ema_momentum is None
+    assert clone(RNNClassifier(ema_momentum=0.9)).get_params()["ema_momentum"] == 0.9
+
+
+@pytest.mark.parametrize("value", [1.0, -0.1, 1.5, "fast", True, [0.9]])
+def test_ema_momentum_errors(value):
+    with pytest.raises(ValueError, match=r"`ema_momentum` must be None, 'auto' or a float in "
+                       r"\[0, 1\)\. Received: ema_momentum="):
+        make_pipeline(TextVectorizer(), RNNClassifier(**{**TINY, "ema_momentum": value})).fit(
+            SENTENCES, LABELS
+        )
