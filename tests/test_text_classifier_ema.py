@@ -1,4 +1,5 @@
-"""RNNClassifier ``ema_momentum``: weights averaged over the training steps (Polyak)."""
+"""RNNClassifier `ema_momentum` (weights averaged over the training steps) and
+`learning_rate_schedule` (cosine decay)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def test_ema_ends_fit_with_the_averaged_weights_and_is_deterministic():
         np.testing.assert_array_equal(np.asarray(var), np.asarray(avg))
     proba = pipe.predict_proba(SENTENCES)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
-    plain = make_pipeline(TextVectorizer(), RNNClassifier(**TINY)).fit(SENTENCES, LABELS)
+    plain = make_pipeline(TextVectorizer(), RNNClassifier(ema_momentum=None, **TINY)).fit(
+        SENTENCES, LABELS)
     assert not np.allclose(plain.predict_proba(SENTENCES), proba)
     again = clone(pipe).fit(SENTENCES, LABELS)
     np.testing.assert_array_equal(again.predict_proba(SENTENCES), proba)
@@ -45,10 +47,11 @@ def test_ema_ends_fit_with_the_averaged_weights_and_is_deterministic():
 
 def test_ema_auto_and_params():
     clf = RNNClassifier(ema_momentum="auto", embedding_dim=8)
-    assert clf._ema_momentum() == 0.99
+    assert clf._ema_momentum() == 0.995
     assert RNNClassifier(ema_momentum="auto")._ema_momentum() is None
+    assert RNNClassifier(ema_momentum=None, embedding_dim=8)._ema_momentum() is None
     assert RNNClassifier(ema_momentum=0)._ema_momentum() == 0.0
-    assert RNNClassifier().ema_momentum is None
+    assert RNNClassifier().ema_momentum == "auto"
     assert clone(RNNClassifier(ema_momentum=0.9)).get_params()["ema_momentum"] == 0.9
 
 
@@ -57,5 +60,52 @@ def test_ema_momentum_errors(value):
     with pytest.raises(ValueError, match=r"`ema_momentum` must be None, 'auto' or a float in "
                        r"\[0, 1\)\. Received: ema_momentum="):
         make_pipeline(TextVectorizer(), RNNClassifier(**{**TINY, "ema_momentum": value})).fit(
+            SENTENCES, LABELS
+        )
+
+
+def test_cosine_schedule_decays_the_learning_rate_every_step_and_is_deterministic():
+    clf = RNNClassifier(learning_rate_schedule="cosine", learning_rate=0.01, **TINY)
+    pipe = make_pipeline(TextVectorizer(), clf).fit(SENTENCES, LABELS)
+    total = 2 * 3  # epochs * steps (12 samples, batch 4)
+    last = 0.01 * 0.5 * (1 + np.cos(np.pi * (total - 1) / total))
+    np.testing.assert_allclose(float(clf.model_.optimizer.learning_rate), last, rtol=1e-5)
+    proba = pipe.predict_proba(SENTENCES)
+    again = clone(pipe).fit(SENTENCES, LABELS)
+    np.testing.assert_array_equal(again.predict_proba(SENTENCES), proba)
+    assert clf.callbacks is None  # the schedule's callback is not stored in the params
+    assert RNNClassifier().learning_rate_schedule == "auto"
+    assert RNNClassifier(embedding_dim=8)._learning_rate_schedule() == "cosine"
+    assert RNNClassifier()._learning_rate_schedule() == "constant"
+    assert RNNClassifier(embedding_dim=8, learning_rate=None)._learning_rate_schedule() == (
+        "constant")
+
+
+def test_text_defaults_train_with_ema_and_cosine_windows_without():
+    clf = RNNClassifier(**TINY)
+    make_pipeline(TextVectorizer(), clf).fit(SENTENCES, LABELS)
+    assert clf.model_.optimizer.use_ema
+    assert float(clf.model_.optimizer.learning_rate) < 1e-3
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(24, 5, 2))
+    y = (X[:, :, 0].mean(axis=1) > 0).astype(int)
+    windows = RNNClassifier(units=4, epochs=1, random_state=0, run_eagerly=True).fit(X, y)
+    assert not windows.model_.optimizer.use_ema
+    np.testing.assert_allclose(float(windows.model_.optimizer.learning_rate), 1e-3)
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        ({"learning_rate_schedule": "linear"},
+         r"`learning_rate_schedule` must be one of .*Received: learning_rate_schedule='linear'"),
+        ({"learning_rate_schedule": "cosine", "learning_rate": None},
+         r"`learning_rate_schedule='cosine'` needs a `learning_rate`\. "
+         r"Received: learning_rate=None"),
+    ],
+)
+def test_learning_rate_schedule_errors(params, match):
+    with pytest.raises(ValueError, match=match):
+        make_pipeline(TextVectorizer(), RNNClassifier(**{**TINY, **params})).fit(
             SENTENCES, LABELS
         )

@@ -15,7 +15,53 @@ from .._validation import check_option, check_positive_int
 from ._params_doc import PARAMS_DOC
 from ._rnn import BaseRNN
 
-__all__ = ["RNNClassifier", "stratified_tail_order"]
+__all__ = ["RNNClassifier", "stratified_tail_order", "cosine_decay_callback"]
+
+
+def cosine_decay_callback(learning_rate: float) -> Any:
+    """A Keras callback setting the learning rate before every training step (half cosine).
+
+    Step ``s`` of the ``S = epochs * steps`` steps of a ``model.fit`` call gets
+    ``learning_rate * (1 + cos(pi * s / S)) / 2`` (from ``learning_rate`` down to
+    almost 0); ``S`` is read from the fit's ``params``.
+
+    Parameters
+    ----------
+    learning_rate : float
+        Rate of the first step.
+
+    Returns
+    -------
+    keras.callbacks.Callback
+
+    Examples
+    --------
+    >>> cb = cosine_decay_callback(1e-3)  # doctest: +SKIP
+    """
+    import math
+
+    from .._tf import keras
+
+    k = keras()
+    lr0 = float(learning_rate)
+
+    class CosineDecaySteps(k.callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self._epoch = 0
+
+        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+            self._epoch = int(epoch)
+
+        def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
+            steps = self.params.get("steps") or 1
+            total = max(int(self.params.get("epochs") or 1) * int(steps), 1)
+            done = min(self._epoch * int(steps) + int(batch), total)
+            self.model.optimizer.learning_rate.assign(
+                lr0 * 0.5 * (1.0 + math.cos(math.pi * done / total))
+            )
+
+    return CosineDecaySteps()
 
 
 def stratified_tail_order(
@@ -86,7 +132,8 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         pooling: str = "last",
         embedding_dropout: float = 0.0,
         ensemble_size: int | str = 1,
-        ema_momentum: float | str | None = None,
+        ema_momentum: float | str | None = "auto",
+        learning_rate_schedule: str = "auto",
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = None,
@@ -120,6 +167,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         self.embedding_dropout = embedding_dropout
         self.ensemble_size = ensemble_size
         self.ema_momentum = ema_momentum
+        self.learning_rate_schedule = learning_rate_schedule
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -156,7 +204,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         if value is None:
             return None
         if isinstance(value, str) and value == "auto":
-            return None if self.embedding_dim is None else 0.99
+            return None if self.embedding_dim is None else 0.995
         if (
             isinstance(value, bool | str)
             or not isinstance(value, int | float | np.number)
@@ -172,11 +220,28 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         params = super()._validate_params()
         self._ensemble_size()
         self._ema_momentum()
+        self._learning_rate_schedule()
         return params
+
+    def _learning_rate_schedule(self) -> str:
+        schedule = check_option(
+            "learning_rate_schedule", self.learning_rate_schedule, ("auto", "constant", "cosine")
+        )
+        if schedule == "auto":
+            use_cosine = self.embedding_dim is not None and self.learning_rate is not None
+            return "cosine" if use_cosine else "constant"
+        return schedule
 
     def _validate_training_params(self) -> dict[str, Any]:
         p = super()._validate_training_params()
         p["ema_momentum"] = self._ema_momentum()
+        if self._learning_rate_schedule() == "cosine":
+            if p["learning_rate"] is None:
+                raise ValueError(
+                    "`learning_rate_schedule='cosine'` needs a `learning_rate`. "
+                    "Received: learning_rate=None"
+                )
+            p["callbacks"] = [cosine_decay_callback(p["learning_rate"]), *p["callbacks"]]
         return p
 
     def _validation_strategy(self) -> str:
@@ -321,18 +386,30 @@ RNNClassifier.__doc__ = (
         ``embedding_dim``, 1 otherwise. Measured on the UCI sentiment sentences
         (5-fold CV, BiLSTM(32)): 3 networks 0.822 vs one 0.821 accuracy, so it
         is off by default.
-    ema_momentum : float in [0, 1), "auto" or None, default=None
+    ema_momentum : float in [0, 1), "auto" or None, default="auto"
         Keep an exponential moving average of the weights over the training
         steps (Polyak averaging; Keras' optimizer ``use_ema``) and end ``fit``
         with the averaged weights: ``avg = m * avg + (1 - m) * w`` after every
-        step, so ``m=0.99`` averages about the last 100 steps. It smooths out
+        step, so ``m=0.995`` averages about the last 200 steps. It smooths out
         the noise of the last minibatch updates at no extra training cost.
-        ``"auto"``: 0.99 with ``embedding_dim``, ``None`` (off) otherwise. With
+        ``"auto"``: 0.995 with ``embedding_dim`` (texts), ``None`` (off) for
+        windows (not measured there). With
         ``early_stopping`` the restored best epoch's raw weights win (the
         validation loss is measured on the raw weights). Measured on the UCI
-        sentiment sentences (5-fold CV, BiLSTM(32), 10 epochs): 0.832 with
-        ``m=0.99`` and 0.833 with 0.995 vs 0.821 without, still below TF-IDF +
-        logistic regression (0.835), so it is off by default.
+        sentiment sentences (5-fold CV, BiLSTM(32), 10 epochs, constant
+        learning rate): 0.832 with ``m=0.99`` and 0.833 with 0.995 vs 0.821
+        without; with the cosine schedule 0.834 (0.99) and 0.838 (0.995).
+    learning_rate_schedule : {"auto", "constant", "cosine"}, default="auto"
+        "cosine": the learning rate falls from ``learning_rate`` to 0 along a
+        half cosine over the ``epochs * steps_per_epoch`` steps of each ``fit``
+        (set before every step; early stopping does not shorten the schedule).
+        ``"auto"``: "cosine" with ``embedding_dim`` (texts), "constant" for
+        windows (not measured there) or when ``learning_rate=None``. Measured
+        on the UCI sentiment sentences (5-fold CV, BiLSTM(32), 10 epochs, no
+        weight averaging): 0.834 vs 0.821 constant; with ``ema_momentum``
+        0.995 (the text defaults) 0.838, vs 0.835 for TF-IDF + logistic
+        regression on the same folds (a margin within the fold noise, std
+        0.007).
     validation_strategy : {"auto", "stratified", "tail"}, default="auto"
         Which samples ``validation_fraction`` holds out: "tail" = the last ones
         in the given order (time-ordered windows: no leakage between
