@@ -39,6 +39,8 @@ class TextGenerator(TextEstimatorBase):
         cell: str = "lstm",
         units: int | tuple[int, ...] = (128,),
         dropout: float = 0.0,
+        ensemble_size: int = 1,
+        average_last_epochs: int = 0,
         optimizer: str = "adam",
         learning_rate: float = 3e-3,
         loss: Any = None,
@@ -66,6 +68,8 @@ class TextGenerator(TextEstimatorBase):
         self.cell = cell
         self.units = units
         self.dropout = dropout
+        self.ensemble_size = ensemble_size
+        self.average_last_epochs = average_last_epochs
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -96,6 +100,19 @@ class TextGenerator(TextEstimatorBase):
                     "`max_tokens` must be at least 5 (4 reserved ids and one token). "
                     f"Received: max_tokens={self.max_tokens}"
                 )
+        average = check_non_negative_int("average_last_epochs", self.average_last_epochs)
+        if average:
+            if isinstance(self.epochs, int) and 1 <= self.epochs < average:
+                raise ValueError(
+                    "`average_last_epochs` must be at most `epochs`. "
+                    f"Received: average_last_epochs={average}, epochs={self.epochs}"
+                )
+            if self.early_stopping is True:
+                raise ValueError(
+                    "`average_last_epochs` cannot be combined with early stopping (the "
+                    "average needs the last epochs). Received: "
+                    f"average_last_epochs={average}, early_stopping=True"
+                )
         return {
             "min_frequency": check_positive_int("min_frequency", self.min_frequency),
             "sequence_length": check_positive_int("sequence_length", self.sequence_length),
@@ -103,6 +120,8 @@ class TextGenerator(TextEstimatorBase):
             "cell": check_option("cell", self.cell, tuple(CELLS)),
             "units": self._check_units(self.units),
             "dropout": check_fraction("dropout", self.dropout),
+            "ensemble_size": check_positive_int("ensemble_size", self.ensemble_size),
+            "average_last_epochs": average,
         }
 
     def _ids(self, text: str) -> np.ndarray:
@@ -164,6 +183,11 @@ class TextGenerator(TextEstimatorBase):
                 min_frequency=self.min_frequency,
             )
             self.vocabulary_ = {t: i for i, t in enumerate(self.tokens_)}
+            inputs, targets = self._windows(texts)
+            members = int(self.ensemble_size)
+            if members > 1:  # every member learns the same next tokens
+                targets = np.tile(targets, (1, members))
+            return inputs, targets
         return self._windows(texts)
 
     def _network_config(self, X: Any, y: Any) -> dict[str, Any]:
@@ -178,6 +202,7 @@ class TextGenerator(TextEstimatorBase):
             "units": list(p["units"]),
             "bidirectional": False,
             "dropout": p["dropout"],
+            "n_members": p["ensemble_size"],
         }
 
     def _build_network(self, config: dict[str, Any]) -> Any:
@@ -188,6 +213,54 @@ class TextGenerator(TextEstimatorBase):
             cfg.pop("sequence_length"), cfg.pop("vocab_size"), cfg.pop("n_outputs"),
             name="text_generator", **cfg,
         )
+
+    def _validate_training_params(self) -> dict[str, Any]:
+        p = super()._validate_training_params()
+        extra = self.__dict__.get("_extra_callbacks")
+        if extra:
+            p["callbacks"] = [*p["callbacks"], *extra]
+        return p
+
+    def _fit_arrays(
+        self, X: Any, y: Any, sample_weight: np.ndarray | None, config: dict[str, Any]
+    ) -> TextGenerator:
+        last = self._validate_params()["average_last_epochs"]
+        if not last:
+            return super()._fit_arrays(X, y, sample_weight, config)
+        self.__dict__["_extra_callbacks"] = [
+            _weight_average_callback(int(self.epochs) - last)
+        ]
+        try:
+            return super()._fit_arrays(X, y, sample_weight, config)
+        finally:
+            self.__dict__.pop("_extra_callbacks", None)
+
+    def _forward(self) -> Any:
+        """Compiled forward pass returning ``(batch, T, vocab)`` probabilities.
+
+        An ensemble's model emits its members' distributions one after the
+        other along the time axis; they are averaged here.
+        """
+        length = int(self.model_.inputs[0].shape[1])
+        members = int(self.model_.outputs[0].shape[1]) // length
+        if members == 1:
+            return super()._forward()
+        from .._tf import tf
+
+        def factory(model: Any) -> Any:
+            t = tf()
+
+            @t.function(
+                input_signature=[t.TensorSpec((None, length), t.int32)], reduce_retracing=True
+            )
+            def forward(x: Any) -> Any:
+                probs = model(x, training=False)
+                probs = t.reshape(probs, (-1, members, length, probs.shape[-1]))
+                return t.reduce_mean(probs, axis=1)
+
+            return forward
+
+        return self._compiled("forward_ensemble", factory)
 
     # -------------------------------------------------------------- API
     def fit(self, X: Any, y: Any = None) -> TextGenerator:
@@ -352,6 +425,38 @@ class TextGenerator(TextEstimatorBase):
         return tags
 
 
+def _weight_average_callback(start: int) -> Any:
+    """Keras callback: running mean of the weights after every epoch ``>= start``
+    (0-based), loaded into the model when training ends (stochastic weight averaging)."""
+    from .._tf import keras
+
+    class WeightAverage(keras().callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.mean: list[np.ndarray] | None = None
+            self.count = 0
+
+        def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
+            if epoch < start:
+                return
+            weights = [np.asarray(w, dtype=np.float64) for w in self.model.get_weights()]
+            self.count += 1
+            if self.mean is None:
+                self.mean = weights
+            else:
+                self.mean = [m + (w - m) / self.count for m, w in zip(self.mean, weights,
+                                                                       strict=True)]
+
+        def on_train_end(self, logs: Any = None) -> None:
+            if self.mean is not None:
+                self.model.set_weights(
+                    [m.astype(w.dtype) for m, w in zip(self.mean, self.model.get_weights(),
+                                                       strict=True)]
+                )
+
+    return WeightAverage()
+
+
 TextGenerator.__doc__ = (
     """Recurrent language model over characters or words, with sampling.
 
@@ -381,6 +486,19 @@ TextGenerator.__doc__ = (
     cell : {"lstm", "gru", "rnn"}, default="lstm"
     units : int or tuple of int, default=(128,)
     dropout : float in [0, 1), default=0.0
+        Dropout after the embedding and after each recurrent layer (a new mask
+        at every position).
+    ensemble_size : int, default=1
+        Number of networks trained side by side, each from its own initial
+        weights on the same windows (one Keras model; ``ensemble_size`` times the
+        cost); ``perplexity``, ``score`` and ``generate`` average their
+        next-token probabilities.
+    average_last_epochs : int, default=0
+        When positive, the fitted weights are the mean of the weights at the end
+        of each of the last ``average_last_epochs`` epochs (stochastic weight
+        averaging, Izmailov et al. 2018; pairs with a constant, fairly high
+        learning rate). At most ``epochs``; cannot be combined with
+        ``early_stopping``. 0 keeps the last (or best) weights.
     learning_rate : float, default=3e-3
     clipnorm : float, default=1.0
 """

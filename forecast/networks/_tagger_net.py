@@ -21,6 +21,7 @@ def build_token_model(
     units: int | Sequence[int] = (64,),
     bidirectional: bool = False,
     dropout: float = 0.0,
+    n_members: int = 1,
     name: str = "token_model",
 ) -> Any:
     """Build (not compile) ids -> Embedding(mask_zero) -> RNN stack -> per-step softmax.
@@ -44,12 +45,21 @@ def build_token_model(
         ``True`` for tagging; must stay ``False`` for language models (causal).
     dropout : float in [0, 1), default=0.0
         Dropout after the embedding and after each recurrent layer.
+    n_members : int, default=1
+        With ``n_members > 1``, that many independent copies of the network
+        (own embedding, recurrent stack and softmax) run side by side and their
+        outputs are concatenated along the time axis: the output is
+        ``(batch, n_members * T, n_outputs)`` (member ``i`` at positions
+        ``i * T`` to ``(i + 1) * T - 1``), so the mean loss over the repeated
+        targets is the mean of the members' losses and each member is trained as
+        if alone. Average the members' probabilities to predict.
     name : str, default="token_model"
 
     Returns
     -------
     keras.Model
-        Input ``(batch, T)`` int ids; output ``(batch, T, n_outputs)`` probabilities.
+        Input ``(batch, T)`` int ids; output ``(batch, T, n_outputs)`` probabilities
+        (``(batch, n_members * T, n_outputs)`` with ``n_members > 1``).
 
     Examples
     --------
@@ -66,17 +76,29 @@ def build_token_model(
     check_option("cell", cell, tuple(CELLS))
     stack = check_units("units", units)
     dropout = check_fraction("dropout", dropout)
+    n_members = check_positive_int("n_members", n_members)
     k = keras()
     inputs = k.Input(shape=(sequence_length,), dtype="int32", name="tokens")
-    x = k.layers.Embedding(vocab_size, embedding_dim, mask_zero=True, name="embedding")(inputs)
-    if dropout:
-        x = k.layers.Dropout(dropout, name="embedding_dropout")(x)
-    for i, n_units in enumerate(stack):
-        x = recurrent_layer(
-            cell, n_units, return_sequences=True, bidirectional=bool(bidirectional),
-            name=f"recurrent_{i}",
-        )(x)
+
+    def member(prefix: str) -> Any:
+        x = k.layers.Embedding(
+            vocab_size, embedding_dim, mask_zero=True, name=f"{prefix}embedding"
+        )(inputs)
         if dropout:
-            x = k.layers.Dropout(dropout, name=f"recurrent_dropout_{i}")(x)
-    outputs = k.layers.Dense(n_outputs, activation="softmax", name="output")(x)
+            x = k.layers.Dropout(dropout, name=f"{prefix}embedding_dropout")(x)
+        for i, n_units in enumerate(stack):
+            x = recurrent_layer(
+                cell, n_units, return_sequences=True, bidirectional=bool(bidirectional),
+                name=f"{prefix}recurrent_{i}",
+            )(x)
+            if dropout:
+                x = k.layers.Dropout(dropout, name=f"{prefix}recurrent_dropout_{i}")(x)
+        return k.layers.Dense(n_outputs, activation="softmax", name=f"{prefix}output")(x)
+
+    if n_members == 1:
+        outputs = member("")
+    else:
+        outputs = k.layers.Concatenate(axis=1, name="members")(
+            [member(f"member_{i}_") for i in range(n_members)]
+        )
     return k.Model(inputs, outputs, name=name)
