@@ -143,3 +143,18 @@ def test_average_last_epochs_loads_mean_of_epoch_weights():
 def test_average_last_epochs_errors(params, match):
     with pytest.raises(ValueError, match=match):
         TextGenerator(**params).fit(TEXTS)
+
+
+def test_hidden_states_of_first_member_and_not_of_dropout_layers(ensemble):
+    import keras
+
+    # dropout layers ("member_0_recurrent_dropout_0") are not recurrent layers
+    with pytest.raises(ValueError, match=r"`layer` must be an integer in \[0, 1\)"):
+        ensemble.hidden_states(["abcab"], layer=1)
+    states = ensemble.hidden_states(["abcab", "cab"], layer=0)
+    inputs, _, _ = ensemble._windows(["abcab", "cab"], scored=True)
+    model = ensemble.model_
+    expected = keras.Model(model.inputs, model.get_layer("member_0_recurrent_0").output)
+    np.testing.assert_allclose(states, np.asarray(expected.predict_on_batch(inputs)),
+                               rtol=1e-5, atol=1e-6)
+    assert states.shape == (2, 6, 6)

@@ -419,7 +419,9 @@ class BaseKerasEstimator(BaseEstimator):
         -------
         numpy.ndarray of shape (n, T', units)
             ``T' = T`` (or ``T // segment_length``); ``2 * units`` features when
-            bidirectional (forward then backward states).
+            bidirectional (forward then backward states). For a model made of several
+            networks trained side by side (``ensemble_size > 1``), the states of the
+            first one.
 
         Examples
         --------
@@ -430,14 +432,18 @@ class BaseKerasEstimator(BaseEstimator):
 
         check_is_fitted(self, "model_")
         X_arr, _ = self._validate_data(X, None, fitting=False)
-        names = [lyr.name for lyr in self.model_.layers if lyr.name.startswith("recurrent_")]
+        k = keras()
+        recurrent = [lyr for lyr in self.model_.layers
+                     if isinstance(lyr, k.layers.RNN | k.layers.Bidirectional)]
+        # several networks side by side ("member_0_recurrent_0", ...): the first one's
+        prefix = recurrent[0].name.partition("recurrent_")[0] if recurrent else ""
+        names = [lyr.name for lyr in recurrent if lyr.name.startswith(prefix)]
         if not isinstance(layer, int) or isinstance(layer, bool) or not (
             -len(names) <= layer < len(names)
         ):
             raise ValueError(
                 f"`layer` must be an integer in [0, {len(names)}). Received: layer={layer!r}"
             )
-        k = keras()
         target = self.model_.get_layer(names[layer])
         config = target.get_config()
         if "layer" in config:  # Bidirectional
@@ -457,7 +463,8 @@ class BaseKerasEstimator(BaseEstimator):
             if lyr is target:
                 x = probe(x)
                 break
-            x = lyr(x)
+            if lyr.name.startswith(prefix):  # skip the other networks' layers
+                x = lyr(x)
         probe.set_weights(target.get_weights())
         sub_model = k.Model(inputs, x)
         return np.asarray(sub_model.predict_on_batch(X_arr))
