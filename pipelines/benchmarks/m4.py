@@ -352,7 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     suffix = ("" if a.loss == "mae" else f"-{a.loss.replace('_', '')}") + (
         "" if a.lr_schedule == "none" else f"-{a.lr_schedule}") + (
         "" if a.budget_clock == "wall" else f"-{a.budget_clock}{a.budget:g}") + (
-        "" if a.learning_rate == 1e-3 else f"-lr{a.learning_rate:g}")
+        "" if a.learning_rate == 1e-3 else f"-lr{a.learning_rate:g}") + (
+        "" if a.batch_size == 512 else f"-bs{a.batch_size}")
     for cell in a.cells.split(","):
         runs = []
         for i in range(a.ensemble):
