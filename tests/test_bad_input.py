@@ -253,6 +253,10 @@ CASES: list[Case] = [
     Case("RNNClassifier-mismatched-lengths", lambda: (_X(), np.array(["a", "b"] * 7)),
          lambda X, y: est.RNNClassifier(**TINY).fit(X, y), ValueError,
          r"`X` and `y`.*16 windows in X and y with shape \(14,\)"),
+    Case("RNNClassifier-token-ids-mismatched-lengths",  # text defaults: cosine + EMA
+         lambda: (np.arange(1, 33).reshape(16, 2), np.array(["a", "b"] * 7)),
+         lambda X, y: est.RNNClassifier(**{**TINY, "embedding_dim": 4}).fit(X, y),
+         ValueError, r"`X` and `y`.*16 windows in X and y with shape \(14,\)"),
     Case("RNNClassifier-negative-units", lambda: (_X(), np.array(["a", "b"] * 8)),
          lambda X, y: est.RNNClassifier(**{**TINY, "units": (4, -1)}).fit(X, y),
          ValueError, r"units.*-1"),

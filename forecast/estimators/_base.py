@@ -219,6 +219,10 @@ class BaseKerasEstimator(BaseEstimator):
         config = self._network_config(X_arr, y_arr)
         return self._fit_arrays(X_arr, y_arr, sw, config)
 
+    def _training_callbacks(self, p: dict[str, Any]) -> list:
+        """Callbacks the estimator adds itself, built once TensorFlow is imported."""
+        return []
+
     def _get_strategy(self, dist: Any) -> Any:
         cached = self.__dict__.get("_strategy_cache")
         if cached is not None and cached[0] is dist:
@@ -360,7 +364,7 @@ class BaseKerasEstimator(BaseEstimator):
                     validation_data=validation,
                     shuffle=p["shuffle"],
                     verbose=int(p["verbose"]),
-                    callbacks=[best_cb, *p["callbacks"]],
+                    callbacks=[best_cb, *self._training_callbacks(p), *p["callbacks"]],
                 )
                 self.history_ = {
                     key: [float(v) for v in values] for key, values in hist.history.items()

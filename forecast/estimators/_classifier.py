@@ -241,8 +241,12 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                     "`learning_rate_schedule='cosine'` needs a `learning_rate`. "
                     "Received: learning_rate=None"
                 )
-            p["callbacks"] = [cosine_decay_callback(p["learning_rate"]), *p["callbacks"]]
         return p
+
+    def _training_callbacks(self, p: dict[str, Any]) -> list:
+        if self._learning_rate_schedule() == "cosine":
+            return [cosine_decay_callback(p["learning_rate"])]
+        return []
 
     def _validation_strategy(self) -> str:
         strategy = check_option(

@@ -214,26 +214,9 @@ class TextGenerator(TextEstimatorBase):
             name="text_generator", **cfg,
         )
 
-    def _validate_training_params(self) -> dict[str, Any]:
-        p = super()._validate_training_params()
-        extra = self.__dict__.get("_extra_callbacks")
-        if extra:
-            p["callbacks"] = [*p["callbacks"], *extra]
-        return p
-
-    def _fit_arrays(
-        self, X: Any, y: Any, sample_weight: np.ndarray | None, config: dict[str, Any]
-    ) -> TextGenerator:
+    def _training_callbacks(self, p: dict[str, Any]) -> list:
         last = self._validate_params()["average_last_epochs"]
-        if not last:
-            return super()._fit_arrays(X, y, sample_weight, config)
-        self.__dict__["_extra_callbacks"] = [
-            _weight_average_callback(int(self.epochs) - last)
-        ]
-        try:
-            return super()._fit_arrays(X, y, sample_weight, config)
-        finally:
-            self.__dict__.pop("_extra_callbacks", None)
+        return [_weight_average_callback(int(self.epochs) - last)] if last else []
 
     def _forward(self) -> Any:
         """Compiled forward pass returning ``(batch, T, vocab)`` probabilities.
