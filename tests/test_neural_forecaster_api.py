@@ -119,6 +119,27 @@ def test_panel_of_different_lengths_one_global_model(caplog):
     assert f.predict()["a"].index[0] == 120
 
 
+def test_series_features_onehot_codes_each_series():
+    panel = {"a": _series(60), "b": _series(50, level=3.0), "c": _series(40, level=7.0)}
+    rec = NeuralForecaster(Recorder(), window=8, horizon=2, validation=False,
+                           series_features="onehot").fit(panel)
+    X = rec.estimator_.X_.reshape(-1, 8, 1 + 3)  # non-Keras estimators get flat windows
+    codes = X[:, :, 1:]
+    assert np.all(codes == codes[:, :1])  # constant over each window
+    assert np.array_equal(codes[:, 0].sum(axis=1), np.ones(len(X)))
+    counts = codes[:, 0].sum(axis=0)  # windows per series, in panel order
+    assert counts.tolist() == [60 - 9, 50 - 9, 40 - 9]
+    assert np.array_equal(codes[0, 0], [1, 0, 0])
+    assert np.array_equal(codes[-1, 0], [0, 0, 1])
+    # the codes also reach predict, and a model can use them
+    f = NeuralForecaster(Ridge(alpha=1e-6), window=8, horizon=2, scaler="last",
+                         series_features="onehot").fit(
+        {"up": pd.Series(np.arange(60.0)), "down": pd.Series(-np.arange(60.0))})
+    out = f.predict()
+    assert out["up"].tolist() == pytest.approx([60.0, 61.0], abs=1e-3)
+    assert out["down"].tolist() == pytest.approx([-60.0, -61.0], abs=1e-3)
+
+
 # ---------------------------------------------------------------- covariates
 def test_past_covariates_are_inputs():
     idx = pd.date_range("2024-01-01", periods=150, freq="B")
@@ -251,6 +272,7 @@ def test_random_state_is_passed_to_the_estimator():
         ({"validation": "yes"}, TypeError, r"`validation` must be a bool"),
         ({"future_covariates": "sin"}, TypeError, r"`future_covariates` must be a list"),
         ({"stride": 0}, ValueError, r"`stride` must be a positive integer"),
+        ({"series_features": "id"}, ValueError, r"`series_features` must be one of"),
     ],
 )
 def test_invalid_parameters(kwargs, exc, match):

@@ -31,9 +31,9 @@ METADATA_NAME = "forecast_estimator.json"
 
 
 def custom_objects() -> dict[str, Any]:
-    """Custom Keras objects needed to load our models (losses, the pooling layer)."""
+    """Custom Keras objects needed to load our models (losses, pooling, segment decoder)."""
     out: dict[str, Any] = {}
-    for module in ("_losses", "_pooling"):
+    for module in ("_losses", "_pooling", "_segment_decoder"):
         if importlib.util.find_spec(f"forecast.networks.{module}") is None:
             continue
         mod = importlib.import_module(f"forecast.networks.{module}")

@@ -92,6 +92,7 @@ class RNNRegressor(_RegressorBase):
         segment_length: int | None = None,
         embedding_dim: int | None = None,
         mask_value: float | None = None,
+        decoder: str = "dense",
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -120,6 +121,7 @@ class RNNRegressor(_RegressorBase):
         self.segment_length = segment_length
         self.embedding_dim = embedding_dim
         self.mask_value = mask_value
+        self.decoder = decoder
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -163,6 +165,7 @@ class LSTMRegressor(RNNRegressor):
         segment_length: int | None = None,
         embedding_dim: int | None = None,
         mask_value: float | None = None,
+        decoder: str = "dense",
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -190,6 +193,7 @@ class LSTMRegressor(RNNRegressor):
         self.segment_length = segment_length
         self.embedding_dim = embedding_dim
         self.mask_value = mask_value
+        self.decoder = decoder
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -233,6 +237,7 @@ class GRURegressor(RNNRegressor):
         segment_length: int | None = None,
         embedding_dim: int | None = None,
         mask_value: float | None = None,
+        decoder: str = "dense",
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -260,6 +265,7 @@ class GRURegressor(RNNRegressor):
         self.segment_length = segment_length
         self.embedding_dim = embedding_dim
         self.mask_value = mask_value
+        self.decoder = decoder
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -305,6 +311,7 @@ class SimpleRNNRegressor(RNNRegressor):
         segment_length: int | None = None,
         embedding_dim: int | None = None,
         mask_value: float | None = None,
+        decoder: str = "dense",
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -332,6 +339,7 @@ class SimpleRNNRegressor(RNNRegressor):
         self.segment_length = segment_length
         self.embedding_dim = embedding_dim
         self.mask_value = mask_value
+        self.decoder = decoder
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss

@@ -90,6 +90,7 @@ class BaseRNN(BaseKerasEstimator):
             embedding_dim=self.embedding_dim,
             pooling=self._pooling(),
             embedding_dropout=getattr(self, "embedding_dropout", 0.0),
+            decoder=getattr(self, "decoder", "dense"),
         )
         mask_value = self.mask_value
         if mask_value is not None and (
@@ -193,6 +194,8 @@ class BaseRNN(BaseKerasEstimator):
                 "embedding_dropout": params["embedding_dropout"],
                 "n_members": self._ensemble_size(),
             }
+        if getattr(self, "decoder", "dense") != "dense":  # older configs stay equal
+            extra["decoder"] = params["decoder"]
         return {
             "builder": "recurrent",
             "input_shape": list(X.shape[1:]),

@@ -102,6 +102,12 @@ class NeuralForecaster(BaseForecaster):
     pad : bool, default=False
         Left-pad series shorter than needed with their first value instead of
         skipping them (training) or raising (prediction).
+    series_features : {None, "onehot"}, default=None
+        ``"onehot"`` appends the one-hot code of the window's series (its position
+        in the panel) as constant input channels after the covariates, so one
+        global model can tell the series apart (SegRNN's channel embedding, for a
+        channel-independent model of a multivariate series split into a panel).
+        The codes are not normalised.
     random_state : int, optional
         Passed to the estimator (``random_state``) when given.
 
@@ -142,6 +148,7 @@ class NeuralForecaster(BaseForecaster):
         weighting: str | None = None,
         stride: int = 1,
         pad: bool = False,
+        series_features: str | None = None,
         random_state: int | None = None,
     ) -> None:
         self.estimator = estimator
@@ -157,6 +164,7 @@ class NeuralForecaster(BaseForecaster):
         self.weighting = weighting
         self.stride = stride
         self.pad = pad
+        self.series_features = series_features
         self.random_state = random_state
 
     # ------------------------------------------------------------------ checks
@@ -186,6 +194,7 @@ class NeuralForecaster(BaseForecaster):
             )
         check_option("weighting", self.weighting, (None, "mase"))
         self._stride = check_positive_int("stride", self.stride)
+        check_option("series_features", self.series_features, (None, "onehot"))
         if self.random_state is not None:
             check_non_negative_int("random_state", self.random_state)
         fc = self.future_covariates
@@ -295,6 +304,7 @@ class NeuralForecaster(BaseForecaster):
                              f"columns. Received: {sorted(ks)}")
         self.n_targets_ = ks.pop()
         self.scaler_ = WindowScaler(self.scaler, self._lw)
+        self._codes = {key: i for i, key in enumerate(series)}
         X_tr, Y_tr, W_tr, X_va, Y_va, W_va = self._training_windows(series)
         self.n_train_windows_, self.n_val_windows_ = len(X_tr), len(X_va)
         est = self._estimator_for(len(X_tr), len(X_va))
@@ -377,18 +387,25 @@ class NeuralForecaster(BaseForecaster):
             cols.append(shifted)
         return np.concatenate(cols, axis=1)
 
-    def _normalise(self, X: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    def _normalise(
+        self, X: np.ndarray, keys: list[Any]
+    ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """Normalised windows of the series ``keys`` (one key per window)."""
         k = self.n_targets_
         z, state = self.scaler_.transform_inputs(X[:, :, :k])
         if X.shape[2] > k:
             z = np.concatenate([z, standardise_windows(X[:, :, k:])], axis=2)
+        if self.series_features == "onehot":
+            codes = np.zeros((len(X), X.shape[1], len(self._codes)), dtype=z.dtype)
+            codes[np.arange(len(X)), :, [self._codes[key] for key in keys]] = 1.0
+            z = np.concatenate([z, codes], axis=2)
         return z, state
 
     def _training_windows(self, series: dict[Any, _Series]) -> tuple[np.ndarray, ...]:
         w, h, vs = self._w, self._h, self._vs
         parts: list[list[np.ndarray]] = [[] for _ in range(6)]
         skipped = 0
-        for s in series.values():
+        for key, s in series.items():
             s = self._padded(s, w + h + vs)
             n = len(s.values)
             last_train = n - vs - w - h
@@ -403,7 +420,7 @@ class NeuralForecaster(BaseForecaster):
                 if not len(starts):
                     continue
                 X, Y = window_views(feats, s.values, window=w, horizon=h, starts=starts)
-                z, state = self._normalise(X)
+                z, state = self._normalise(X, [key] * len(X))
                 yt = self.scaler_.transform_targets(Y, state)
                 parts[3 * j].append(z.astype(np.float32))
                 parts[3 * j + 1].append(yt.astype(np.float32))
@@ -489,7 +506,7 @@ class NeuralForecaster(BaseForecaster):
                                      f"needs window={self._w} (or pad=True).")
                 rest = None if kf is None else kf[b * h :]
                 rows.append(self._features(sb, rest)[-self._w :])
-            z, state = self._normalise(np.stack(rows))
+            z, state = self._normalise(np.stack(rows), keys)
             p = self._predict_windows(z)
             vals = self.scaler_.inverse(p.reshape(len(keys), h, self.n_targets_), state)
             for i, k in enumerate(keys):

@@ -28,10 +28,15 @@ from .._validation import (
 )
 from ._pooling import POOLINGS, sequence_pooling
 
-__all__ = ["CELLS", "build_recurrent_model", "recurrent_layer", "check_network_params"]
+__all__ = [
+    "CELLS", "DECODERS", "build_recurrent_model", "recurrent_layer", "check_network_params",
+]
 
 #: accepted values of ``cell`` and the Keras layer each one maps to
 CELLS: dict[str, str] = {"lstm": "LSTM", "gru": "GRU", "rnn": "SimpleRNN"}
+#: accepted values of ``decoder``: a dense head on the last state, or SegRNN's
+#: parallel segment decoding
+DECODERS: tuple[str, ...] = ("dense", "segments")
 
 
 def check_network_params(
@@ -46,6 +51,7 @@ def check_network_params(
     embedding_dim: int | None = None,
     pooling: str = "last",
     embedding_dropout: float = 0.0,
+    decoder: str = "dense",
 ) -> dict[str, Any]:
     """Validate the architecture hyperparameters without importing TensorFlow.
 
@@ -85,6 +91,23 @@ def check_network_params(
         )
     out["pooling"] = check_option("pooling", pooling, POOLINGS)
     out["embedding_dropout"] = check_fraction("embedding_dropout", embedding_dropout)
+    out["decoder"] = check_option("decoder", decoder, DECODERS)
+    if out["decoder"] == "segments":
+        if out["segment_length"] is None:
+            raise ValueError(
+                "decoder='segments' decodes the horizon in segments of `segment_length` "
+                "steps: set segment_length. Received: segment_length=None"
+            )
+        if out["bidirectional"]:
+            raise ValueError(
+                "decoder='segments' starts from the final state of a forward encoder: it "
+                "cannot be combined with bidirectional=True. Received: bidirectional=True"
+            )
+        if out["pooling"] != "last":
+            raise ValueError(
+                "decoder='segments' starts from the final state: it needs pooling='last'. "
+                f"Received: pooling={pooling!r}"
+            )
     return out
 
 
@@ -96,6 +119,7 @@ def recurrent_layer(
     bidirectional: bool = False,
     dropout: float = 0.0,
     recurrent_dropout: float = 0.0,
+    return_state: bool = False,
     name: str | None = None,
 ) -> Any:
     """One (optionally bidirectional) Keras recurrent layer with cuDNN-friendly defaults.
@@ -112,6 +136,8 @@ def recurrent_layer(
         Wrap in ``Bidirectional`` (outputs concatenated: ``2 * units`` features).
     dropout, recurrent_dropout : float in [0, 1)
         Input and recurrent dropout rates (``recurrent_dropout > 0`` disables cuDNN).
+    return_state : bool, default=False
+        Also return the final state(s) (``[output, h]``, or ``[output, h, c]`` for LSTM).
     name : str, optional
 
     Returns
@@ -133,6 +159,8 @@ def recurrent_layer(
         "dropout": dropout,
         "recurrent_dropout": recurrent_dropout,
     }
+    if return_state:
+        kwargs["return_state"] = True
     if cell == "gru":
         kwargs["reset_after"] = True  # required by the cuDNN kernel
     layer_cls = getattr(k.layers, CELLS[cell])
@@ -159,6 +187,7 @@ def build_recurrent_model(
     mask_value: float | None = None,
     pooling: str = "last",
     embedding_dropout: float = 0.0,
+    decoder: str = "dense",
     n_members: int = 1,
     name: str = "recurrent",
 ) -> Any:
@@ -203,6 +232,16 @@ def build_recurrent_model(
     embedding_dropout : float in [0, 1), default=0.0
         ``SpatialDropout1D`` after the embedding: drops whole token vectors
         (word dropout) during training. Token-id input only.
+    decoder : {"dense", "segments"}, default="dense"
+        ``"dense"``: the head maps the last state to the whole output. ``"segments"``
+        (SegRNN, needs ``segment_length``): each input segment is first embedded by
+        ``Dense(units[0], relu)``; the horizon is cut into
+        ``m = ceil(H / segment_length)`` segments, each decoded in parallel by one
+        step of a recurrent cell started from the encoder's final state with a
+        learned position embedding as input, then mapped by the head (hidden
+        ``dense_units``, then ``Dense(segment_length * L)``) to its values (the
+        last segment is cropped to H). ``dropout`` then applies only to the
+        decoded states (as in SegRNN), not to the recurrent layers' inputs.
     n_members : int, default=1
         With ``n_members > 1``, that many independent copies of the network
         (sub-models ``"member_0"``, ...; each draws its own weights) read the
@@ -237,6 +276,7 @@ def build_recurrent_model(
         embedding_dim=embedding_dim,
         pooling=pooling,
         embedding_dropout=embedding_dropout,
+        decoder=decoder,
     )
     input_shape = tuple(int(s) for s in input_shape)
     out_shape = (
@@ -293,6 +333,9 @@ def build_recurrent_model(
                     f"Received: segment_length={seg}"
                 )
             x = k.layers.Reshape((steps // seg, seg * features), name="segments")(x)
+    if params["decoder"] == "segments":
+        return k.Model(inputs, _segment_head(k, x, params, out_shape, dense_activation,
+                                             output_activation), name=name)
     stack = params["units"]
     for i, n_units in enumerate(stack):
         x = recurrent_layer(
@@ -318,3 +361,48 @@ def build_recurrent_model(
         x = k.layers.Reshape(out_shape, name="output_reshape")(x)
     return k.Model(inputs, x, name=name)
 
+
+
+def _segment_head(
+    k: Any,
+    x: Any,
+    params: dict[str, Any],
+    out_shape: tuple[int, ...],
+    dense_activation: str,
+    output_activation: str | None,
+) -> Any:
+    """SegRNN encoder-decoder on segmented inputs ``x`` -> output ``(batch, *out_shape)``."""
+    from ._segment_decoder import segment_decoder
+
+    stack, seg = params["units"], params["segment_length"]
+    x = k.layers.Dense(stack[0], activation="relu", name="segment_embedding")(x)
+    states: list[Any] = []
+    for i, n_units in enumerate(stack):
+        last = i == len(stack) - 1
+        res = recurrent_layer(
+            params["cell"],
+            n_units,
+            return_sequences=not last,
+            recurrent_dropout=params["recurrent_dropout"],
+            return_state=last,
+            name=f"recurrent_{i}",
+        )(x)
+        if last:
+            states = list(res[1:])
+        else:
+            x = res
+    horizon = out_shape[0]
+    targets = 1
+    for s in out_shape[1:]:
+        targets *= s
+    m = -(-horizon // seg)
+    y = segment_decoder(params["cell"], stack[-1], m, name="segment_decoder")(states)
+    for j, n_units in enumerate(params["dense_units"]):
+        y = k.layers.Dense(n_units, activation=dense_activation, name=f"dense_{j}")(y)
+    if params["dropout"] > 0:
+        y = k.layers.Dropout(params["dropout"], name="decoder_dropout")(y)
+    y = k.layers.Dense(seg * targets, activation=output_activation, name="output")(y)
+    y = k.layers.Reshape((m * seg, targets), name="segments_to_steps")(y)
+    if m * seg > horizon:
+        y = k.layers.Cropping1D((0, m * seg - horizon), name="crop")(y)
+    return k.layers.Reshape(out_shape, name="output_reshape")(y)

@@ -179,7 +179,8 @@ class BudgetCosine:
 
 def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: float,
                units: tuple, epochs: int, batch_size: int, learning_rate: float,
-               loss: str = "mae", lr_schedule: str = "none", clock: str = "wall") -> tuple:
+               loss: str = "mae", lr_schedule: str = "none", clock: str = "wall",
+               decoder: str = "dense", dropout: float = 0.0) -> tuple:
     from forecast._tf import keras
     from forecast.estimators import GRURegressor, LSTMRegressor
     from forecast.forecasters import NeuralForecaster
@@ -196,6 +197,7 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     elif lr_schedule == "cosine":
         callbacks.append(BudgetCosine(budget, learning_rate, clock))
     est = est_cls(units=units, segment_length=cfg["segment_length"], loss=loss,
+                  decoder=decoder, dropout=dropout,
                   epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
                   early_stopping=True, patience=6, callbacks=callbacks)
     f = NeuralForecaster(est, window=w, horizon=h, scaler="log", season_length=m,
@@ -255,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lr-schedule", default="none", choices=["none", "plateau", "cosine"],
                    help="plateau: ReduceLROnPlateau(val_loss, factor 0.5, patience 2); "
                         "cosine: cosine decay to lr/20 over --budget (set per epoch)")
+    p.add_argument("--decoder", default="dense", choices=["dense", "segments"],
+                   help="segments: SegRNN parallel segment decoding (needs seasonal segments)")
+    p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--skip-slow-baselines", action="store_true", help="skip ETS and ARIMA")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
@@ -302,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
                          "learning_rate": a.learning_rate, "budget_s": a.budget,
                          "budget_clock": a.budget_clock,
                          "loss": a.loss, "lr_schedule": a.lr_schedule,
-                         "ensemble": a.ensemble, "seed": a.seed, **neural_config(h, m)},
+                         "ensemble": a.ensemble, "seed": a.seed, "decoder": a.decoder,
+                         "dropout": a.dropout, **neural_config(h, m)},
             "models": results,
         }
         if a.out:
@@ -353,14 +359,17 @@ def main(argv: list[str] | None = None) -> int:
         "" if a.lr_schedule == "none" else f"-{a.lr_schedule}") + (
         "" if a.budget_clock == "wall" else f"-{a.budget_clock}{a.budget:g}") + (
         "" if a.learning_rate == 1e-3 else f"-lr{a.learning_rate:g}") + (
-        "" if a.batch_size == 512 else f"-bs{a.batch_size}")
+        "" if a.batch_size == 512 else f"-bs{a.batch_size}") + (
+        "" if a.decoder == "dense" else f"-{a.decoder}") + (
+        "" if a.dropout == 0 else f"-do{a.dropout:g}")
     for cell in a.cells.split(","):
         runs = []
         for i in range(a.ensemble):
             fc, secs, info = run_neural(train, h, m, cell=cell, seed=a.seed + i, budget=a.budget,
                                         units=units, epochs=a.epochs, batch_size=a.batch_size,
                                         learning_rate=a.learning_rate, loss=a.loss,
-                                        lr_schedule=a.lr_schedule, clock=a.budget_clock)
+                                        lr_schedule=a.lr_schedule, clock=a.budget_clock,
+                                        decoder=a.decoder, dropout=a.dropout)
             runs.append((fc, secs, info["cpu_seconds_per_core"], info["epochs_run"]))
             record(f"{cell}-global{suffix}" + (f"-seed{a.seed + i}" if a.ensemble > 1 else ""),
                    fc, secs, **info)

@@ -1,0 +1,110 @@
+"""SegRNN's parallel segment decoding: builder, layer, estimator round trips."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+
+from forecast.estimators import GRURegressor, LSTMRegressor, RNNRegressor
+from forecast.networks import build_recurrent_model, check_network_params
+from forecast.networks._reinit import can_reinitialize, reinitialize
+from forecast.networks._segment_decoder import custom_objects, segment_decoder
+
+
+@pytest.mark.parametrize("cell", ["gru", "lstm", "rnn"])
+@pytest.mark.parametrize(
+    ("output_shape", "expected_segments"), [((24,), 4), ((20,), 4), ((6, 3), 1)]
+)
+def test_segment_decoder_shapes(cell, output_shape, expected_segments):
+    model = build_recurrent_model((24, 2), output_shape, cell=cell, units=(5, 4),
+                                  segment_length=6, decoder="segments", dropout=0.3)
+    assert model.output_shape == (None, *output_shape)
+    dec = model.get_layer("segment_decoder")
+    assert dec.n_segments == expected_segments
+    assert model.get_layer("segment_embedding").units == 5
+    assert model.get_layer("decoder_dropout").rate == 0.3
+    # dropout is not applied to the recurrent inputs with this decoder
+    assert model.get_layer("recurrent_0").dropout == 0
+    x = np.random.default_rng(0).normal(size=(3, 24, 2)).astype("float32")
+    assert model.predict_on_batch(x).shape == (3, *output_shape)
+
+
+def test_segments_are_decoded_in_parallel_from_the_same_state():
+    """Each output segment depends on its own position embedding only."""
+    model = build_recurrent_model((12, 1), (12,), cell="gru", units=4, segment_length=4,
+                                  decoder="segments")
+    dec = model.get_layer("segment_decoder")
+    emb = dec.embeddings.numpy()
+    x = np.random.default_rng(1).normal(size=(2, 12, 1)).astype("float32")
+    before = model.predict_on_batch(x)
+    changed = emb.copy()
+    changed[2] += 1.0  # only the third output segment's position
+    dec.embeddings.assign(changed)
+    after = model.predict_on_batch(x)
+    np.testing.assert_allclose(before[:, :8], after[:, :8], rtol=1e-6)
+    assert not np.allclose(before[:, 8:], after[:, 8:])
+
+
+def test_segment_decoder_layer_round_trip():
+    layer = segment_decoder("lstm", 3, n_segments=2, name="dec")
+    h = np.ones((4, 3), "float32")
+    out = layer([h, h])
+    assert tuple(out.shape) == (4, 2, 3)
+    config = layer.get_config()
+    clone = type(layer).from_config(config)
+    assert (clone.cell_name, clone.units, clone.n_segments) == ("lstm", 3, 2)
+    assert set(custom_objects()) == {"SegmentDecoder", "forecast>SegmentDecoder"}
+    with pytest.raises(ValueError, match="`cell` must be one of"):
+        type(layer)(cell="tcn", units=3, n_segments=2)
+
+
+def test_reinitialize_covers_the_decoder():
+    model = build_recurrent_model((12, 1), (8,), cell="lstm", units=4, segment_length=4,
+                                  decoder="segments")
+    assert can_reinitialize(model)
+    reinitialize(model, 0)
+    first = [v.numpy().copy() for v in model.variables]
+    reinitialize(model, 1)
+    reinitialize(model, 0)
+    assert all(np.array_equal(a, v.numpy()) for a, v in zip(first, model.variables, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"decoder": "attention"}, "`decoder` must be one of"),
+        ({"decoder": "segments"}, "set segment_length"),
+        ({"decoder": "segments", "segment_length": 2, "bidirectional": True},
+         "bidirectional=True"),
+        ({"decoder": "segments", "segment_length": 2, "pooling": "max"}, "pooling='last'"),
+    ],
+)
+def test_decoder_param_errors(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        check_network_params(**kwargs)
+
+
+@pytest.mark.parametrize("cls", [GRURegressor, LSTMRegressor])
+def test_regressor_with_segment_decoder(cls, tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 12, 2))
+    y = rng.normal(size=(40, 10))
+    est = cls(units=6, segment_length=4, decoder="segments", epochs=2, random_state=0)
+    pred = est.fit(X, y).predict(X)
+    assert pred.shape == (40, 10)
+    again = pickle.loads(pickle.dumps(est)).predict(X)
+    np.testing.assert_allclose(again, pred, rtol=1e-6)
+    np.testing.assert_allclose(est.fit(X, y).predict(X), pred, rtol=1e-6)  # reused model
+    path = est.save(tmp_path / "m.keras")
+    loaded = type(est).load(path)
+    np.testing.assert_allclose(loaded.predict(X), pred, rtol=1e-6)
+
+
+def test_regressor_decoder_error_before_tensorflow():
+    X, y = np.zeros((8, 12, 1)), np.zeros((8, 4))
+    with pytest.raises(ValueError, match="decoder='segments'.*segment_length"):
+        RNNRegressor(decoder="segments").fit(X, y)
+    with pytest.raises(ValueError, match="`decoder` must be one of"):
+        RNNRegressor(decoder="Segments", segment_length=4).fit(X, y)
