@@ -102,6 +102,15 @@ def test_regressor_with_segment_decoder(cls, tmp_path):
     np.testing.assert_allclose(loaded.predict(X), pred, rtol=1e-6)
 
 
+def test_hidden_states_of_the_encoder():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(16, 12, 1)), rng.normal(size=(16, 8))
+    est = GRURegressor(units=(4, 3), segment_length=4, decoder="segments", epochs=1,
+                       random_state=0).fit(X, y)
+    assert est.hidden_states(X, layer=0).shape == (16, 3, 4)
+    assert est.hidden_states(X, layer=1).shape == (16, 3, 3)
+
+
 def test_regressor_decoder_error_before_tensorflow():
     X, y = np.zeros((8, 12, 1)), np.zeros((8, 4))
     with pytest.raises(ValueError, match="decoder='segments'.*segment_length"):

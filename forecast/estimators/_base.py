@@ -458,7 +458,7 @@ class BaseKerasEstimator(BaseEstimator):
                     sub["config"] = {**sub["config"], "return_sequences": True}
                     config[key] = sub
         else:
-            config = {**config, "return_sequences": True}
+            config = {**config, "return_sequences": True, "return_state": False}
         config["name"] = f"{names[layer]}_states"
         probe = type(target).from_config(config)
         # Rebuild the path input -> ... -> target, swapping in the probe layer.

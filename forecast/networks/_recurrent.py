@@ -334,8 +334,9 @@ def build_recurrent_model(
                 )
             x = k.layers.Reshape((steps // seg, seg * features), name="segments")(x)
     if params["decoder"] == "segments":
-        return k.Model(inputs, _segment_head(k, x, params, out_shape, dense_activation,
-                                             output_activation), name=name)
+        y = _segment_encoder_decoder(k, x, params, out_shape, dense_activation,
+                                     output_activation)
+        return k.Model(inputs, y, name=name)
     stack = params["units"]
     for i, n_units in enumerate(stack):
         x = recurrent_layer(
@@ -362,8 +363,7 @@ def build_recurrent_model(
     return k.Model(inputs, x, name=name)
 
 
-
-def _segment_head(
+def _segment_encoder_decoder(
     k: Any,
     x: Any,
     params: dict[str, Any],

@@ -1,22 +1,31 @@
-"""ETTh1 long-horizon benchmark (standard protocol) through the public API.
+"""ETT long-horizon benchmark (standard protocol) through the public API.
 
 Usage (from the repository root)::
 
     python pipelines/benchmarks/ett.py --data ../shared/data/ett/ETTh1.csv --horizon 96 \
-        --out pipelines/benchmarks/results/ett_h96.json --markdown BENCHMARKS.md
+        --decoder segments --dropout 0.5 --ensemble 3 \
+        --out pipelines/benchmarks/results/ett.json --markdown BENCHMARKS.md
+
+(the flags' defaults, ``--decoder dense --dropout 0 --ensemble 1``, stay as they were
+so that the commands of earlier rows reproduce them).
 
 Protocol (as in Informer/SegRNN): look-back L = 96; train rows [0, 8640),
 validation the next 2880, test the next 2880 (windows may reach L rows back into
-the previous split for their inputs); every variable standardised with the train
-rows' mean and standard deviation; MSE and MAE on the standardised values over
-all 7 variables and all ``2880 - h + 1`` test windows.
+the previous split for their inputs; the 15-minute ETTm files have 4 times as many
+rows per split); every variable standardised with the train rows' mean and
+standard deviation; MSE and MAE on the standardised values over all variables and
+all ``2880 - h + 1`` test windows. Any file in the ETT format works (date column +
+variables); SegRNN's published numbers are shown for ETTh1 only.
 
-Model: SegRNN-style and channel-independent: the 7 variables form a panel that
+Model: SegRNN-style and channel-independent: the variables form a panel that
 ONE ``NeuralForecaster`` fits (a ``GRURegressor`` with ``segment_length=24``,
-per-window last-value subtraction, MAE loss). Early stopping uses the standard
-validation split: ``validation_steps=2880`` makes the windows whose targets lie in
-it the validation set. The test windows are produced with ``update`` + ``predict``
-(same weights, one step at a time), as a backtest without refit would.
+per-window last-value subtraction, MAE loss; ``--decoder segments`` decodes the
+output segments in parallel from the encoder state as SegRNN does). Early stopping
+uses the standard validation split: ``validation_steps=2880`` makes the windows
+whose targets lie in it the validation set. The test windows are produced with
+``update`` + ``predict`` (same weights, one step at a time), as a backtest without
+refit would. ``--ensemble N`` averages the forecasts of N such models (seeds
+``seed .. seed + N - 1``).
 """
 
 from __future__ import annotations
@@ -39,7 +48,10 @@ from _nf_common import library_versions, machine, update_markdown  # noqa: E402
 
 from forecast._io import atomic_write_text  # noqa: E402
 
+#: train / validation / test rows of the hourly files (12 / 4 / 4 months); the
+#: 15-minute files (ETTm*) have 4 times as many rows per split
 TRAIN, VAL, TEST = 8640, 2880, 2880
+#: SegRNN's published ETTh1 numbers for L = 96 (../shared/data/README.md)
 PUBLISHED_SEGRNN = {96: (0.368, 0.395), 192: (0.408, 0.419), 336: (0.444, 0.440),
                     720: (0.446, 0.457)}
 
@@ -56,22 +68,29 @@ def load(path: Path) -> pd.DataFrame:
 
 def render(by_horizon: dict) -> str:
     """The BENCHMARKS.md section for the runs of every horizon (each with its own machine)."""
-    rows = ["| horizon | MSE | MAE | SegRNN published MSE / MAE | fit s | epochs | date |",
-            "|---|---|---|---|---|---|---|"]
+    rows = ["| horizon | MSE | MAE | SegRNN published MSE / MAE | decoder | seeds | fit s "
+            "| epochs | date |", "|---|---|---|---|---|---|---|---|---|"]
     ordered = sorted(by_horizon.items(), key=lambda kv: int(kv[0]))
     machines: dict[str, list[str]] = {}
+    commands: dict[str, list[str]] = {}
     for hh, r in ordered:
         m = r["models"]["segrnn-style-gru"]
         pub = r["published_segrnn"]
-        rows.append(f"| {hh} | {m['mse']:.3f} | {m['mae']:.3f} | {pub['mse']} / {pub['mae']} "
+        st = r["settings"]
+        published = f"{pub['mse'] or 'n/a'} / {pub['mae'] or 'n/a'}"
+        rows.append(f"| {hh} | {m['mse']:.3f} | {m['mae']:.3f} | {published} "
+                    f"| {st.get('decoder', 'dense')} | {st.get('ensemble', 1)} "
                     f"| {m['fit_seconds']:.0f} | {r['epochs_run']} | {r['date']} |")
         machines.setdefault(f"{r['machine']}; {r['versions']}", []).append(hh)
-    last = ordered[-1][1]
+        commands.setdefault(r["command"].replace(f"--horizon {hh}", "--horizon H"), []).append(hh)
     where = " ".join(f"h = {', '.join(hs)}: {mach}." for mach, hs in machines.items())
-    return ("### ETTh1 (L=96, channel-independent SegRNN-style GRU, standard protocol)\n\n"
+    cmds = " ".join(f"h = {', '.join(hs)}: `{c}`." for c, hs in commands.items())
+    name = ordered[-1][1].get("dataset", "ETTh1")
+    return (f"### {name} (L=96, channel-independent SegRNN-style GRU, standard protocol)\n\n"
             + "\n".join(rows) + "\n\n"
-            + f"Machines: {where} Command: `{last['command']}` (one run per horizon, "
-            f"`--horizon` set to the row's). Settings: {last['settings']}.\n")
+            + f"Machines: {where} Commands (H = the row's horizon): {cmds} With several seeds "
+            "the forecasts of the seeds' models are averaged; fit s and epochs add up over "
+            f"the seeds. Settings of the last row: {ordered[-1][1]['settings']}.\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,21 +121,24 @@ def main(argv: list[str] | None = None) -> int:
 
     h, L = a.horizon, a.lookback
     df = load(a.data)
-    stats = df.iloc[:TRAIN]
+    dataset = a.data.stem
+    per_hour = max(1, round(pd.Timedelta("1h") / pd.Series(df.index).diff().median()))
+    train, val, test = TRAIN * per_hour, VAL * per_hour, TEST * per_hour
+    stats = df.iloc[:train]
     z = (df - stats.mean()) / stats.std(ddof=0)
-    fit_rows = z.iloc[: TRAIN + VAL]
-    test_rows = z.iloc[TRAIN + VAL : TRAIN + VAL + TEST]
+    fit_rows = z.iloc[: train + val]
+    test_rows = z.iloc[train + val : train + val + test]
     panel = {c: fit_rows[c] for c in z.columns}
     est = GRURegressor(units=a.units, segment_length=24, decoder=a.decoder, dropout=a.dropout,
                        loss=a.loss, epochs=a.epochs,
                        batch_size=a.batch_size, learning_rate=a.learning_rate,
                        early_stopping=True, patience=a.patience)
-    n_windows = TEST - h + 1
+    n_windows = test - h + 1
     truth = np.stack([test_rows.iloc[i : i + h].to_numpy() for i in range(n_windows)])
     members, fit_s, pred_s, epochs = [], 0.0, 0.0, []
     for seed in range(a.seed, a.seed + a.ensemble):
         f = NeuralForecaster(est, window=L, horizon=h, scaler=a.scaler, validation=True,
-                             validation_steps=VAL, series_features=a.series_features,
+                             validation_steps=val, series_features=a.series_features,
                              random_state=seed)
         t0 = time.perf_counter()
         f.fit(panel)
@@ -137,12 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     preds = np.mean(members, axis=0)
     mse = float(np.mean((preds - truth) ** 2))
     mae = float(np.mean(np.abs(preds - truth)))
-    ref = PUBLISHED_SEGRNN[h]
-    print(f"ETTh1 h={h} ({a.ensemble} seed(s)): MSE {mse:.4f} MAE {mae:.4f} "
-          f"(SegRNN published {ref[0]}/{ref[1]}); "
+    ref = PUBLISHED_SEGRNN[h] if dataset == "ETTh1" else (None, None)
+    print(f"{dataset} h={h} ({a.ensemble} seed(s)): MSE {mse:.4f} MAE {mae:.4f} "
+          f"(SegRNN published for ETTh1 only: {ref[0]}/{ref[1]}); "
           f"fit {fit_s:.0f}s, {n_windows} test windows predicted in {pred_s:.0f}s", flush=True)
     payload = {
-        "benchmark": "ett", "dataset": "ETTh1", "horizon": h, "lookback": L,
+        "benchmark": "ett", "dataset": dataset, "horizon": h, "lookback": L,
         "date": date.today().isoformat(), "machine": machine(), "versions": library_versions(),
         "command": "python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])]),
         "settings": {"units": a.units, "segment_length": 24, "scaler": a.scaler,
@@ -163,13 +185,16 @@ def main(argv: list[str] | None = None) -> int:
     if a.out:
         a.out.parent.mkdir(parents=True, exist_ok=True)
         results = {}
-        if a.out.exists():  # keep other horizons already in the file
-            results = json.loads(a.out.read_text()).get("by_horizon", {})
+        if a.out.exists():  # keep other horizons of the same dataset already in the file
+            old = json.loads(a.out.read_text())
+            if old.get("dataset", "ETTh1") == dataset:
+                results = old.get("by_horizon", {})
         results[str(h)] = payload
         payload = {**payload, "by_horizon": results}
         atomic_write_text(a.out, json.dumps(payload, indent=2))
     if a.markdown:
-        update_markdown(a.markdown, "ett", render(payload.get("by_horizon", {str(h): payload})))
+        key = "ett" if dataset == "ETTh1" else f"ett-{dataset.lower()}"
+        update_markdown(a.markdown, key, render(payload.get("by_horizon", {str(h): payload})))
     return 0
 
 

@@ -374,10 +374,15 @@ def main(argv: list[str] | None = None) -> int:
             record(f"{cell}-global{suffix}" + (f"-seed{a.seed + i}" if a.ensemble > 1 else ""),
                    fc, secs, **info)
         if a.ensemble > 1:
+            total = {"cpu_seconds_per_core": round(sum(r[2] for r in runs), 1),
+                     "epochs_run": sum(r[3] for r in runs)}
             mean = {k: np.mean([r[0][k] for r in runs], axis=0) for k in train}
             record(f"{cell}-global{suffix}-ens{a.ensemble}", mean, sum(r[1] for r in runs),
-                   cpu_seconds_per_core=round(sum(r[2] for r in runs), 1),
-                   epochs_run=sum(r[3] for r in runs))
+                   **total)
+            if a.ensemble > 2:  # the median combination, robust to one poor member
+                med = {k: np.median([r[0][k] for r in runs], axis=0) for k in train}
+                record(f"{cell}-global{suffix}-ens{a.ensemble}-median", med,
+                       sum(r[1] for r in runs), **total)
     if not (a.skip_slow_baselines or a.no_baselines):
         for name in ["arima", "ets"]:
             fc, secs = run_baseline(name, train, h, m)
