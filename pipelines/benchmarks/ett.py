@@ -66,6 +66,23 @@ def load(path: Path) -> pd.DataFrame:
         return df.asfreq("h")
 
 
+def lr_decay(base: float, factor: float):
+    """Keras callback: the rate is ``base`` for 3 epochs, then ``base * factor ** (epoch - 2)``."""
+    from forecast._tf import keras
+
+    return keras().callbacks.LearningRateScheduler(_Decay(base, factor))
+
+
+class _Decay:
+    """Picklable schedule ``epoch -> rate`` for :func:`lr_decay`."""
+
+    def __init__(self, base: float, factor: float) -> None:
+        self.base, self.factor = base, factor
+
+    def __call__(self, epoch: int, lr: float = 0.0) -> float:
+        return self.base if epoch < 3 else self.base * self.factor ** (epoch - 2)
+
+
 def render(by_horizon: dict) -> str:
     """The BENCHMARKS.md section for the runs of every horizon (each with its own machine)."""
     rows = ["| horizon | MSE | MAE | SegRNN published MSE / MAE | decoder | seeds | fit s "
@@ -107,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--decoder", default="dense", choices=["dense", "segments"])
     p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--scaler", default="last", choices=["last", "standard"])
+    p.add_argument("--lr-decay", type=float, default=None,
+                   help="multiply the learning rate by this factor every epoch after the "
+                        "third (SegRNN's schedule 'type3' uses 0.9)")
     p.add_argument("--series-features", default=None, choices=["onehot"],
                    help="onehot: the variable's one-hot code as input channels")
     p.add_argument("--seed", type=int, default=0)
@@ -132,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     est = GRURegressor(units=a.units, segment_length=24, decoder=a.decoder, dropout=a.dropout,
                        loss=a.loss, epochs=a.epochs,
                        batch_size=a.batch_size, learning_rate=a.learning_rate,
-                       early_stopping=True, patience=a.patience)
+                       early_stopping=True, patience=a.patience,
+                       callbacks=None if a.lr_decay is None else [lr_decay(a.learning_rate,
+                                                                           a.lr_decay)])
     n_windows = test - h + 1
     truth = np.stack([test_rows.iloc[i : i + h].to_numpy() for i in range(n_windows)])
     members, fit_s, pred_s, epochs = [], 0.0, 0.0, []
@@ -169,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])]),
         "settings": {"units": a.units, "segment_length": 24, "scaler": a.scaler,
                      "decoder": a.decoder, "dropout": a.dropout,
-                     "series_features": a.series_features,
+                     "series_features": a.series_features, "lr_decay": a.lr_decay,
                      "loss": a.loss, "epochs": a.epochs, "batch_size": a.batch_size,
                      "learning_rate": a.learning_rate, "patience": a.patience, "seed": a.seed,
                      "ensemble": a.ensemble},
