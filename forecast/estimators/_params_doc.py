@@ -34,15 +34,6 @@ PARAMS_DOC = """
     mask_value : float, optional
         Steps whose features all equal this value are skipped (``Masking``);
         right-pad to keep cuDNN eligibility.
-    decoder : {"dense", "segments"}, default="dense"
-        Regressors only. ``"dense"``: a dense head maps the last state to the whole
-        target. ``"segments"`` (SegRNN's parallel multi-step decoding, needs
-        ``segment_length``; not with ``bidirectional``): input segments are
-        embedded by a ReLU dense layer; the horizon is cut into segments of
-        ``segment_length`` steps, each decoded at once by one recurrent step from
-        the encoder's final state with a learned position embedding, so later
-        segments do not share one dense map. ``dropout`` then applies only to the
-        decoded states.
     optimizer : str, default="adam"
         One of "adam", "adamw", "sgd", "rmsprop", "adagrad", "adadelta", "adamax",
         "nadam", "lion".

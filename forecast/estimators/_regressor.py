@@ -368,7 +368,16 @@ RNNRegressor.__doc__ = (
     targets) and ``predict`` returns the same trailing shape.
 """
     + PARAMS_DOC
-    + """
+    + """    decoder : {"dense", "segments"}, default="dense"
+        ``"dense"``: a dense head maps the last state to the whole
+        target. ``"segments"`` (SegRNN's parallel multi-step decoding, needs
+        ``segment_length``; not with ``bidirectional``): input segments are
+        embedded by a ReLU dense layer; the horizon is cut into segments of
+        ``segment_length`` steps, each decoded at once by one recurrent step from
+        the encoder's final state with a learned position embedding, so later
+        segments do not share one dense map. ``dropout`` then applies only to the
+        decoded states.
+
     Attributes
     ----------
     model_ : keras.Model
