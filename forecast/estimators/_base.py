@@ -44,6 +44,7 @@ from . import _persistence as persistence
 from ._training import (
     OPTIMIZERS,
     make_best_weights_callback,
+    make_ema_swap_callback,
     make_optimizer,
     resolve_loss,
     resolve_strategy,
@@ -349,6 +350,8 @@ class BaseKerasEstimator(BaseEstimator):
             state_extra={"config": persistence.to_jsonable(config)},
             best=self._checkpoint_best,
         )
+        # averaged weights (use_ema) are what gets validated, kept as best and returned
+        ema_cb = [make_ema_swap_callback()] if p.get("ema_momentum") is not None else []
         seed_everything(p["random_state"])  # identical data order for built and reused models
         self.history_ = {}
         self.best_epoch_ = None
@@ -364,7 +367,7 @@ class BaseKerasEstimator(BaseEstimator):
                     validation_data=validation,
                     shuffle=p["shuffle"],
                     verbose=int(p["verbose"]),
-                    callbacks=[best_cb, *self._training_callbacks(p), *p["callbacks"]],
+                    callbacks=[*ema_cb, best_cb, *self._training_callbacks(p), *p["callbacks"]],
                 )
                 self.history_ = {
                     key: [float(v) for v in values] for key, values in hist.history.items()

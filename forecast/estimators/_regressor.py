@@ -13,6 +13,7 @@ from sklearn.metrics import r2_score
 from .._validation import check_numeric_array
 from ._params_doc import PARAMS_DOC
 from ._rnn import BaseRNN
+from ._training import check_ema_momentum
 
 __all__ = ["RNNRegressor", "LSTMRegressor", "GRURegressor", "SimpleRNNRegressor"]
 
@@ -39,6 +40,11 @@ class _RegressorBase(RegressorMixin, BaseRNN):
 
     def _output_spec(self, y: np.ndarray) -> tuple[tuple[int, ...], str | None]:
         return tuple(y.shape[1:]), None
+
+    def _validate_training_params(self) -> dict[str, Any]:
+        p = super()._validate_training_params()
+        p["ema_momentum"] = check_ema_momentum(self.ema_momentum)
+        return p
 
     def predict(self, X: Any) -> np.ndarray:
         """Predict with the compiled network.
@@ -111,6 +117,7 @@ class RNNRegressor(_RegressorBase):
         distribution: Any = None,
         callbacks: list | None = None,
         run_eagerly: bool = False,
+        ema_momentum: float | None = None,
     ) -> None:
         self.cell = cell
         self.units = units
@@ -140,6 +147,7 @@ class RNNRegressor(_RegressorBase):
         self.distribution = distribution
         self.callbacks = callbacks
         self.run_eagerly = run_eagerly
+        self.ema_momentum = ema_momentum
 
 
 class LSTMRegressor(RNNRegressor):
@@ -184,6 +192,7 @@ class LSTMRegressor(RNNRegressor):
         distribution: Any = None,
         callbacks: list | None = None,
         run_eagerly: bool = False,
+        ema_momentum: float | None = None,
     ) -> None:
         self.units = units
         self.bidirectional = bidirectional
@@ -212,6 +221,7 @@ class LSTMRegressor(RNNRegressor):
         self.distribution = distribution
         self.callbacks = callbacks
         self.run_eagerly = run_eagerly
+        self.ema_momentum = ema_momentum
 
 
 class GRURegressor(RNNRegressor):
@@ -256,6 +266,7 @@ class GRURegressor(RNNRegressor):
         distribution: Any = None,
         callbacks: list | None = None,
         run_eagerly: bool = False,
+        ema_momentum: float | None = None,
     ) -> None:
         self.units = units
         self.bidirectional = bidirectional
@@ -284,6 +295,7 @@ class GRURegressor(RNNRegressor):
         self.distribution = distribution
         self.callbacks = callbacks
         self.run_eagerly = run_eagerly
+        self.ema_momentum = ema_momentum
 
 
 class SimpleRNNRegressor(RNNRegressor):
@@ -330,6 +342,7 @@ class SimpleRNNRegressor(RNNRegressor):
         distribution: Any = None,
         callbacks: list | None = None,
         run_eagerly: bool = False,
+        ema_momentum: float | None = None,
     ) -> None:
         self.units = units
         self.bidirectional = bidirectional
@@ -358,6 +371,7 @@ class SimpleRNNRegressor(RNNRegressor):
         self.distribution = distribution
         self.callbacks = callbacks
         self.run_eagerly = run_eagerly
+        self.ema_momentum = ema_momentum
 
 
 RNNRegressor.__doc__ = (
@@ -377,6 +391,13 @@ RNNRegressor.__doc__ = (
         the encoder's final state with a learned position embedding, so later
         segments do not share one dense map. ``dropout`` then applies only to the
         decoded states.
+    ema_momentum : float in [0, 1) or None, default=None
+        Keep an exponential moving average of the weights over the training
+        steps (Polyak averaging; Keras' optimizer ``use_ema``):
+        ``avg = m * avg + (1 - m) * w`` after every step, so ``m=0.999`` averages
+        about the last 1000 steps. The averaged weights are the ones validated
+        (``val_loss``), kept by early stopping and returned; training itself
+        follows the live weights. ``None``: off.
 
     Attributes
     ----------

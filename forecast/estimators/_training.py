@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .._io import atomic_path, atomic_write_text
-from .._validation import describe
+from .._validation import check_fraction, describe
 
 __all__ = [
     "OPTIMIZERS",
@@ -19,6 +19,8 @@ __all__ = [
     "resolve_loss",
     "resolve_strategy",
     "make_best_weights_callback",
+    "make_ema_swap_callback",
+    "check_ema_momentum",
 ]
 
 #: accepted ``optimizer`` strings -> Keras class names
@@ -216,3 +218,79 @@ def make_best_weights_callback(
             self.restore_best()
 
     return BestWeights()
+
+
+def check_ema_momentum(value: Any) -> float | None:
+    """Validate ``ema_momentum``: ``None`` (off) or a float in ``[0, 1)``. No TF.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is neither ``None`` nor a number.
+    ValueError
+        If it is outside ``[0, 1)``.
+
+    Examples
+    --------
+    >>> check_ema_momentum(0.99)
+    0.99
+    >>> check_ema_momentum(None) is None
+    True
+    """
+    if value is None:
+        return None
+    return check_fraction("ema_momentum", value, low=0.0, high=1.0)
+
+
+def make_ema_swap_callback() -> Any:
+    """Callback that shows the optimizer's weight average to validation and best-weight tracking.
+
+    With ``use_ema`` Keras trains the live weights and only copies the moving
+    average into the model when ``fit`` ends, so validation losses (and the weights
+    an early-stopping callback keeps) would be those of the live weights, not of the
+    model ``fit`` returns. This callback swaps the averaged weights in before every
+    validation pass (and at the end of every epoch, for callbacks that read the
+    weights there) and the live weights back before the next epoch trains: the
+    training trajectory is unchanged, ``val_loss`` scores the averaged weights, and
+    best-weight restoring restores averaged weights. Place it before those callbacks.
+
+    Examples
+    --------
+    >>> cb = make_ema_swap_callback()  # doctest: +SKIP
+    """
+    from .._tf import keras
+
+    k = keras()
+
+    class EMASwap(k.callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.live: list | None = None
+            self.training = False
+
+        def on_train_begin(self, logs: dict | None = None) -> None:
+            self.live, self.training = None, True
+
+        def _swap_in(self) -> None:
+            if self.live is None:
+                variables = self.model.trainable_weights
+                self.live = [v.numpy() for v in variables]
+                self.model.optimizer.finalize_variable_values(variables)
+
+        def on_test_begin(self, logs: dict | None = None) -> None:
+            if self.training:
+                self._swap_in()
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            self._swap_in()
+
+        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+            if self.live is not None:
+                for var, value in zip(self.model.trainable_weights, self.live, strict=True):
+                    var.assign(value)
+                self.live = None
+
+        def on_train_end(self, logs: dict | None = None) -> None:
+            self.live, self.training = None, False
+
+    return EMASwap()

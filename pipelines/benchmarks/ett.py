@@ -123,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--loss", default="mae")
     p.add_argument("--decoder", default="dense", choices=["dense", "segments"])
     p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--ema", type=float, default=None,
+                   help="ema_momentum of the regressor (moving average of the weights)")
     p.add_argument("--scaler", default="last", choices=["last", "standard"])
     p.add_argument("--lr-decay", type=float, default=None,
                    help="multiply the learning rate by this factor every epoch after the "
@@ -150,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     test_rows = z.iloc[train + val : train + val + test]
     panel = {c: fit_rows[c] for c in z.columns}
     est = GRURegressor(units=a.units, segment_length=24, decoder=a.decoder, dropout=a.dropout,
-                       loss=a.loss, epochs=a.epochs,
+                       loss=a.loss, epochs=a.epochs, ema_momentum=a.ema,
                        batch_size=a.batch_size, learning_rate=a.learning_rate,
                        early_stopping=True, patience=a.patience,
                        callbacks=None if a.lr_decay is None else [lr_decay(a.learning_rate,
@@ -190,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": date.today().isoformat(), "machine": machine(), "versions": library_versions(),
         "command": "python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])]),
         "settings": {"units": a.units, "segment_length": 24, "scaler": a.scaler,
-                     "decoder": a.decoder, "dropout": a.dropout,
+                     "decoder": a.decoder, "dropout": a.dropout, "ema": a.ema,
                      "series_features": a.series_features, "lr_decay": a.lr_decay,
                      "loss": a.loss, "epochs": a.epochs, "batch_size": a.batch_size,
                      "learning_rate": a.learning_rate, "patience": a.patience, "seed": a.seed,
