@@ -35,7 +35,9 @@ import json
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
+from multiprocessing import get_context
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -110,6 +112,44 @@ def render(by_horizon: dict) -> str:
             f"the seeds. Settings of the last row: {ordered[-1][1]['settings']}.\n")
 
 
+def _worker_init(threads: int) -> None:
+    """Worker processes of ``--jobs``: set the thread count before TensorFlow loads."""
+    os.environ["FORECAST_NUM_THREADS"] = str(threads)
+
+
+def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.DataFrame,
+               val: int) -> tuple[np.ndarray, float, float, int]:
+    """Fit one seed's model; return its test forecasts ``(windows, h, variables)``,
+    fit seconds, predict seconds and epochs run."""
+    from forecast.estimators import GRURegressor
+    from forecast.forecasters import NeuralForecaster
+
+    h, L = a.horizon, a.lookback
+    est = GRURegressor(units=a.units, segment_length=24, decoder=a.decoder, dropout=a.dropout,
+                       loss=a.loss, epochs=a.epochs, ema_momentum=a.ema,
+                       batch_size=a.batch_size, learning_rate=a.learning_rate,
+                       early_stopping=True, patience=a.patience,
+                       callbacks=None if a.lr_decay is None else [lr_decay(a.learning_rate,
+                                                                           a.lr_decay)])
+    n_windows = len(test_rows) - h + 1
+    columns = list(test_rows.columns)
+    f = NeuralForecaster(est, window=L, horizon=h, scaler=a.scaler, validation=True,
+                         validation_steps=val, series_features=a.series_features,
+                         random_state=seed)
+    t0 = time.perf_counter()
+    f.fit(panel)
+    fit_s = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    preds = np.empty((n_windows, h, len(columns)))
+    for i in range(n_windows):
+        if i:
+            f.update({c: test_rows[c].iloc[i - 1 : i] for c in columns})
+        out = f.predict()
+        for j, c in enumerate(columns):
+            preds[i, :, j] = out[c].to_numpy()
+    return preds, fit_s, time.perf_counter() - t1, len(f.history_.get("loss", []))
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", default="../shared/data/ett/ETTh1.csv", type=Path)
@@ -134,12 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--ensemble", type=int, default=1,
                    help="seeds seed..seed+N-1, forecasts averaged (a seed ensemble)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="fit the ensemble's seeds in this many processes (each with "
+                        "cores / jobs threads); the seeds' models are unchanged")
     p.add_argument("--out", default=None, type=Path)
     p.add_argument("--markdown", default=None, type=Path)
     a = p.parse_args(argv)
-
-    from forecast.estimators import GRURegressor
-    from forecast.forecasters import NeuralForecaster
 
     h, L = a.horizon, a.lookback
     df = load(a.data)
@@ -151,35 +191,24 @@ def main(argv: list[str] | None = None) -> int:
     fit_rows = z.iloc[: train + val]
     test_rows = z.iloc[train + val : train + val + test]
     panel = {c: fit_rows[c] for c in z.columns}
-    est = GRURegressor(units=a.units, segment_length=24, decoder=a.decoder, dropout=a.dropout,
-                       loss=a.loss, epochs=a.epochs, ema_momentum=a.ema,
-                       batch_size=a.batch_size, learning_rate=a.learning_rate,
-                       early_stopping=True, patience=a.patience,
-                       callbacks=None if a.lr_decay is None else [lr_decay(a.learning_rate,
-                                                                           a.lr_decay)])
     n_windows = test - h + 1
     truth = np.stack([test_rows.iloc[i : i + h].to_numpy() for i in range(n_windows)])
-    members, fit_s, pred_s, epochs = [], 0.0, 0.0, []
-    for seed in range(a.seed, a.seed + a.ensemble):
-        f = NeuralForecaster(est, window=L, horizon=h, scaler=a.scaler, validation=True,
-                             validation_steps=val, series_features=a.series_features,
-                             random_state=seed)
-        t0 = time.perf_counter()
-        f.fit(panel)
-        fit_s += time.perf_counter() - t0
-        epochs.append(len(f.history_.get("loss", [])))
-        t1 = time.perf_counter()
-        preds = np.empty((n_windows, h, len(z.columns)))
-        for i in range(n_windows):
-            if i:
-                f.update({c: test_rows[c].iloc[i - 1 : i] for c in z.columns})
-            out = f.predict()
-            for j, c in enumerate(z.columns):
-                preds[i, :, j] = out[c].to_numpy()
-        pred_s += time.perf_counter() - t1
-        members.append(preds)
-        print(f"  seed {seed}: MSE {np.mean((preds - truth) ** 2):.4f} "
-              f"MAE {np.mean(np.abs(preds - truth)):.4f}, {epochs[-1]} epochs", flush=True)
+    seeds = list(range(a.seed, a.seed + a.ensemble))
+    if a.jobs > 1 and len(seeds) > 1:
+        threads = max(1, (os.cpu_count() or 1) // a.jobs)
+        with ProcessPoolExecutor(min(a.jobs, len(seeds)), mp_context=get_context("spawn"),
+                                 initializer=_worker_init, initargs=(threads,)) as pool:
+            runs = list(pool.map(fit_member, [a] * len(seeds), seeds, [panel] * len(seeds),
+                                 [test_rows] * len(seeds), [val] * len(seeds)))
+    else:
+        runs = [fit_member(a, seed, panel, test_rows, val) for seed in seeds]
+    members = [r[0] for r in runs]
+    fit_s = sum(r[1] for r in runs)
+    pred_s = sum(r[2] for r in runs)
+    epochs = [r[3] for r in runs]
+    for seed, (member, *_rest, n_epochs) in zip(seeds, runs, strict=True):
+        print(f"  seed {seed}: MSE {np.mean((member - truth) ** 2):.4f} "
+              f"MAE {np.mean(np.abs(member - truth)):.4f}, {n_epochs} epochs", flush=True)
     preds = np.mean(members, axis=0)
     mse = float(np.mean((preds - truth) ** 2))
     mae = float(np.mean(np.abs(preds - truth)))

@@ -181,7 +181,7 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
                units: tuple, epochs: int, batch_size: int, learning_rate: float,
                loss: str = "mae", lr_schedule: str = "none", clock: str = "wall",
                decoder: str = "dense", dropout: float = 0.0,
-               ema: float | None = None) -> tuple:
+               ema: float | None = None, validation: bool = True) -> tuple:
     from forecast._tf import keras
     from forecast.estimators import GRURegressor, LSTMRegressor
     from forecast.forecasters import NeuralForecaster
@@ -202,7 +202,7 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
                   epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
                   early_stopping=True, patience=6, callbacks=callbacks)
     f = NeuralForecaster(est, window=w, horizon=h, scaler="log", season_length=m,
-                         weighting="mase", validation=True, stride=stride, pad=True,
+                         weighting="mase", validation=validation, stride=stride, pad=True,
                          random_state=seed)
     t0, c0 = time.perf_counter(), cpu_seconds()
     f.fit(train)
@@ -263,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--ema", type=float, default=None,
                    help="ema_momentum of the regressor (moving average of the weights)")
+    p.add_argument("--no-validation", action="store_true",
+                   help="train on every window, the last `horizon` points of each series "
+                        "included (no early stopping on them; the budget/epochs end training)")
     p.add_argument("--skip-slow-baselines", action="store_true", help="skip ETS and ARIMA")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
@@ -311,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
                          "budget_clock": a.budget_clock,
                          "loss": a.loss, "lr_schedule": a.lr_schedule,
                          "ensemble": a.ensemble, "seed": a.seed, "decoder": a.decoder,
-                         "dropout": a.dropout, "ema": a.ema, **neural_config(h, m)},
+                         "dropout": a.dropout, "ema": a.ema,
+                         "validation": not a.no_validation, **neural_config(h, m)},
             "models": results,
         }
         if a.out:
@@ -365,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         "" if a.batch_size == 512 else f"-bs{a.batch_size}") + (
         "" if a.decoder == "dense" else f"-{a.decoder}") + (
         "" if a.dropout == 0 else f"-do{a.dropout:g}") + (
-        "" if a.ema is None else f"-ema{a.ema:g}")
+        "" if a.ema is None else f"-ema{a.ema:g}") + (
+        "-noval" if a.no_validation else "")
     for cell in a.cells.split(","):
         runs = []
         for i in range(a.ensemble):
@@ -373,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
                                         units=units, epochs=a.epochs, batch_size=a.batch_size,
                                         learning_rate=a.learning_rate, loss=a.loss,
                                         lr_schedule=a.lr_schedule, clock=a.budget_clock,
-                                        decoder=a.decoder, dropout=a.dropout, ema=a.ema)
+                                        decoder=a.decoder, dropout=a.dropout, ema=a.ema,
+                                        validation=not a.no_validation)
             runs.append((fc, secs, info["cpu_seconds_per_core"], info["epochs_run"]))
             record(f"{cell}-global{suffix}" + (f"-seed{a.seed + i}" if a.ensemble > 1 else ""),
                    fc, secs, **info)
