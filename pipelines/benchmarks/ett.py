@@ -25,7 +25,9 @@ uses the standard validation split: ``validation_steps=2880`` makes the windows
 whose targets lie in it the validation set. The test windows are produced with
 ``update`` + ``predict`` (same weights, one step at a time), as a backtest without
 refit would. ``--ensemble N`` averages the forecasts of N such models (seeds
-``seed .. seed + N - 1``).
+``seed .. seed + N - 1``); ``--jobs 2`` fits them in 2 processes (same forecasts as
+one process with ``FORECAST_NUM_THREADS=1``). ``--ema M`` sets the regressor's
+``ema_momentum`` (a moving average of the weights is validated and returned).
 """
 
 from __future__ import annotations

@@ -23,6 +23,9 @@ cores instead (the time the run would take on an idle machine), so a busy shared
 machine gives the same number of epochs. ``--loss owa_log`` trains on the OWA
 surrogate of ``forecast.networks._losses`` (sMAPE + MASE-weighted error of the
 exponentiated log-ratio outputs) instead of the weighted MAE on log-ratios.
+``--no-validation`` trains on every window, including those whose targets are the
+last ``horizon`` points of each training series (otherwise held out for early
+stopping); the budget then ends training (``NeuralForecaster(validation=False)``).
 The best configuration measured so far (Hourly: single models OWA 0.412-0.418 for
 seeds 0-3, mean of 3 seeds 0.399; see BENCHMARKS.md)::
 
