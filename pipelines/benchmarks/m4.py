@@ -237,6 +237,34 @@ def run_baseline(name: str, train: dict, h: int, m: int) -> tuple[dict, float]:
     return out, time.perf_counter() - t0
 
 
+def render(payload: dict) -> str:
+    """The BENCHMARKS.md section for every model of a results file."""
+    results = payload["models"]
+    cmds = ", ".join(f"`{c}`" for c in dict.fromkeys(
+        r.get("command", payload["command"]) for r in results.values()))
+    rows = ["| model | sMAPE | MASE | OWA | seconds | CPU s / core | epochs | date |",
+            "|---|---|---|---|---|---|---|---|"]
+    machines: dict[str, list[str]] = {}
+    for name, r in results.items():
+        cpu = r.get("cpu_seconds_per_core")
+        rows.append(f"| {name} | {r['smape']:.3f} | {r['mase']:.3f} | {r['owa']:.3f} "
+                    f"| {r['seconds']:.0f} | {'' if cpu is None else f'{cpu:.0f}'} "
+                    f"| {r.get('epochs_run', '')} | {r.get('date', '')} |")
+        machines.setdefault(r.get("machine", "unknown"), []).append(r.get("date", ""))
+    where = "; ".join(f"{mach} ({', '.join(sorted(set(ds)))})" for mach, ds in machines.items())
+    return (f"### M4 {payload['frequency']} ({payload['n_series']} series, "
+            f"h={payload['horizon']}, m={payload['season_length']})\n\n"
+            + "\n".join(rows) + "\n\n"
+            + f"Machines (dates): {where}; {payload['versions']}; "
+            f"last run's wall time {payload['wall_seconds']:.0f} s (seconds = wall fit + "
+            f"predict of each model; CPU s / core = the process's CPU time over the "
+            f"machine's cores, i.e. the time on an idle machine; neural training "
+            f"is capped by `--budget` seconds of wall time, or of CPU time per core with "
+            f"`--budget-clock cpu`, so with wall budgets a busy machine runs fewer "
+            f"epochs). Commands: {cmds}. "
+            f"Settings of the last run: {payload['settings']}.\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--frequency", default="Hourly", choices=list(FREQUENCIES))
@@ -274,7 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
     p.add_argument("--merge", action="store_true",
                    help="keep the models already in --out (e.g. add an ensemble run)")
+    p.add_argument("--render-only", action="store_true",
+                   help="only rewrite --markdown from the results in --out")
     a = p.parse_args(argv)
+    if a.render_only:
+        if not (a.out and a.markdown):
+            p.error("--render-only needs --out (the results) and --markdown")
+        update_markdown(a.markdown, "m4", render(json.loads(a.out.read_text())))
+        return 0
 
     h, m = FREQUENCIES[a.frequency]
     train, test = load(a.data_dir, a.frequency)
@@ -325,30 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             a.out.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(a.out, json.dumps(payload, indent=2))
         if a.markdown:
-            cmds = ", ".join(f"`{c}`" for c in dict.fromkeys(
-                r.get("command", command) for r in results.values()))
-            rows = ["| model | sMAPE | MASE | OWA | seconds | CPU s / core | epochs | date |",
-                    "|---|---|---|---|---|---|---|---|"]
-            machines: dict[str, list[str]] = {}
-            for name, r in results.items():
-                cpu = r.get("cpu_seconds_per_core")
-                rows.append(f"| {name} | {r['smape']:.3f} | {r['mase']:.3f} | {r['owa']:.3f} "
-                            f"| {r['seconds']:.0f} | {'' if cpu is None else f'{cpu:.0f}'} "
-                            f"| {r.get('epochs_run', '')} | {r.get('date', '')} |")
-                machines.setdefault(r.get("machine", "unknown"), []).append(r.get("date", ""))
-            where = "; ".join(f"{mach} ({', '.join(sorted(set(ds)))})"
-                              for mach, ds in machines.items())
-            text = (f"### M4 {a.frequency} ({len(train)} series, h={h}, m={m})\n\n"
-                    + "\n".join(rows) + "\n\n"
-                    + f"Machines (dates): {where}; {payload['versions']}; "
-                    f"this run's wall time {payload['wall_seconds']:.0f} s (seconds = wall fit + "
-                    f"predict of each model; CPU s / core = the process's CPU time over "
-                    f"{os.cpu_count()} cores, i.e. the time on an idle machine; neural training "
-                    f"is capped by `--budget` seconds of wall time, or of CPU time per core with "
-                    f"`--budget-clock cpu`, so with wall budgets a busy machine runs fewer "
-                    f"epochs). Commands: {cmds}. "
-                    f"Settings: {payload['settings']}.\n")
-            update_markdown(a.markdown, "m4", text)
+            update_markdown(a.markdown, "m4", render(payload))
 
     def record(name, fc, secs, **extra):
         s, q = score(train, test, fc, m)
