@@ -89,8 +89,8 @@ class _Decay:
 
 def render(by_horizon: dict) -> str:
     """The BENCHMARKS.md section for the runs of every horizon (each with its own machine)."""
-    rows = ["| horizon | MSE | MAE | SegRNN published MSE / MAE | decoder | seeds | fit s "
-            "| epochs | date |", "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| horizon | MSE | MAE | SegRNN published MSE / MAE | decoder | EMA | seeds | fit s "
+            "| epochs | date |", "|---|---|---|---|---|---|---|---|---|---|"]
     ordered = sorted(by_horizon.items(), key=lambda kv: int(kv[0]))
     machines: dict[str, list[str]] = {}
     commands: dict[str, list[str]] = {}
@@ -100,7 +100,8 @@ def render(by_horizon: dict) -> str:
         st = r["settings"]
         published = f"{pub['mse'] or 'n/a'} / {pub['mae'] or 'n/a'}"
         rows.append(f"| {hh} | {m['mse']:.3f} | {m['mae']:.3f} | {published} "
-                    f"| {st.get('decoder', 'dense')} | {st.get('ensemble', 1)} "
+                    f"| {st.get('decoder', 'dense')} | {st.get('ema') or '-'} "
+                    f"| {st.get('ensemble', 1)} "
                     f"| {m['fit_seconds']:.0f} | {r['epochs_run']} | {r['date']} |")
         machines.setdefault(f"{r['machine']}; {r['versions']}", []).append(hh)
         commands.setdefault(r["command"].replace(f"--horizon {hh}", "--horizon H"), []).append(hh)
