@@ -47,6 +47,42 @@ def test_segments_are_decoded_in_parallel_from_the_same_state():
     assert not np.allclose(before[:, 8:], after[:, 8:])
 
 
+@pytest.mark.parametrize("cell", ["gru", "lstm", "rnn"])
+@pytest.mark.parametrize("units", [(5,), (3, 5)])
+def test_shared_segments_reuse_the_encoder_layer(cell, units):
+    """SegRNN's single GRU: the decoding step is the encoder's last layer itself."""
+    kw = {"cell": cell, "units": units, "segment_length": 6, "dropout": 0.2}
+    shared = build_recurrent_model((24, 2), (20,), decoder="shared_segments", **kw)
+    separate = build_recurrent_model((24, 2), (20,), decoder="segments", **kw)
+    assert shared.output_shape == (None, 20)
+    last = shared.get_layer(f"recurrent_{len(units) - 1}")
+    assert len(last._inbound_nodes) == 2  # encoder pass + decoding pass
+    cell_params = sum(int(np.prod(w.shape)) for w in separate.get_layer("segment_decoder")
+                      .cell.weights)
+    queries = shared.get_layer("segment_queries").embeddings
+    size_in = units[-2] if len(units) > 1 else units[0]
+    assert tuple(queries.shape) == (4, size_in)
+    emb = separate.get_layer("segment_decoder").embeddings
+    assert shared.count_params() == (separate.count_params() - cell_params
+                                     - int(np.prod(emb.shape)) + int(np.prod(queries.shape)))
+    x = np.random.default_rng(0).normal(size=(3, 24, 2)).astype("float32")
+    assert shared.predict_on_batch(x).shape == (3, 20)
+
+
+def test_shared_segments_decode_each_segment_from_its_own_query():
+    model = build_recurrent_model((12, 1), (12,), cell="gru", units=4, segment_length=4,
+                                  decoder="shared_segments")
+    q = model.get_layer("segment_queries")
+    x = np.random.default_rng(1).normal(size=(2, 12, 1)).astype("float32")
+    before = model.predict_on_batch(x)
+    changed = q.embeddings.numpy().copy()
+    changed[0] += 1.0  # only the first output segment's position
+    q.embeddings.assign(changed)
+    after = model.predict_on_batch(x)
+    assert not np.allclose(before[:, :4], after[:, :4])
+    np.testing.assert_allclose(before[:, 4:], after[:, 4:], rtol=1e-6)
+
+
 def test_segment_decoder_layer_round_trip():
     layer = segment_decoder("lstm", 3, n_segments=2, name="dec")
     h = np.ones((4, 3), "float32")
@@ -55,14 +91,16 @@ def test_segment_decoder_layer_round_trip():
     config = layer.get_config()
     clone = type(layer).from_config(config)
     assert (clone.cell_name, clone.units, clone.n_segments) == ("lstm", 3, 2)
-    assert set(custom_objects()) == {"SegmentDecoder", "forecast>SegmentDecoder"}
+    assert {"SegmentDecoder", "forecast>SegmentDecoder", "SegmentQueries",
+            "forecast>FoldSegments"} <= set(custom_objects())
     with pytest.raises(ValueError, match="`cell` must be one of"):
         type(layer)(cell="tcn", units=3, n_segments=2)
 
 
-def test_reinitialize_covers_the_decoder():
+@pytest.mark.parametrize("decoder", ["segments", "shared_segments"])
+def test_reinitialize_covers_the_decoder(decoder):
     model = build_recurrent_model((12, 1), (8,), cell="lstm", units=4, segment_length=4,
-                                  decoder="segments")
+                                  decoder=decoder)
     assert can_reinitialize(model)
     reinitialize(model, 0)
     first = [v.numpy().copy() for v in model.variables]
@@ -79,6 +117,7 @@ def test_reinitialize_covers_the_decoder():
         ({"decoder": "segments", "segment_length": 2, "bidirectional": True},
          "bidirectional=True"),
         ({"decoder": "segments", "segment_length": 2, "pooling": "max"}, "pooling='last'"),
+        ({"decoder": "shared_segments"}, "decoder='shared_segments'.*set segment_length"),
     ],
 )
 def test_decoder_param_errors(kwargs, match):
@@ -86,12 +125,13 @@ def test_decoder_param_errors(kwargs, match):
         check_network_params(**kwargs)
 
 
+@pytest.mark.parametrize("decoder", ["segments", "shared_segments"])
 @pytest.mark.parametrize("cls", [GRURegressor, LSTMRegressor])
-def test_regressor_with_segment_decoder(cls, tmp_path):
+def test_regressor_with_segment_decoder(cls, decoder, tmp_path):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 12, 2))
     y = rng.normal(size=(40, 10))
-    est = cls(units=6, segment_length=4, decoder="segments", epochs=2, random_state=0)
+    est = cls(units=6, segment_length=4, decoder=decoder, epochs=2, random_state=0)
     pred = est.fit(X, y).predict(X)
     assert pred.shape == (40, 10)
     again = pickle.loads(pickle.dumps(est)).predict(X)
@@ -102,10 +142,11 @@ def test_regressor_with_segment_decoder(cls, tmp_path):
     np.testing.assert_allclose(loaded.predict(X), pred, rtol=1e-6)
 
 
-def test_hidden_states_of_the_encoder():
+@pytest.mark.parametrize("decoder", ["segments", "shared_segments"])
+def test_hidden_states_of_the_encoder(decoder):
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(16, 12, 1)), rng.normal(size=(16, 8))
-    est = GRURegressor(units=(4, 3), segment_length=4, decoder="segments", epochs=1,
+    est = GRURegressor(units=(4, 3), segment_length=4, decoder=decoder, epochs=1,
                        random_state=0).fit(X, y)
     assert est.hidden_states(X, layer=0).shape == (16, 3, 4)
     assert est.hidden_states(X, layer=1).shape == (16, 3, 3)

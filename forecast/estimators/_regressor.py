@@ -382,7 +382,7 @@ RNNRegressor.__doc__ = (
     targets) and ``predict`` returns the same trailing shape.
 """
     + PARAMS_DOC
-    + """    decoder : {"dense", "segments"}, default="dense"
+    + """    decoder : {"dense", "segments", "shared_segments"}, default="dense"
         ``"dense"``: a dense head maps the last state to the whole
         target. ``"segments"`` (SegRNN's parallel multi-step decoding, needs
         ``segment_length``; not with ``bidirectional``): input segments are
@@ -390,7 +390,9 @@ RNNRegressor.__doc__ = (
         ``segment_length`` steps, each decoded at once by one recurrent step from
         the encoder's final state with a learned position embedding, so later
         segments do not share one dense map. ``dropout`` then applies only to the
-        decoded states.
+        decoded states. ``"shared_segments"``: the same, but the decoding step is
+        run by the encoder's last recurrent layer itself (SegRNN's single GRU)
+        instead of a cell of its own.
     ema_momentum : float in [0, 1) or None, default=None
         Keep an exponential moving average of the weights over the training
         steps (Polyak averaging; Keras' optimizer ``use_ema``):

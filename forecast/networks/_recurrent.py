@@ -35,8 +35,8 @@ __all__ = [
 #: accepted values of ``cell`` and the Keras layer each one maps to
 CELLS: dict[str, str] = {"lstm": "LSTM", "gru": "GRU", "rnn": "SimpleRNN"}
 #: accepted values of ``decoder``: a dense head on the last state, or SegRNN's
-#: parallel segment decoding
-DECODERS: tuple[str, ...] = ("dense", "segments")
+#: parallel segment decoding (with its own cell, or with the encoder's last layer)
+DECODERS: tuple[str, ...] = ("dense", "segments", "shared_segments")
 
 
 def check_network_params(
@@ -92,20 +92,21 @@ def check_network_params(
     out["pooling"] = check_option("pooling", pooling, POOLINGS)
     out["embedding_dropout"] = check_fraction("embedding_dropout", embedding_dropout)
     out["decoder"] = check_option("decoder", decoder, DECODERS)
-    if out["decoder"] == "segments":
+    if out["decoder"] != "dense":
+        d = out["decoder"]
         if out["segment_length"] is None:
             raise ValueError(
-                "decoder='segments' decodes the horizon in segments of `segment_length` "
+                f"decoder={d!r} decodes the horizon in segments of `segment_length` "
                 "steps: set segment_length. Received: segment_length=None"
             )
         if out["bidirectional"]:
             raise ValueError(
-                "decoder='segments' starts from the final state of a forward encoder: it "
+                f"decoder={d!r} starts from the final state of a forward encoder: it "
                 "cannot be combined with bidirectional=True. Received: bidirectional=True"
             )
         if out["pooling"] != "last":
             raise ValueError(
-                "decoder='segments' starts from the final state: it needs pooling='last'. "
+                f"decoder={d!r} starts from the final state: it needs pooling='last'. "
                 f"Received: pooling={pooling!r}"
             )
     return out
@@ -232,7 +233,7 @@ def build_recurrent_model(
     embedding_dropout : float in [0, 1), default=0.0
         ``SpatialDropout1D`` after the embedding: drops whole token vectors
         (word dropout) during training. Token-id input only.
-    decoder : {"dense", "segments"}, default="dense"
+    decoder : {"dense", "segments", "shared_segments"}, default="dense"
         ``"dense"``: the head maps the last state to the whole output. ``"segments"``
         (SegRNN, needs ``segment_length``): each input segment is first embedded by
         ``Dense(units[0], relu)``; the horizon is cut into
@@ -242,6 +243,9 @@ def build_recurrent_model(
         ``dense_units``, then ``Dense(segment_length * L)``) to its values (the
         last segment is cropped to H). ``dropout`` then applies only to the
         decoded states (as in SegRNN), not to the recurrent layers' inputs.
+        ``"shared_segments"``: the same, but the decoding step is run by the
+        encoder's last recurrent layer itself (SegRNN's single GRU, fewer weights)
+        instead of a cell of its own.
     n_members : int, default=1
         With ``n_members > 1``, that many independent copies of the network
         (sub-models ``"member_0"``, ...; each draws its own weights) read the
@@ -333,7 +337,7 @@ def build_recurrent_model(
                     f"Received: segment_length={seg}"
                 )
             x = k.layers.Reshape((steps // seg, seg * features), name="segments")(x)
-    if params["decoder"] == "segments":
+    if params["decoder"] != "dense":
         y = _segment_encoder_decoder(k, x, params, out_shape, dense_activation,
                                      output_activation)
         return k.Model(inputs, y, name=name)
@@ -372,21 +376,23 @@ def _segment_encoder_decoder(
     output_activation: str | None,
 ) -> Any:
     """SegRNN encoder-decoder on segmented inputs ``x`` -> output ``(batch, *out_shape)``."""
-    from ._segment_decoder import segment_decoder
+    from ._segment_decoder import fold_segments, segment_decoder, segment_queries
 
     stack, seg = params["units"], params["segment_length"]
     x = k.layers.Dense(stack[0], activation="relu", name="segment_embedding")(x)
     states: list[Any] = []
+    layer = None
     for i, n_units in enumerate(stack):
         last = i == len(stack) - 1
-        res = recurrent_layer(
+        layer = recurrent_layer(
             params["cell"],
             n_units,
             return_sequences=not last,
             recurrent_dropout=params["recurrent_dropout"],
             return_state=last,
             name=f"recurrent_{i}",
-        )(x)
+        )
+        res = layer(x)
         if last:
             states = list(res[1:])
         else:
@@ -396,7 +402,13 @@ def _segment_encoder_decoder(
     for s in out_shape[1:]:
         targets *= s
     m = -(-horizon // seg)
-    y = segment_decoder(params["cell"], stack[-1], m, name="segment_decoder")(states)
+    if params["decoder"] == "shared_segments":
+        size_in = stack[-2] if len(stack) > 1 else stack[0]  # the last layer's input size
+        q = segment_queries(size_in, m, name="segment_queries")(states)
+        y = layer(q[0], initial_state=q[1:])[0]  # the encoder's last layer, called again
+        y = fold_segments(m, name="fold_segments")(y)
+    else:
+        y = segment_decoder(params["cell"], stack[-1], m, name="segment_decoder")(states)
     for j, n_units in enumerate(params["dense_units"]):
         y = k.layers.Dense(n_units, activation=dense_activation, name=f"dense_{j}")(y)
     if params["dropout"] > 0:

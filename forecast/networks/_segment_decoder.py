@@ -7,15 +7,23 @@ the previous one and no error is fed back. :func:`segment_decoder` returns that
 layer; the head that maps each decoded state to ``segment_length`` values is an
 ordinary ``Dense`` applied per segment (see ``build_recurrent_model``).
 
-The class is defined (and registered with Keras as ``"forecast>SegmentDecoder"``)
-on first use, so importing this module does not import TensorFlow.
+SegRNN itself runs the decoding step with the encoder's own GRU (one set of
+recurrent weights). :func:`segment_queries` and :func:`fold_segments` let the
+network builder do that with Keras' layer sharing: the queries layer turns the
+encoder's final states into ``batch * m`` length-1 sequences (the position
+embeddings) with the states repeated as initial states, the encoder layer is
+called on them a second time, and the fold layer regroups the decoded states
+into ``(batch, m, units)``.
+
+The classes are defined (and registered with Keras as ``"forecast>..."``) on
+first use, so importing this module does not import TensorFlow.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["segment_decoder", "custom_objects"]
+__all__ = ["segment_decoder", "segment_queries", "fold_segments", "custom_objects"]
 
 _CLASSES: dict[str, type] = {}
 _CELLS = {"lstm": "LSTMCell", "gru": "GRUCell", "rnn": "SimpleRNNCell"}
@@ -95,6 +103,131 @@ def _decoder_class() -> type:
     return SegmentDecoder
 
 
+def _shared_classes() -> tuple[type, type]:
+    if "SegmentQueries" in _CLASSES:
+        return _CLASSES["SegmentQueries"], _CLASSES["FoldSegments"]
+    from .._tf import keras
+
+    k = keras()
+    ops = k.ops
+
+    @k.saving.register_keras_serializable(package="forecast")
+    class SegmentQueries(k.layers.Layer):
+        """Decoder inputs for a shared recurrent layer: ``m`` position embeddings.
+
+        Call it on the list of the encoder's final states (each ``(batch, d)``);
+        it returns ``[queries, *states]``: ``queries`` ``(batch * m, 1, units)`` (the
+        embedding of each output segment's position; ``units`` is the input size of
+        the decoding layer) and every state repeated to ``(batch * m, d)``, row
+        ``b * m + j`` for segment ``j`` of sample ``b``.
+        """
+
+        def __init__(
+            self,
+            units: int = 32,
+            n_segments: int = 1,
+            embeddings_initializer: Any = "random_normal",
+            **kwargs: Any,
+        ) -> None:
+            super().__init__(**kwargs)
+            self.units = int(units)
+            self.n_segments = int(n_segments)
+            self.embeddings_initializer = k.initializers.get(embeddings_initializer)
+
+        def build(self, input_shape: Any) -> None:
+            self.embeddings = self.add_weight(
+                name="embeddings",
+                shape=(self.n_segments, self.units),
+                initializer=self.embeddings_initializer,
+            )
+            self.built = True
+
+        def call(self, states: Any) -> list[Any]:
+            states = list(states) if isinstance(states, list | tuple) else [states]
+            m, d = self.n_segments, self.units
+            batch = ops.shape(states[0])[0]
+            q = ops.broadcast_to(ops.expand_dims(self.embeddings, 0), (batch, m, d))
+            rep = [ops.reshape(ops.repeat(ops.expand_dims(s, 1), m, axis=1), (-1, s.shape[-1]))
+                   for s in states]
+            return [ops.reshape(q, (-1, 1, d)), *rep]
+
+        def compute_output_shape(self, input_shape: Any) -> list[tuple]:
+            shapes = input_shape if isinstance(input_shape, list) else [input_shape]
+            return [(None, 1, self.units)] + [(None, s[-1]) for s in shapes]
+
+        def get_config(self) -> dict[str, Any]:
+            return {
+                **super().get_config(),
+                "units": self.units,
+                "n_segments": self.n_segments,
+                "embeddings_initializer": k.initializers.serialize(self.embeddings_initializer),
+            }
+
+    @k.saving.register_keras_serializable(package="forecast")
+    class FoldSegments(k.layers.Layer):
+        """``(batch * m, units)`` -> ``(batch, m, units)``: undo :class:`SegmentQueries`."""
+
+        def __init__(self, n_segments: int = 1, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.n_segments = int(n_segments)
+
+        def call(self, x: Any) -> Any:
+            return ops.reshape(x, (-1, self.n_segments, ops.shape(x)[-1]))
+
+        def compute_output_shape(self, input_shape: Any) -> tuple:
+            return (None, self.n_segments, input_shape[-1])
+
+        def get_config(self) -> dict[str, Any]:
+            return {**super().get_config(), "n_segments": self.n_segments}
+
+    _CLASSES["SegmentQueries"], _CLASSES["FoldSegments"] = SegmentQueries, FoldSegments
+    return SegmentQueries, FoldSegments
+
+
+def segment_queries(units: int, n_segments: int, name: str | None = None) -> Any:
+    """Inputs and initial states for decoding ``n_segments`` with a shared recurrent layer.
+
+    Parameters
+    ----------
+    units : int
+        Input size of the recurrent layer that decodes (the encoder's last one):
+        the size of the position embeddings.
+    n_segments : int
+        Output segments decoded in parallel.
+    name : str, optional
+
+    Returns
+    -------
+    keras.layers.Layer
+        Maps the encoder's final states (each ``(batch, d)``) to
+        ``[queries (batch * n_segments, 1, units), *states (batch * n_segments, d)]``.
+
+    Examples
+    --------
+    >>> layer = segment_queries(64, n_segments=4)  # doctest: +SKIP
+    """
+    return _shared_classes()[0](units=units, n_segments=n_segments, name=name)
+
+
+def fold_segments(n_segments: int, name: str | None = None) -> Any:
+    """The layer regrouping ``(batch * n_segments, units)`` into ``(batch, n_segments, units)``.
+
+    Parameters
+    ----------
+    n_segments : int
+    name : str, optional
+
+    Returns
+    -------
+    keras.layers.Layer
+
+    Examples
+    --------
+    >>> layer = fold_segments(4)  # doctest: +SKIP
+    """
+    return _shared_classes()[1](n_segments=n_segments, name=name)
+
+
 def segment_decoder(cell: str, units: int, n_segments: int, name: str | None = None) -> Any:
     """SegRNN's parallel multi-step decoder layer.
 
@@ -122,7 +255,7 @@ def segment_decoder(cell: str, units: int, n_segments: int, name: str | None = N
 
 
 def custom_objects() -> dict[str, type]:
-    """The decoder layer class by registered and plain name (registers it with Keras).
+    """The decoder layer classes by registered and plain name (registers them with Keras).
 
     Returns
     -------
@@ -130,8 +263,12 @@ def custom_objects() -> dict[str, type]:
 
     Examples
     --------
-    >>> sorted(custom_objects())  # doctest: +SKIP
-    ['SegmentDecoder', 'forecast>SegmentDecoder']
+    >>> sorted(custom_objects())[:2]  # doctest: +SKIP
+    ['FoldSegments', 'SegmentDecoder']
     """
-    cls = _decoder_class()
-    return {"forecast>SegmentDecoder": cls, "SegmentDecoder": cls}
+    classes = [_decoder_class(), *_shared_classes()]
+    out: dict[str, type] = {}
+    for cls in classes:
+        out[f"forecast>{cls.__name__}"] = cls
+        out[cls.__name__] = cls
+    return out

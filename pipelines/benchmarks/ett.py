@@ -120,16 +120,37 @@ def _worker_init(threads: int) -> None:
     os.environ["FORECAST_NUM_THREADS"] = str(threads)
 
 
+def validation_forecasts(f, panel: dict, val: int) -> np.ndarray | None:
+    """Forecasts ``(windows, h, variables)`` of the fitted model for the validation
+    windows (targets in the last ``val`` rows of ``panel``), or None with covariates.
+
+    The same windows drive early stopping, so these scores are optimistic, but they
+    compare settings without looking at the test split."""
+    if f.series_features is not None:
+        return None
+    h, L = f.horizon, f.window
+    columns = list(panel)
+    out = []
+    for c in columns:
+        v = panel[c].to_numpy(dtype=float)
+        starts = range(len(v) - val - L, len(v) - L - h + 1)
+        x = np.stack([v[s : s + L] for s in starts])[:, :, None]
+        z, state = f.scaler_.transform_inputs(x)
+        p = np.asarray(f.estimator_.predict(z.astype(np.float32)), dtype=float)
+        out.append(f.scaler_.inverse(p.reshape(len(x), h, 1), state)[:, :, 0])
+    return np.stack(out, axis=2)
+
+
 def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.DataFrame,
-               val: int) -> tuple[np.ndarray, float, float, int]:
+               val: int) -> tuple[np.ndarray, float, float, int, np.ndarray | None]:
     """Fit one seed's model; return its test forecasts ``(windows, h, variables)``,
-    fit seconds, predict seconds and epochs run."""
+    fit seconds, predict seconds, epochs run and its validation forecasts."""
     from forecast.estimators import GRURegressor
     from forecast.forecasters import NeuralForecaster
 
     h, L = a.horizon, a.lookback
-    est = GRURegressor(units=a.units, segment_length=24, decoder=a.decoder, dropout=a.dropout,
-                       loss=a.loss, epochs=a.epochs, ema_momentum=a.ema,
+    est = GRURegressor(units=a.units, segment_length=a.segment_length, decoder=a.decoder,
+                       dropout=a.dropout, loss=a.loss, epochs=a.epochs, ema_momentum=a.ema,
                        batch_size=a.batch_size, learning_rate=a.learning_rate,
                        early_stopping=True, patience=a.patience,
                        callbacks=None if a.lr_decay is None else [lr_decay(a.learning_rate,
@@ -150,7 +171,8 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
         out = f.predict()
         for j, c in enumerate(columns):
             preds[i, :, j] = out[c].to_numpy()
-    return preds, fit_s, time.perf_counter() - t1, len(f.history_.get("loss", []))
+    return (preds, fit_s, time.perf_counter() - t1, len(f.history_.get("loss", [])),
+            validation_forecasts(f, panel, val))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,7 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--learning-rate", type=float, default=3e-4)
     p.add_argument("--patience", type=int, default=4)
     p.add_argument("--loss", default="mae")
-    p.add_argument("--decoder", default="dense", choices=["dense", "segments"])
+    p.add_argument("--segment-length", type=int, default=24,
+                   help="input (and, with --decoder segments, output) segment length; "
+                        "must divide the look-back")
+    p.add_argument("--decoder", default="dense",
+                   choices=["dense", "segments", "shared_segments"])
     p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--ema", type=float, default=None,
                    help="ema_momentum of the regressor (moving average of the weights)")
@@ -206,24 +232,32 @@ def main(argv: list[str] | None = None) -> int:
     else:
         runs = [fit_member(a, seed, panel, test_rows, val) for seed in seeds]
     members = [r[0] for r in runs]
+    val_members = [r[4] for r in runs]
+    val_rows = fit_rows.iloc[-val:]
+    val_truth = np.stack([val_rows.iloc[i : i + h].to_numpy() for i in range(val - h + 1)])
     fit_s = sum(r[1] for r in runs)
     pred_s = sum(r[2] for r in runs)
     epochs = [r[3] for r in runs]
-    for seed, (member, *_rest, n_epochs) in zip(seeds, runs, strict=True):
+    for seed, (member, *_rest, n_epochs, vm) in zip(seeds, runs, strict=True):
+        vmse = "n/a" if vm is None else f"{np.mean((vm - val_truth) ** 2):.4f}"
         print(f"  seed {seed}: MSE {np.mean((member - truth) ** 2):.4f} "
-              f"MAE {np.mean(np.abs(member - truth)):.4f}, {n_epochs} epochs", flush=True)
+              f"MAE {np.mean(np.abs(member - truth)):.4f}, {n_epochs} epochs; "
+              f"validation MSE {vmse}", flush=True)
     preds = np.mean(members, axis=0)
+    val_mse = (None if any(v is None for v in val_members)
+               else float(np.mean((np.mean(val_members, axis=0) - val_truth) ** 2)))
     mse = float(np.mean((preds - truth) ** 2))
     mae = float(np.mean(np.abs(preds - truth)))
     ref = PUBLISHED_SEGRNN[h] if dataset == "ETTh1" else (None, None)
     print(f"{dataset} h={h} ({a.ensemble} seed(s)): MSE {mse:.4f} MAE {mae:.4f} "
           f"(SegRNN published for ETTh1 only: {ref[0]}/{ref[1]}); "
-          f"fit {fit_s:.0f}s, {n_windows} test windows predicted in {pred_s:.0f}s", flush=True)
+          f"fit {fit_s:.0f}s, {n_windows} test windows predicted in {pred_s:.0f}s; "
+          f"validation MSE {val_mse}", flush=True)
     payload = {
         "benchmark": "ett", "dataset": dataset, "horizon": h, "lookback": L,
         "date": date.today().isoformat(), "machine": machine(), "versions": library_versions(),
         "command": "python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])]),
-        "settings": {"units": a.units, "segment_length": 24, "scaler": a.scaler,
+        "settings": {"units": a.units, "segment_length": a.segment_length, "scaler": a.scaler,
                      "decoder": a.decoder, "dropout": a.dropout, "ema": a.ema,
                      "series_features": a.series_features, "lr_decay": a.lr_decay,
                      "loss": a.loss, "epochs": a.epochs, "batch_size": a.batch_size,
@@ -231,9 +265,11 @@ def main(argv: list[str] | None = None) -> int:
                      "ensemble": a.ensemble},
         "epochs_run": sum(epochs),
         "members": [{"seed": a.seed + i, "mse": float(np.mean((p - truth) ** 2)),
-                     "mae": float(np.mean(np.abs(p - truth))), "epochs": e}
-                    for i, (p, e) in enumerate(zip(members, epochs, strict=True))],
-        "models": {"segrnn-style-gru": {"mse": mse, "mae": mae, "fit_seconds": round(fit_s, 1),
+                     "mae": float(np.mean(np.abs(p - truth))), "epochs": e,
+                     "validation_mse": None if v is None else float(np.mean((v - val_truth) ** 2))}
+                    for i, (p, e, v) in enumerate(zip(members, epochs, val_members, strict=True))],
+        "models": {"segrnn-style-gru": {"mse": mse, "mae": mae, "validation_mse": val_mse,
+                                        "fit_seconds": round(fit_s, 1),
                                         "predict_seconds": round(pred_s, 1),
                                         "test_windows": n_windows}},
         "published_segrnn": {"mse": ref[0], "mae": ref[1]},
