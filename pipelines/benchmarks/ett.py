@@ -158,7 +158,8 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
 
     h, L = a.horizon, a.lookback
     est = GRURegressor(units=a.units, segment_length=a.segment_length, decoder=a.decoder,
-                       dropout=a.dropout, loss=a.loss, epochs=a.epochs, ema_momentum=a.ema,
+                       dropout=a.dropout, loss=a.loss, optimizer=a.optimizer,
+                       epochs=a.epochs, ema_momentum=a.ema,
                        batch_size=a.batch_size, learning_rate=a.learning_rate,
                        early_stopping=True, patience=a.patience,
                        callbacks=None if a.lr_decay is None else [lr_decay(a.learning_rate,
@@ -194,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--learning-rate", type=float, default=3e-4)
     p.add_argument("--patience", type=int, default=4)
     p.add_argument("--loss", default="mae")
+    p.add_argument("--optimizer", default="adam", help="the regressor's optimizer name")
     p.add_argument("--segment-length", type=int, default=24,
                    help="input (and, with --decoder segments, output) segment length; "
                         "must divide the look-back")
@@ -268,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {"units": a.units, "segment_length": a.segment_length, "scaler": a.scaler,
                      "decoder": a.decoder, "dropout": a.dropout, "ema": a.ema,
                      "series_features": a.series_features, "lr_decay": a.lr_decay,
-                     "loss": a.loss, "epochs": a.epochs, "batch_size": a.batch_size,
+                     "loss": a.loss, "optimizer": a.optimizer, "epochs": a.epochs,
+                     "batch_size": a.batch_size,
                      "learning_rate": a.learning_rate, "patience": a.patience, "seed": a.seed,
                      "ensemble": a.ensemble},
         "epochs_run": sum(epochs),
