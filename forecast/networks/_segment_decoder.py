@@ -29,6 +29,18 @@ _CLASSES: dict[str, type] = {}
 _CELLS = {"lstm": "LSTMCell", "gru": "GRUCell", "rnn": "SimpleRNNCell"}
 
 
+def _queries(ops: Any, embeddings: Any, states: Any) -> tuple[Any, list[Any]]:
+    """Position embeddings ``(m, d)`` and states ``(batch, k)`` -> ``(batch * m, d)`` and
+    each state repeated to ``(batch * m, k)``; row ``b * m + j`` is segment ``j`` of ``b``."""
+    states = list(states) if isinstance(states, list | tuple) else [states]
+    m, d = embeddings.shape
+    batch = ops.shape(states[0])[0]
+    q = ops.reshape(ops.broadcast_to(ops.expand_dims(embeddings, 0), (batch, m, d)), (-1, d))
+    rep = [ops.reshape(ops.repeat(ops.expand_dims(s, 1), m, axis=1), (-1, s.shape[-1]))
+           for s in states]
+    return q, rep
+
+
 def _decoder_class() -> type:
     if "SegmentDecoder" in _CLASSES:
         return _CLASSES["SegmentDecoder"]
@@ -76,15 +88,9 @@ def _decoder_class() -> type:
             self.built = True
 
         def call(self, states: Any, training: Any = None) -> Any:
-            states = list(states) if isinstance(states, list | tuple) else [states]
-            m, d = self.n_segments, self.units
-            batch = ops.shape(states[0])[0]
-            x = ops.broadcast_to(ops.expand_dims(self.embeddings, 0), (batch, m, d))
-            x = ops.reshape(x, (-1, d))
-            rep = [ops.reshape(ops.repeat(ops.expand_dims(s, 1), m, axis=1), (-1, d))
-                   for s in states]
+            x, rep = _queries(ops, self.embeddings, states)
             out, _ = self.cell(x, rep if len(rep) > 1 else rep[0], training=training)
-            return ops.reshape(out, (-1, m, d))
+            return ops.reshape(out, (-1, self.n_segments, self.units))
 
         def compute_output_shape(self, input_shape: Any) -> tuple:
             first = input_shape[0] if isinstance(input_shape, list) else input_shape
@@ -143,13 +149,8 @@ def _shared_classes() -> tuple[type, type]:
             self.built = True
 
         def call(self, states: Any) -> list[Any]:
-            states = list(states) if isinstance(states, list | tuple) else [states]
-            m, d = self.n_segments, self.units
-            batch = ops.shape(states[0])[0]
-            q = ops.broadcast_to(ops.expand_dims(self.embeddings, 0), (batch, m, d))
-            rep = [ops.reshape(ops.repeat(ops.expand_dims(s, 1), m, axis=1), (-1, s.shape[-1]))
-                   for s in states]
-            return [ops.reshape(q, (-1, 1, d)), *rep]
+            q, rep = _queries(ops, self.embeddings, states)
+            return [ops.expand_dims(q, 1), *rep]
 
         def compute_output_shape(self, input_shape: Any) -> list[tuple]:
             shapes = input_shape if isinstance(input_shape, list) else [input_shape]

@@ -57,6 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _nf_common import library_versions, machine, update_markdown  # noqa: E402
 
 from forecast._io import atomic_write_text  # noqa: E402
+from forecast.preprocessing import make_windows  # noqa: E402
 
 #: train / validation / test rows of the hourly files (12 / 4 / 4 months); the
 #: 15-minute files (ETTm*) have 4 times as many rows per split
@@ -128,6 +129,11 @@ def _worker_init(threads: int) -> None:
     os.environ["FORECAST_NUM_THREADS"] = str(threads)
 
 
+def windows_of(rows: pd.DataFrame, h: int) -> np.ndarray:
+    """Every ``h``-row window of ``rows``: the targets ``(len(rows) - h + 1, h, variables)``."""
+    return make_windows(rows.to_numpy(), window=h, horizon=0)[0]
+
+
 def validation_forecasts(f, panel: dict, val: int) -> np.ndarray | None:
     """Forecasts ``(windows, h, variables)`` of the fitted model for the validation
     windows (targets in the last ``val`` rows of ``panel``), or None with covariates.
@@ -140,9 +146,7 @@ def validation_forecasts(f, panel: dict, val: int) -> np.ndarray | None:
     columns = list(panel)
     out = []
     for c in columns:
-        v = panel[c].to_numpy(dtype=float)
-        starts = range(len(v) - val - L, len(v) - L - h + 1)
-        x = np.stack([v[s : s + L] for s in starts])[:, :, None]
+        x, _ = make_windows(panel[c].to_numpy(dtype=float)[-(val + L) :], window=L, horizon=h)
         z, state = f.scaler_.transform_inputs(x)
         p = np.asarray(f.estimator_.predict(z.astype(np.float32)), dtype=float)
         out.append(f.scaler_.inverse(p.reshape(len(x), h, 1), state)[:, :, 0])
@@ -231,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     test_rows = z.iloc[train + val : train + val + test]
     panel = {c: fit_rows[c] for c in z.columns}
     n_windows = test - h + 1
-    truth = np.stack([test_rows.iloc[i : i + h].to_numpy() for i in range(n_windows)])
+    truth = windows_of(test_rows, h)
     seeds = list(range(a.seed, a.seed + a.ensemble))
     if a.jobs > 1 and len(seeds) > 1:
         threads = max(1, (os.cpu_count() or 1) // a.jobs)
@@ -243,8 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         runs = [fit_member(a, seed, panel, test_rows, val) for seed in seeds]
     members = [r[0] for r in runs]
     val_members = [r[4] for r in runs]
-    val_rows = fit_rows.iloc[-val:]
-    val_truth = np.stack([val_rows.iloc[i : i + h].to_numpy() for i in range(val - h + 1)])
+    val_truth = windows_of(fit_rows.iloc[-val:], h)
     fit_s = sum(r[1] for r in runs)
     pred_s = sum(r[2] for r in runs)
     epochs = [r[3] for r in runs]
