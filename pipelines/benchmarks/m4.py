@@ -7,33 +7,37 @@ Usage (from the repository root)::
 
 Reads ``{data-dir}/{Frequency}-train.csv`` and ``-test.csv`` (the M4 wide format).
 Everything neural goes through the public API: one ``NeuralForecaster`` over the
-whole panel with a ``GRURegressor``/``LSTMRegressor`` (24-step segments for Hourly,
-per-window log-level normalisation ``log(x / mean of the last m inputs)``; by
-default an absolute error on log-ratios weighted by level / in-sample
-seasonal-naive scale, which approximates the MASE only; early stopping on the last
-``horizon`` points of every training series, best weights restored). The
-settings are derived from the frequency's horizon ``h`` and season ``m`` only
-(``window = ceil(7 h / seg) * seg`` with ``seg = m`` or 1), never tuned per
-frequency. Naive2, sNaive, Theta, ETS and ARIMA run on the same series in the
-same process (``--skip-slow-baselines`` drops ETS/ARIMA).
+whole panel with a ``GRURegressor``/``LSTMRegressor`` (2 x 128 units, 24-step
+segments for Hourly, per-window log-level normalisation ``log(x / mean of the last
+m inputs)``). The settings are derived from the frequency's horizon ``h`` and
+season ``m`` only (``window = ceil(7 h / seg) * seg`` with ``seg = m`` or 1), never
+tuned per frequency. Naive2, sNaive, Theta, ETS and ARIMA run on the same series in
+the same process (``--skip-slow-baselines`` drops ETS/ARIMA).
 
-Training time is capped by ``--budget`` seconds per model, of wall time by default;
-``--budget-clock cpu`` counts this process's CPU time divided by the number of
-cores instead (the time the run would take on an idle machine), so a busy shared
-machine gives the same number of epochs. ``--loss owa_log`` trains on the OWA
-surrogate of ``forecast.networks._losses`` (sMAPE + MASE-weighted error of the
-exponentiated log-ratio outputs) instead of the weighted MAE on log-ratios.
-``--no-validation`` trains on every window, including those whose targets are the
-last ``horizon`` points of each training series (otherwise held out for early
-stopping); the budget then ends training (``NeuralForecaster(validation=False)``).
-The best configuration measured so far (Hourly: single models OWA 0.409-0.419 for
-seeds 0-4, mean of the 5 0.3903, 15 min of training on 2 cores; see BENCHMARKS.md)::
+The defaults are the best configuration measured (Hourly, 2026-11-30: single models
+OWA 0.409-0.419 for seeds 0-4, mean of the 5 0.3903; see BENCHMARKS.md):
 
-    python pipelines/benchmarks/m4.py --frequency Hourly --data-dir ../shared/data/m4 \
-        --loss owa_log --learning-rate 2e-3 --budget 180 --budget-clock cpu \
-        --no-validation --ensemble 5 --out FILE.json
+- ``--loss owa_log``: the OWA surrogate of ``forecast.networks._losses`` (sMAPE +
+  MASE-weighted absolute error of the exponentiated log-ratio outputs); ``mae`` is an
+  absolute error on the log-ratios weighted by level / in-sample seasonal-naive
+  scale, which approximates the MASE only;
+- ``--learning-rate 2e-3``, batch 512;
+- ``--epochs 9``: a fixed number of epochs, so the result does not depend on the
+  machine's speed or thread count. The count is what the first search's budget
+  allowed (180 s of CPU time per core per model, one thread: 9 epochs on Hourly).
+  ``--budget S`` caps the training time instead (stop after the epoch that passes
+  ``S`` seconds on ``--budget-clock``: ``cpu``, this process's CPU time divided by
+  the number of cores, or ``wall``), but the epochs it allows vary with the thread
+  count: 2 threads under load reached 7 epochs in the same 180 CPU-seconds;
+- ``--no-validation``: every window trains, including those whose targets are the
+  last ``horizon`` points of each series, and the epoch count ends training
+  (``NeuralForecaster(validation=False)``); ``--validation`` holds those windows out
+  for early stopping (patience 6, best weights restored);
+- ``--ensemble 5``: seeds 0-4, each model scored alone and the mean (and median) of
+  their forecasts; about 15 minutes of training on 2 cores for the five.
 
-(the defaults stay as they were so that the commands of earlier rows reproduce them).
+Model names carry a suffix for every network setting that differs from these
+defaults (e.g. ``gru-global-mae-lr0.001-seed0``).
 
 Writes JSON ``{"models": {name: {"smape", "mase", "owa", "seconds"}}, ...}`` and,
 with ``--markdown``, a table between ``<!-- m4:start -->`` and ``<!-- m4:end -->``.
@@ -180,7 +184,7 @@ class BudgetCosine:
         return _Cosine()
 
 
-def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: float,
+def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: float | None,
                units: tuple, epochs: int, batch_size: int, learning_rate: float,
                loss: str = "mae", lr_schedule: str = "none", clock: str = "wall",
                decoder: str = "dense", dropout: float = 0.0,
@@ -194,7 +198,7 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     possible = sum(max(len(y) - w - 2 * h + 1, 1) for y in train.values())
     stride = max(1, math.ceil(possible / MAX_WINDOWS))
     est_cls = GRURegressor if cell == "gru" else LSTMRegressor
-    callbacks = [TimeBudget(budget, clock)]
+    callbacks = [] if budget is None else [TimeBudget(budget, clock)]
     if lr_schedule == "plateau":  # halve the learning rate after 2 epochs without progress
         callbacks.append(keras().callbacks.ReduceLROnPlateau(
             monitor="val_loss", factor=0.5, patience=2, min_lr=learning_rate / 32))
@@ -237,8 +241,9 @@ def run_baseline(name: str, train: dict, h: int, m: int) -> tuple[dict, float]:
     return out, time.perf_counter() - t0
 
 
-def render(payload: dict) -> str:
-    """The BENCHMARKS.md section for every model of a results file."""
+def render(payload: dict, label: str = "") -> str:
+    """The BENCHMARKS.md section for every model of a results file (``label`` is
+    appended to the heading)."""
     results = payload["models"]
     cmds = ", ".join(f"`{c}`" for c in dict.fromkeys(
         r.get("command", payload["command"]) for r in results.values()))
@@ -252,7 +257,7 @@ def render(payload: dict) -> str:
                     f"| {r.get('epochs_run', '')} | {r.get('date', '')} |")
         machines.setdefault(r.get("machine", "unknown"), []).append(r.get("date", ""))
     where = "; ".join(f"{mach} ({', '.join(sorted(set(ds)))})" for mach, ds in machines.items())
-    return (f"### M4 {payload['frequency']} ({payload['n_series']} series, "
+    return (f"### M4 {payload['frequency']}{label} ({payload['n_series']} series, "
             f"h={payload['horizon']}, m={payload['season_length']})\n\n"
             + "\n".join(rows) + "\n\n"
             + f"Machines (dates): {where}; {payload['versions']}; "
@@ -265,24 +270,41 @@ def render(payload: dict) -> str:
             f"Settings of the last run: {payload['settings']}.\n")
 
 
-def main(argv: list[str] | None = None) -> int:
+def model_suffix(a: argparse.Namespace, p: argparse.ArgumentParser) -> str:
+    """Model-name suffix naming every network setting that differs from the defaults."""
+    tags = {"loss": lambda v: v.replace("_", ""), "lr_schedule": str,
+            "epochs": lambda v: f"ep{v}", "budget": lambda v: f"budget{v:g}",
+            "budget_clock": str,
+            "learning_rate": lambda v: f"lr{v:g}", "batch_size": lambda v: f"bs{v}",
+            "units": lambda v: f"u{v.replace(',', 'x')}", "decoder": str,
+            "dropout": lambda v: f"do{v:g}", "ema": lambda v: f"ema{v:g}",
+            "validation": lambda v: "val" if v else "noval"}
+    return "".join(f"-{tag(getattr(a, k))}" for k, tag in tags.items()
+                   if getattr(a, k) != p.get_default(k))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line; its defaults are the configuration of the published table."""
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--frequency", default="Hourly", choices=list(FREQUENCIES))
     p.add_argument("--data-dir", default="../shared/data/m4", type=Path)
     p.add_argument("--out", default=None, type=Path)
     p.add_argument("--markdown", default=None, type=Path, help="update this BENCHMARKS.md")
     p.add_argument("--cells", default="gru", help="comma list of gru,lstm")
-    p.add_argument("--ensemble", type=int, default=1, help="seeds per cell (mean forecast)")
+    p.add_argument("--ensemble", type=int, default=5, help="seeds per cell (mean forecast)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--units", default="128,128")
-    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--epochs", type=int, default=9,
+                   help="training epochs per model (with --no-validation: all of them)")
     p.add_argument("--batch-size", type=int, default=512)
-    p.add_argument("--learning-rate", type=float, default=1e-3)
-    p.add_argument("--budget", type=float, default=300.0, help="training seconds per model")
-    p.add_argument("--budget-clock", default="wall", choices=list(CLOCKS),
+    p.add_argument("--learning-rate", type=float, default=2e-3)
+    p.add_argument("--budget", type=float, default=None,
+                   help="cap on the training seconds per model (after the epoch that passes "
+                        "it), counted on --budget-clock; none by default")
+    p.add_argument("--budget-clock", default="cpu", choices=list(CLOCKS),
                    help="what --budget counts: wall seconds, or cpu = this process's CPU "
                         "seconds / cores (the same compute however busy the machine is)")
-    p.add_argument("--loss", default="mae",
+    p.add_argument("--loss", default="owa_log",
                    help="network loss on the log-ratio targets: mae (weighted: ~MASE only) or "
                         "owa_log (sMAPE + MASE-weighted error of the exponentiated outputs); "
                         "a non-default value is appended to the model name")
@@ -294,21 +316,33 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--ema", type=float, default=None,
                    help="ema_momentum of the regressor (moving average of the weights)")
-    p.add_argument("--no-validation", action="store_true",
-                   help="train on every window, the last `horizon` points of each series "
-                        "included (no early stopping on them; the budget/epochs end training)")
+    p.add_argument("--validation", action=argparse.BooleanOptionalAction, default=False,
+                   help="--validation holds out the windows whose targets are the last "
+                        "`horizon` points of each series for early stopping; by default "
+                        "(--no-validation) every window trains and the budget/epochs end "
+                        "training")
     p.add_argument("--skip-slow-baselines", action="store_true", help="skip ETS and ARIMA")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
     p.add_argument("--merge", action="store_true",
                    help="keep the models already in --out (e.g. add an ensemble run)")
+    p.add_argument("--section", default="m4",
+                   help="the BENCHMARKS.md section (between <!-- SECTION:start/end -->)")
     p.add_argument("--render-only", action="store_true",
                    help="only rewrite --markdown from the results in --out")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = build_parser()
     a = p.parse_args(argv)
+    if a.lr_schedule == "cosine" and a.budget is None:
+        p.error("--lr-schedule cosine decays over --budget: give --budget")
+    label = "" if a.section == "m4" else f": {a.section}"
     if a.render_only:
         if not (a.out and a.markdown):
             p.error("--render-only needs --out (the results) and --markdown")
-        update_markdown(a.markdown, "m4", render(json.loads(a.out.read_text())))
+        update_markdown(a.markdown, a.section, render(json.loads(a.out.read_text()), label))
         return 0
 
     h, m = FREQUENCIES[a.frequency]
@@ -353,14 +387,14 @@ def main(argv: list[str] | None = None) -> int:
                          "loss": a.loss, "lr_schedule": a.lr_schedule,
                          "ensemble": a.ensemble, "seed": a.seed, "decoder": a.decoder,
                          "dropout": a.dropout, "ema": a.ema,
-                         "validation": not a.no_validation, **neural_config(h, m)},
+                         "validation": a.validation, **neural_config(h, m)},
             "models": results,
         }
         if a.out:
             a.out.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(a.out, json.dumps(payload, indent=2))
         if a.markdown:
-            update_markdown(a.markdown, "m4", render(payload))
+            update_markdown(a.markdown, a.section, render(payload, label))
 
     def record(name, fc, secs, **extra):
         s, q = score(train, test, fc, m)
@@ -377,15 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in ["naive2"] + ([] if a.no_baselines else ["snaive", "theta"]):
         fc, secs = run_baseline(name, train, h, m)
         record(name, fc, secs)
-    suffix = ("" if a.loss == "mae" else f"-{a.loss.replace('_', '')}") + (
-        "" if a.lr_schedule == "none" else f"-{a.lr_schedule}") + (
-        "" if a.budget_clock == "wall" else f"-{a.budget_clock}{a.budget:g}") + (
-        "" if a.learning_rate == 1e-3 else f"-lr{a.learning_rate:g}") + (
-        "" if a.batch_size == 512 else f"-bs{a.batch_size}") + (
-        "" if a.decoder == "dense" else f"-{a.decoder}") + (
-        "" if a.dropout == 0 else f"-do{a.dropout:g}") + (
-        "" if a.ema is None else f"-ema{a.ema:g}") + (
-        "-noval" if a.no_validation else "")
+    suffix = model_suffix(a, p)
     for cell in a.cells.split(","):
         runs = []
         for i in range(a.ensemble):
@@ -394,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
                                         learning_rate=a.learning_rate, loss=a.loss,
                                         lr_schedule=a.lr_schedule, clock=a.budget_clock,
                                         decoder=a.decoder, dropout=a.dropout, ema=a.ema,
-                                        validation=not a.no_validation)
+                                        validation=a.validation)
             runs.append((fc, secs, info["cpu_seconds_per_core"], info["epochs_run"]))
             record(f"{cell}-global{suffix}" + (f"-seed{a.seed + i}" if a.ensemble > 1 else ""),
                    fc, secs, **info)
