@@ -263,10 +263,9 @@ def render(payload: dict, label: str = "") -> str:
             + f"Machines (dates): {where}; {payload['versions']}; "
             f"last run's wall time {payload['wall_seconds']:.0f} s (seconds = wall fit + "
             f"predict of each model; CPU s / core = the process's CPU time over the "
-            f"machine's cores, i.e. the time on an idle machine; neural training "
-            f"is capped by `--budget` seconds of wall time, or of CPU time per core with "
-            f"`--budget-clock cpu`, so with wall budgets a busy machine runs fewer "
-            f"epochs). Commands: {cmds}. "
+            f"machine's cores, i.e. the time on an idle machine; neural training runs "
+            f"the epochs of the settings, unless `--budget` caps its seconds of wall time "
+            f"or, with `--budget-clock cpu`, of CPU time per core). Commands: {cmds}. "
             f"Settings of the last run: {payload['settings']}.\n")
 
 
