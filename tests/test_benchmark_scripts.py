@@ -64,12 +64,13 @@ def test_m4_script_runs_another_frequency_with_its_horizon(tmp_path):
 
 
 def test_m4_script_defaults_are_the_documented_best_configuration():
-    d = _script("m4").build_parser().parse_args([])
+    parser = _script("m4").build_parser()
+    d = parser.parse_args([])
     assert (d.loss, d.learning_rate, d.batch_size, d.units) == ("owa_log", 2e-3, 512, "128,128")
     assert (d.epochs, d.budget) == (9, None)
     assert d.validation is False
     assert (d.ensemble, d.cells) == (5, "gru")
-    assert _script("m4").build_parser().parse_args(["--validation"]).validation is True
+    assert parser.parse_args(["--validation"]).validation is True
 
 
 def test_ett_script_defaults_are_the_table_configuration():
