@@ -27,12 +27,30 @@ def _script(name: str):
 
 
 def _write_m4(path: Path, rows: dict[str, np.ndarray]) -> None:
-    width = max(len(v) for v in rows.values())
-    lines = [",".join(f'"V{i}"' for i in range(1, width + 2))]
-    for key, values in rows.items():
-        cells = [f'"{key}"'] + [f'"{v:.4f}"' for v in values] + ['""'] * (width - len(values))
-        lines.append(",".join(cells))
-    path.write_text("\n".join(lines) + "\n")
+    _script("generate_m4_panel").write_m4(path, rows)
+
+
+def test_generated_m4_panel_has_the_frequency_horizon_and_reads_back(tmp_path):
+    gen = _script("generate_m4_panel")
+    assert gen.main(["--frequency", "Weekly", "--n-series", "5", "--min-length", "20",
+                     "--max-length", "60", "--out-dir", str(tmp_path)]) == 0
+    train, test = _script("m4").load(tmp_path, "Weekly")
+    assert list(train) == ["W1", "W2", "W3", "W4", "W5"]
+    for key, y in train.items():
+        assert 20 <= len(y) < 60
+        assert len(test[key]) == 13  # the Weekly horizon
+        assert (y > 0).all()
+    again, _ = gen.generate("Weekly", 5, 20, 60)  # seeded: the same values (to 4 decimals)
+    np.testing.assert_allclose(again["W3"], train["W3"].to_numpy(), atol=1e-4)
+
+
+def test_generated_m4_panel_rejects_bad_lengths(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        _script("generate_m4_panel").main(["--min-length", "50", "--max-length", "50",
+                                           "--out-dir", str(tmp_path)])
+    assert exc.value.code == 2
+    assert "--min-length < --max-length. Received: 50, 50" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
 
 
 def test_m4_script_runs_another_frequency_with_its_horizon(tmp_path):
@@ -53,7 +71,8 @@ def test_m4_script_runs_another_frequency_with_its_horizon(tmp_path):
     assert rc == 0
     payload = json.loads(out.read_text())
     assert (payload["horizon"], payload["season_length"]) == (6, 1)
-    assert payload["settings"]["window"] == 42  # ceil(7 h / 1) * 1
+    # no season (m = 1): segments of half a horizon, 14 of them
+    assert (payload["settings"]["segment_length"], payload["settings"]["window"]) == (3, 42)
     models = payload["models"]
     # names carry the settings changed from the defaults (epochs, units)
     assert {"naive2", "snaive", "theta", "gru-global-ep1-u8-seed0", "gru-global-ep1-u8-seed1",
@@ -63,13 +82,37 @@ def test_m4_script_runs_another_frequency_with_its_horizon(tmp_path):
     assert models["naive2"]["owa"] == pytest.approx(1.0)
 
 
+@pytest.mark.parametrize(("h", "m", "seg", "window"), [
+    (6, 1, 3, 42), (8, 4, 4, 56), (18, 12, 12, 132), (13, 1, 7, 91), (14, 1, 7, 98),
+    (48, 24, 24, 336)])
+def test_m4_script_runs_11_to_14_recurrent_steps_at_every_frequency(h, m, seg, window):
+    config = _script("m4").neural_config(h, m)
+    assert (config["segment_length"], config["window"]) == (seg, window)
+    assert window % seg == 0
+    assert 11 <= window // seg <= 14
+
+
+def test_m4_script_baselines_in_two_processes_match_one():
+    m4 = _script("m4")
+    rng = np.random.default_rng(0)
+    t = np.arange(120)
+    train = {f"H{i}": pd.Series(100 + np.cumsum(rng.normal(0, 1, 120))
+                                + 10 * np.sin(2 * np.pi * t / 24)) for i in range(9)}
+    one, _ = m4.run_baseline("theta", train, 48, 24, n_jobs=1)
+    two, _ = m4.run_baseline("theta", train, 48, 24, n_jobs=2)
+    assert list(one) == list(two) == list(train)  # the panel's order is kept
+    for key in train:
+        assert one[key].shape == (48,)
+        np.testing.assert_array_equal(one[key], two[key])
+
+
 def test_m4_script_defaults_are_the_documented_best_configuration():
     parser = _script("m4").build_parser()
     d = parser.parse_args([])
     assert (d.loss, d.learning_rate, d.batch_size, d.units) == ("owa_log", 2e-3, 512, "128,128")
     assert (d.epochs, d.budget) == (9, None)
     assert d.validation is False
-    assert (d.ensemble, d.cells) == (5, "gru")
+    assert (d.ensemble, d.cells, d.n_jobs) == (5, "gru", -1)
     assert parser.parse_args(["--validation"]).validation is True
 
 

@@ -94,7 +94,9 @@ def _read_wide(path: Path, offsets: dict[str, int] | None = None) -> dict[str, p
     valid = ~np.isnan(values)
     lengths = valid.sum(axis=1)
     # right-padded: the valid cells must be exactly the first `lengths` cells of each row
-    contiguous = valid.cumprod(axis=1).sum(axis=1) == lengths
+    # (the position of the first empty cell, or the width; no int copy of the table)
+    leading = np.where(valid.all(axis=1), valid.shape[1], valid.argmin(axis=1))
+    contiguous = leading == lengths
     if not contiguous.all() or (lengths == 0).any():
         bad = frame.index[~contiguous | (lengths == 0)][0]
         raise ValueError(

@@ -7,12 +7,16 @@ Usage (from the repository root)::
 
 Reads ``{data-dir}/{Frequency}-train.csv`` and ``-test.csv`` (the M4 wide format).
 Everything neural goes through the public API: one ``NeuralForecaster`` over the
-whole panel with a ``GRURegressor``/``LSTMRegressor`` (2 x 128 units, 24-step
-segments for Hourly, per-window log-level normalisation ``log(x / mean of the last
-m inputs)``). The settings are derived from the frequency's horizon ``h`` and
-season ``m`` only (``window = ceil(7 h / seg) * seg`` with ``seg = m`` or 1), never
-tuned per frequency. Naive2, sNaive, Theta, ETS and ARIMA run on the same series in
-the same process (``--skip-slow-baselines`` drops ETS/ARIMA).
+whole panel with a ``GRURegressor``/``LSTMRegressor`` (2 x 128 units, input
+segments of ``seg`` steps, per-window log-level normalisation ``log(x / mean of the
+last m inputs)``). The settings are derived from the frequency's horizon ``h`` and
+season ``m`` only, never tuned per frequency: ``seg = m`` (24 for Hourly), or
+``seg = ceil(h / 2)`` where there is no season (``m = 1``: Yearly, Weekly, Daily),
+and ``window = ceil(7 h / seg) * seg``, so every frequency runs 11-14 recurrent steps
+and trains in about the time of Hourly (training windows are capped at
+``MAX_WINDOWS``). Naive2, sNaive, Theta, ETS and ARIMA run on the same series in
+the same run, over ``--n-jobs`` processes (``--skip-slow-baselines`` drops
+ETS/ARIMA, whose statsmodels fits take about 0.02-0.13 s per series each).
 
 The defaults are the best configuration measured (Hourly, 2026-11-30: single models
 OWA 0.409-0.419 for seeds 0-4, mean of the 5 0.3903; see BENCHMARKS.md):
@@ -118,7 +122,15 @@ def score(train: dict, test: dict, fc: dict, m: int) -> tuple[float, float]:
 
 
 def neural_config(h: int, m: int) -> dict:
-    seg = m if m > 1 else 1
+    """Segment length and window of a frequency.
+
+    Segments of one season (``m``), or of half a horizon where there is no season
+    (``m = 1``: Yearly, Weekly, Daily), as Hourly's 24 = 48 / 2 and Quarterly's
+    4 = 8 / 2; about 7 horizons of history, a whole number of segments. Every M4
+    frequency runs 11-14 recurrent steps, so each trains in about the time of Hourly
+    per window.
+    """
+    seg = m if m > 1 else math.ceil(h / 2)
     window = math.ceil(7 * h / seg) * seg
     return {"segment_length": seg, "window": window}
 
@@ -223,22 +235,44 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     return {k: v.to_numpy() for k, v in fc.items()}, secs, info
 
 
-def run_baseline(name: str, train: dict, h: int, m: int) -> tuple[dict, float]:
+def _baseline(name: str, m: int):
     from forecast.forecasters import ARIMA, ETS, Naive2, SeasonalNaive, Theta
 
-    make = {"naive2": lambda: Naive2(season_length=m), "snaive": lambda: SeasonalNaive(m),
+    return {"naive2": lambda: Naive2(season_length=m), "snaive": lambda: SeasonalNaive(m),
             "theta": lambda: Theta(season_length=m), "ets": lambda: ETS(season_length=m),
-            "arima": lambda: ARIMA(season_length=m)}[name]
-    t0 = time.perf_counter()
-    out = {}
+            "arima": lambda: ARIMA(season_length=m)}[name]()
+
+
+def _baseline_chunk(name: str, h: int, m: int, chunk: list) -> list:
+    """Forecasts of one baseline for a list of ``(key, series)`` (a failing fit falls
+    back to Naive2)."""
+    from forecast.forecasters import Naive2
+
+    out = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for k, y in train.items():
+        for k, y in chunk:
             try:
-                out[k] = make().fit(y).predict(h).to_numpy()
+                out.append((k, _baseline(name, m).fit(y).predict(h).to_numpy()))
             except Exception:  # noqa: BLE001 - a failing fit falls back to Naive2
-                out[k] = Naive2(season_length=m).fit(y).predict(h).to_numpy()
-    return out, time.perf_counter() - t0
+                out.append((k, Naive2(season_length=m).fit(y).predict(h).to_numpy()))
+    return out
+
+
+def run_baseline(name: str, train: dict, h: int, m: int, n_jobs: int = 1) -> tuple[dict, float]:
+    """Forecasts of one baseline for every series, over ``n_jobs`` processes (joblib)."""
+    from joblib import Parallel, delayed, effective_n_jobs
+
+    items = list(train.items())
+    jobs = effective_n_jobs(n_jobs)
+    t0 = time.perf_counter()
+    if jobs == 1:
+        parts = [_baseline_chunk(name, h, m, items)]
+    else:  # a few chunks per process: even load, little pickling
+        chunks = [items[i::4 * jobs] for i in range(4 * jobs)]
+        parts = Parallel(n_jobs=jobs)(delayed(_baseline_chunk)(name, h, m, c) for c in chunks)
+    out = dict(kv for part in parts for kv in part)
+    return {k: out[k] for k in train}, time.perf_counter() - t0
 
 
 def render(payload: dict, label: str = "") -> str:
@@ -320,6 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "`horizon` points of each series for early stopping; by default "
                         "(--no-validation) every window trains and the budget/epochs end "
                         "training")
+    p.add_argument("--n-jobs", type=int, default=-1,
+                   help="processes for the baselines (joblib; -1: every core); the networks "
+                        "train in this process")
     p.add_argument("--skip-slow-baselines", action="store_true", help="skip ETS and ARIMA")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
@@ -408,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     # fast baselines, then the networks, then the slow baselines (results are written
     # after every model, so a long ETS/ARIMA run never costs the neural results)
     for name in ["naive2"] + ([] if a.no_baselines else ["snaive", "theta"]):
-        fc, secs = run_baseline(name, train, h, m)
+        fc, secs = run_baseline(name, train, h, m, a.n_jobs)
         record(name, fc, secs)
     suffix = model_suffix(a, p)
     for cell in a.cells.split(","):
@@ -435,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
                        sum(r[1] for r in runs), **total)
     if not (a.skip_slow_baselines or a.no_baselines):
         for name in ["arima", "ets"]:
-            fc, secs = run_baseline(name, train, h, m)
+            fc, secs = run_baseline(name, train, h, m, a.n_jobs)
             record(name, fc, secs)
     for name, r in merged().items():
         if "owa" in r:
