@@ -16,7 +16,8 @@ and ``window = ceil(7 h / seg) * seg``, so every frequency runs 11-14 recurrent 
 and trains in about the time of Hourly (training windows are capped at
 ``MAX_WINDOWS``). Naive2, sNaive, Theta, ETS and ARIMA run on the same series in
 the same run, over ``--n-jobs`` processes (``--skip-slow-baselines`` drops
-ETS/ARIMA, whose statsmodels fits take about 0.02-0.13 s per series each).
+ETS/ARIMA, whose statsmodels fits take 0.02-0.5 s per series each, longest on long
+series: up to an hour on Monthly's 48,000 or Daily's long series).
 
 The defaults are the best configuration measured (Hourly, 2026-11-30: single models
 OWA 0.409-0.419 for seeds 0-4, mean of the 5 0.3903; see BENCHMARKS.md):
