@@ -237,11 +237,13 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
 
 
 def _baseline(name: str, m: int):
+    """An unfitted baseline of the run (``naive2``, ``snaive``, ``theta``, ``ets``,
+    ``arima``) with season ``m``."""
     from forecast.forecasters import ARIMA, ETS, Naive2, SeasonalNaive, Theta
 
-    return {"naive2": lambda: Naive2(season_length=m), "snaive": lambda: SeasonalNaive(m),
-            "theta": lambda: Theta(season_length=m), "ets": lambda: ETS(season_length=m),
-            "arima": lambda: ARIMA(season_length=m)}[name]()
+    classes = {"naive2": Naive2, "snaive": SeasonalNaive, "theta": Theta, "ets": ETS,
+               "arima": ARIMA}
+    return classes[name](season_length=m)
 
 
 def _baseline_chunk(name: str, h: int, m: int, chunk: list) -> list:
