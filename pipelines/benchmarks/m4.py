@@ -13,11 +13,12 @@ last m inputs)``). The settings are derived from the frequency's horizon ``h`` a
 season ``m`` only, never tuned per frequency: ``seg = m`` (24 for Hourly), or
 ``seg = ceil(h / 2)`` where there is no season (``m = 1``: Yearly, Weekly, Daily),
 and ``window = ceil(7 h / seg) * seg``, so every frequency runs 11-14 recurrent steps
-and trains in about the time of Hourly (training windows are capped at
-``MAX_WINDOWS``). Naive2, sNaive, Theta, ETS and ARIMA run on the same series in
-the same run, over ``--n-jobs`` processes (``--skip-slow-baselines`` drops
-ETS/ARIMA, whose statsmodels fits take 0.02-0.5 s per series each, longest on long
-series: up to an hour on Monthly's 48,000 or Daily's long series).
+and costs about what Hourly costs per training window; the training windows are
+thinned by a stride to about ``MAX_WINDOWS``. Naive2, sNaive, Theta, ETS and
+ARIMA run on the same series in the same run, over ``--n-jobs`` processes
+(``--skip-slow-baselines`` drops ETS/ARIMA, whose statsmodels fits take 0.02-0.5 s
+per series each, longest on long series: up to an hour on Monthly's 48,000 or
+Daily's long series).
 
 The defaults are the best configuration measured (Hourly, 2026-11-30: single models
 OWA 0.409-0.419 for seeds 0-4, mean of the 5 0.3903; see BENCHMARKS.md):
@@ -128,8 +129,8 @@ def neural_config(h: int, m: int) -> dict:
     Segments of one season (``m``), or of half a horizon where there is no season
     (``m = 1``: Yearly, Weekly, Daily), as Hourly's 24 = 48 / 2 and Quarterly's
     4 = 8 / 2; about 7 horizons of history, a whole number of segments. Every M4
-    frequency runs 11-14 recurrent steps, so each trains in about the time of Hourly
-    per window.
+    frequency runs 11-14 recurrent steps, so a training window costs about what it
+    costs on Hourly.
     """
     seg = m if m > 1 else math.ceil(h / 2)
     window = math.ceil(7 * h / seg) * seg
