@@ -59,6 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _nf_common import library_versions, machine, update_markdown  # noqa: E402
 
 from forecast._io import atomic_write_text  # noqa: E402
+from forecast.datasets import load_ett  # noqa: E402
 from forecast.preprocessing import make_windows  # noqa: E402
 
 #: train / validation / test rows of the hourly files (12 / 4 / 4 months); the
@@ -68,15 +69,6 @@ TRAIN, VAL, TEST = 8640, 2880, 2880
 PUBLISHED_SEGRNN = {96: (0.368, 0.395), 192: (0.408, 0.419), 336: (0.444, 0.440),
                     720: (0.446, 0.457)}
 
-
-def load(path: Path) -> pd.DataFrame:
-    try:
-        from forecast.datasets import load_ett
-
-        return load_ett(path)
-    except (ImportError, AttributeError):
-        df = pd.read_csv(path, parse_dates=["date"], index_col="date")
-        return df.asfreq("h")
 
 
 def lr_decay(base: float, factor: float):
@@ -233,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
 
     h, L = a.horizon, a.lookback
-    df = load(a.data)
+    df = load_ett(a.data)
     dataset = a.data.stem
     per_hour = max(1, round(pd.Timedelta("1h") / pd.Series(df.index).diff().median()))
     train, val, test = TRAIN * per_hour, VAL * per_hour, TEST * per_hour

@@ -17,13 +17,11 @@ sizes (number of series, lengths) for wall time and memory.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from m4 import FREQUENCIES  # noqa: E402
+from forecast.datasets import M4_INFO
 
 
 def write_m4(path: Path, rows: dict[str, np.ndarray]) -> None:
@@ -40,7 +38,7 @@ def write_m4(path: Path, rows: dict[str, np.ndarray]) -> None:
 def generate(frequency: str, n_series: int, min_length: int, max_length: int,
              period: int = 7, seed: int = 1, amplitude: float = 50.0) -> tuple[dict, dict]:
     """Train and test rows of a generated panel (see the module docstring)."""
-    h = FREQUENCIES[frequency][0]
+    h = M4_INFO[frequency][0]
     rng = np.random.default_rng(seed)
     train, test = {}, {}
     for i in range(n_series):
@@ -56,7 +54,7 @@ def generate(frequency: str, n_series: int, min_length: int, max_length: int,
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--frequency", default="Daily", choices=list(FREQUENCIES))
+    p.add_argument("--frequency", default="Daily", choices=list(M4_INFO))
     p.add_argument("--n-series", type=int, default=4227)
     p.add_argument("--min-length", type=int, default=93)
     p.add_argument("--max-length", type=int, default=4000)

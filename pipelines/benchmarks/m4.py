@@ -64,46 +64,22 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _nf_common import library_versions, machine, update_markdown  # noqa: E402
 
 from forecast._io import atomic_write_text  # noqa: E402
-from forecast.metrics import mase_scale, owa  # noqa: E402
+from forecast.datasets import M4_INFO, load_m4  # noqa: E402
+from forecast.metrics import mase_scale, owa, smape  # noqa: E402
 
-#: M4 horizon and seasonal period per frequency
-FREQUENCIES = {
-    "Yearly": (6, 1),
-    "Quarterly": (8, 4),
-    "Monthly": (18, 12),
-    "Weekly": (13, 1),
-    "Daily": (14, 1),
-    "Hourly": (48, 24),
-}
 #: cap on training windows (stride grows above it) so every frequency fits the budget
 MAX_WINDOWS = 250_000
 
 
-def read_m4(path: Path) -> dict[str, np.ndarray]:
-    """Series id -> values of an M4 wide CSV (right-padded rows)."""
-    df = pd.read_csv(path, index_col=0, dtype={0: str})
-    return {str(k): row.dropna().to_numpy(dtype=float) for k, row in df.iterrows()}
-
-
 def load(data_dir: Path, frequency: str) -> tuple[dict, dict]:
-    try:  # the toolkit's loader when present
-        from forecast.datasets import load_m4
-
-        ds = load_m4(frequency, data_dir)
-        return ds.train, ds.test
-    except (ImportError, AttributeError, TypeError):
-        train = read_m4(data_dir / f"{frequency}-train.csv")
-        test = read_m4(data_dir / f"{frequency}-test.csv")
-        tr = {k: pd.Series(v) for k, v in train.items()}
-        te = {k: pd.Series(test[k], index=pd.RangeIndex(len(v), len(v) + len(test[k])))
-              for k, v in train.items()}
-        return tr, te
+    """Training and test series of one frequency (``forecast.datasets.load_m4``)."""
+    ds = load_m4(frequency, data_dir)
+    return ds.train, ds.test
 
 
 def score(train: dict, test: dict, fc: dict, m: int) -> tuple[float, float]:
@@ -111,7 +87,7 @@ def score(train: dict, test: dict, fc: dict, m: int) -> tuple[float, float]:
     sm, ma = [], []
     for k, y in test.items():
         t, f = y.to_numpy(float), np.asarray(fc[k], float)
-        sm.append(np.mean(200 * np.abs(t - f) / (np.abs(t) + np.abs(f))))
+        sm.append(smape(t, f))
         tr = train[k].to_numpy(float)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -323,7 +299,7 @@ def model_suffix(a: argparse.Namespace, p: argparse.ArgumentParser) -> str:
 def build_parser() -> argparse.ArgumentParser:
     """The command line; its defaults are the configuration of the published table."""
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--frequency", default="Hourly", choices=list(FREQUENCIES))
+    p.add_argument("--frequency", default="Hourly", choices=list(M4_INFO))
     p.add_argument("--data-dir", default="../shared/data/m4", type=Path)
     p.add_argument("--out", default=None, type=Path)
     p.add_argument("--markdown", default=None, type=Path, help="update this BENCHMARKS.md")
@@ -385,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         update_markdown(a.markdown, a.section, render(json.loads(a.out.read_text()), label))
         return 0
 
-    h, m = FREQUENCIES[a.frequency]
+    h, m = M4_INFO[a.frequency]
     train, test = load(a.data_dir, a.frequency)
     if a.limit:
         keys = list(train)[: a.limit]
