@@ -82,6 +82,27 @@ def test_m4_script_runs_another_frequency_with_its_horizon(tmp_path):
     assert models["naive2"]["owa"] == pytest.approx(1.0)
 
 
+def test_m4_script_holdout_scores_the_training_series_last_horizon(tmp_path):
+    from forecast.forecasters import Naive2
+    from forecast.metrics import smape
+
+    rng = np.random.default_rng(2)
+    h = 6
+    train = {f"Y{i}": 100 + np.cumsum(rng.normal(1.0, 2.0, 30 + i)) for i in range(5)}
+    test = {k: np.full(h, 1e6) for k in train}  # never scored with --holdout
+    _write_m4(tmp_path / "Yearly-train.csv", train)
+    _write_m4(tmp_path / "Yearly-test.csv", test)
+    out = tmp_path / "m4.json"
+    assert _script("m4").main(["--frequency", "Yearly", "--data-dir", str(tmp_path),
+                               "--no-baselines", "--ensemble", "0", "--holdout",
+                               "--out", str(out)]) == 0
+    payload = json.loads(out.read_text())
+    assert payload["holdout"] is True
+    expected = np.mean([smape(y[-h:], Naive2(season_length=1).fit(pd.Series(y[:-h]))
+                              .predict(h).to_numpy()) for y in train.values()])
+    assert payload["models"]["naive2"]["smape"] == pytest.approx(expected, rel=1e-4)
+
+
 @pytest.mark.parametrize(("h", "m", "seg", "window"), [
     (6, 1, 3, 42), (8, 4, 4, 56), (18, 12, 12, 132), (13, 1, 7, 91), (14, 1, 7, 98),
     (48, 24, 24, 336)])
@@ -149,3 +170,14 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path):
     assert 0 < r["mse"] < 1.0
     assert np.isfinite([r["mae"], r["validation_mse"], r["seconds"]]).all()
     assert payload["published_segrnn"] == {"mse": None, "mae": None}
+
+
+def test_skforecast_script_renders_its_stored_results(tmp_path):
+    # the script's imports from m4.py and the library, and its table, without measuring
+    results = BENCH / "results" / "skforecast_m4_hourly.json"
+    md = tmp_path / "BENCHMARKS.md"
+    assert _script("skforecast_compare").main(
+        ["--render-only", "--out", str(results), "--markdown", str(md)]) == 0
+    text = md.read_text()
+    assert "skforecast `ForecasterRnn` vs `NeuralForecaster`: M4 Hourly" in text
+    assert "Ratios: skforecast time / our time" in text

@@ -271,7 +271,8 @@ def render(payload: dict, label: str = "") -> str:
                     f"| {r.get('epochs_run', '')} | {r.get('date', '')} |")
         machines.setdefault(r.get("machine", "unknown"), []).append(r.get("date", ""))
     where = "; ".join(f"{mach} ({', '.join(sorted(set(ds)))})" for mach, ds in machines.items())
-    return (f"### M4 {payload['frequency']}{label} ({payload['n_series']} series, "
+    scored = ", scored on the training series' last horizon" if payload.get("holdout") else ""
+    return (f"### M4 {payload['frequency']}{label} ({payload['n_series']} series{scored}, "
             f"h={payload['horizon']}, m={payload['season_length']})\n\n"
             + "\n".join(rows) + "\n\n"
             + f"Machines (dates): {where}; {payload['versions']}; "
@@ -340,6 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-slow-baselines", action="store_true", help="skip ETS and ARIMA")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
+    p.add_argument("--holdout", action="store_true",
+                   help="score on the last horizon of each training series (trained on the "
+                        "rest) instead of the test set: compare settings here, not on test")
     p.add_argument("--merge", action="store_true",
                    help="keep the models already in --out (e.g. add an ensemble run)")
     p.add_argument("--section", default="m4",
@@ -366,6 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     if a.limit:
         keys = list(train)[: a.limit]
         train, test = {k: train[k] for k in keys}, {k: test[k] for k in keys}
+    if a.holdout:  # the training series' last horizon plays the test set
+        test = {k: y.iloc[-h:] for k, y in train.items()}
+        train = {k: y.iloc[:-h] for k, y in train.items()}
     for k in test:
         test[k] = test[k].iloc[:h]
     started = time.perf_counter()
@@ -381,7 +388,8 @@ def main(argv: list[str] | None = None) -> int:
         out: dict[str, dict] = {}
         if a.merge and a.out and a.out.exists():
             old = json.loads(a.out.read_text())
-            if old.get("frequency") == a.frequency and old.get("n_series") == len(train):
+            if (old.get("frequency"), old.get("n_series"), old.get("holdout", False)) == (
+                    a.frequency, len(train), a.holdout):
                 out = {k: v for k, v in old["models"].items() if k not in mine}
         return {**out, **mine}
 
@@ -394,7 +402,8 @@ def main(argv: list[str] | None = None) -> int:
                            mase_naive2=ref["mase"])
         payload = {
             "benchmark": "m4", "frequency": a.frequency, "horizon": h, "season_length": m,
-            "n_series": len(train), "date": date.today().isoformat(), "machine": machine(),
+            "n_series": len(train), "holdout": a.holdout,
+            "date": date.today().isoformat(), "machine": machine(),
             "versions": library_versions(),
             "wall_seconds": round(time.perf_counter() - started, 1), "command": command,
             "settings": {"units": list(units), "epochs": a.epochs, "batch_size": a.batch_size,

@@ -487,7 +487,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--child-demo", nargs=2, type=Path, help=argparse.SUPPRESS)
-    ap.add_argument("--frequency", default="Hourly")
+    ap.add_argument("--frequency", default="Hourly", choices=["Yearly", "Quarterly", "Monthly",
+                                                              "Weekly", "Daily", "Hourly"])
     ap.add_argument("--data-dir", default="../shared/data/m4", type=Path)
     ap.add_argument("--every", type=int, default=1, help="keep every N-th series (both sides)")
     ap.add_argument("--cell", default="lstm", choices=("lstm", "gru"))
@@ -524,9 +525,10 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(HERE))
     from _nf_common import library_versions, machine, update_markdown
-    from m4 import FREQUENCIES, load, neural_config, run_baseline, score
+    from m4 import load, neural_config, run_baseline, score
 
     from forecast._io import atomic_write_text
+    from forecast.datasets import M4_INFO
     from forecast.metrics import owa
 
     if a.render_only:
@@ -536,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if a.every < 1:
         ap.error(f"--every must be a positive integer. Received: {a.every}")
-    h, m = FREQUENCIES[a.frequency]
+    h, m = M4_INFO[a.frequency]
     lags = a.lags or neural_config(h, m)["window"]
     command = "python pipelines/benchmarks/skforecast_compare.py " + " ".join(
         argv if argv is not None else sys.argv[1:])
