@@ -14,54 +14,9 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from .._validation import check_option, check_positive_int
 from ._params_doc import PARAMS_DOC
 from ._rnn import BaseRNN
+from ._training import cosine_decay_callback
 
-__all__ = ["RNNClassifier", "stratified_tail_order", "cosine_decay_callback"]
-
-
-def cosine_decay_callback(learning_rate: float) -> Any:
-    """A Keras callback setting the learning rate before every training step (half cosine).
-
-    Step ``s`` of the ``S = epochs * steps`` steps of a ``model.fit`` call gets
-    ``learning_rate * (1 + cos(pi * s / S)) / 2`` (from ``learning_rate`` down to
-    almost 0); ``S`` is read from the fit's ``params``.
-
-    Parameters
-    ----------
-    learning_rate : float
-        Rate of the first step.
-
-    Returns
-    -------
-    keras.callbacks.Callback
-
-    Examples
-    --------
-    >>> cb = cosine_decay_callback(1e-3)  # doctest: +SKIP
-    """
-    import math
-
-    from .._tf import keras
-
-    k = keras()
-    lr0 = float(learning_rate)
-
-    class CosineDecaySteps(k.callbacks.Callback):
-        def __init__(self) -> None:
-            super().__init__()
-            self._epoch = 0
-
-        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-            self._epoch = int(epoch)
-
-        def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
-            steps = self.params.get("steps") or 1
-            total = max(int(self.params.get("epochs") or 1) * int(steps), 1)
-            done = min(self._epoch * int(steps) + int(batch), total)
-            self.model.optimizer.learning_rate.assign(
-                lr0 * 0.5 * (1.0 + math.cos(math.pi * done / total))
-            )
-
-    return CosineDecaySteps()
+__all__ = ["RNNClassifier", "stratified_tail_order"]
 
 
 def stratified_tail_order(

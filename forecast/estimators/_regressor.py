@@ -10,10 +10,10 @@ import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 
-from .._validation import check_numeric_array
+from .._validation import check_numeric_array, check_option
 from ._params_doc import PARAMS_DOC
 from ._rnn import BaseRNN
-from ._training import check_ema_momentum
+from ._training import check_ema_momentum, cosine_decay_callback
 
 __all__ = ["RNNRegressor", "LSTMRegressor", "GRURegressor", "SimpleRNNRegressor"]
 
@@ -44,7 +44,20 @@ class _RegressorBase(RegressorMixin, BaseRNN):
     def _validate_training_params(self) -> dict[str, Any]:
         p = super()._validate_training_params()
         p["ema_momentum"] = check_ema_momentum(self.ema_momentum)
+        p["learning_rate_schedule"] = check_option(
+            "learning_rate_schedule", self.learning_rate_schedule, ("constant", "cosine")
+        )
+        if p["learning_rate_schedule"] == "cosine" and p["learning_rate"] is None:
+            raise ValueError(
+                "`learning_rate_schedule='cosine'` needs a `learning_rate`. "
+                "Received: learning_rate=None"
+            )
         return p
+
+    def _training_callbacks(self, p: dict[str, Any]) -> list:
+        if p["learning_rate_schedule"] == "cosine":
+            return [cosine_decay_callback(p["learning_rate"])]
+        return []
 
     def predict(self, X: Any) -> np.ndarray:
         """Predict with the compiled network.
@@ -118,6 +131,7 @@ class RNNRegressor(_RegressorBase):
         callbacks: list | None = None,
         run_eagerly: bool = False,
         ema_momentum: float | None = None,
+        learning_rate_schedule: str = "constant",
     ) -> None:
         self.cell = cell
         self.units = units
@@ -148,6 +162,7 @@ class RNNRegressor(_RegressorBase):
         self.callbacks = callbacks
         self.run_eagerly = run_eagerly
         self.ema_momentum = ema_momentum
+        self.learning_rate_schedule = learning_rate_schedule
 
 
 class LSTMRegressor(RNNRegressor):
@@ -193,6 +208,7 @@ class LSTMRegressor(RNNRegressor):
         callbacks: list | None = None,
         run_eagerly: bool = False,
         ema_momentum: float | None = None,
+        learning_rate_schedule: str = "constant",
     ) -> None:
         self.units = units
         self.bidirectional = bidirectional
@@ -222,6 +238,7 @@ class LSTMRegressor(RNNRegressor):
         self.callbacks = callbacks
         self.run_eagerly = run_eagerly
         self.ema_momentum = ema_momentum
+        self.learning_rate_schedule = learning_rate_schedule
 
 
 class GRURegressor(RNNRegressor):
@@ -267,6 +284,7 @@ class GRURegressor(RNNRegressor):
         callbacks: list | None = None,
         run_eagerly: bool = False,
         ema_momentum: float | None = None,
+        learning_rate_schedule: str = "constant",
     ) -> None:
         self.units = units
         self.bidirectional = bidirectional
@@ -296,6 +314,7 @@ class GRURegressor(RNNRegressor):
         self.callbacks = callbacks
         self.run_eagerly = run_eagerly
         self.ema_momentum = ema_momentum
+        self.learning_rate_schedule = learning_rate_schedule
 
 
 class SimpleRNNRegressor(RNNRegressor):
@@ -343,6 +362,7 @@ class SimpleRNNRegressor(RNNRegressor):
         callbacks: list | None = None,
         run_eagerly: bool = False,
         ema_momentum: float | None = None,
+        learning_rate_schedule: str = "constant",
     ) -> None:
         self.units = units
         self.bidirectional = bidirectional
@@ -372,6 +392,7 @@ class SimpleRNNRegressor(RNNRegressor):
         self.callbacks = callbacks
         self.run_eagerly = run_eagerly
         self.ema_momentum = ema_momentum
+        self.learning_rate_schedule = learning_rate_schedule
 
 
 RNNRegressor.__doc__ = (
@@ -400,6 +421,14 @@ RNNRegressor.__doc__ = (
         about the last 1000 steps. The averaged weights are the ones validated
         (``val_loss``), kept by early stopping and returned; training itself
         follows the live weights. ``None``: off.
+    learning_rate_schedule : {"constant", "cosine"}, default="constant"
+        ``"cosine"``: the learning rate falls from ``learning_rate`` to 0 along a
+        half cosine over the ``epochs * steps_per_epoch`` steps of each ``fit``
+        (set before every step; early stopping does not shorten the schedule, so
+        use it with a fixed number of epochs). On M4 Hourly (5 GRUs 2x128, 9
+        epochs, scored on the last 48 points of the training series) it lowered a
+        single model's OWA from about 0.42 to 0.41 with ``learning_rate=4e-3``
+        (no gain at the constant rate's 2e-3; see BENCHMARKS.md).
 
     Attributes
     ----------
