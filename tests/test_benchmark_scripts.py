@@ -113,6 +113,17 @@ def test_m4_script_runs_11_to_14_recurrent_steps_at_every_frequency(h, m, seg, w
     assert 11 <= window // seg <= 14
 
 
+def test_m4_script_lookbacks_set_each_members_window_and_name():
+    m4 = _script("m4")
+    # Hourly: 5 / 7 / 9 horizons of 48 steps, whole 24-step segments
+    assert [m4.neural_config(48, 24, k)["window"] for k in (5, 7, 9)] == [240, 336, 432]
+    assert m4.neural_config(6, 1, 5) == {"segment_length": 3, "window": 30}  # Yearly
+    parser = m4.build_parser()
+    assert m4.model_suffix(parser.parse_args([]), parser) == ""
+    a = parser.parse_args(["--lookbacks", "7,5", "--lr-schedule", "none"])
+    assert m4.model_suffix(a, parser) == "-none-lb7x5"
+
+
 def test_m4_script_baselines_in_two_processes_match_one():
     m4 = _script("m4")
     rng = np.random.default_rng(0)
@@ -130,7 +141,8 @@ def test_m4_script_baselines_in_two_processes_match_one():
 def test_m4_script_defaults_are_the_documented_best_configuration():
     parser = _script("m4").build_parser()
     d = parser.parse_args([])
-    assert (d.loss, d.learning_rate, d.batch_size, d.units) == ("owa_log", 2e-3, 512, "128,128")
+    assert (d.loss, d.learning_rate, d.batch_size, d.units) == ("owa_log", 4e-3, 512, "128,128")
+    assert (d.lr_schedule, d.lookbacks) == ("cosine", "7")
     assert (d.epochs, d.budget) == (9, None)
     assert d.validation is False
     assert (d.ensemble, d.cells, d.n_jobs) == (5, "gru", -1)

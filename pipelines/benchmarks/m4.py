@@ -99,17 +99,17 @@ def score(train: dict, test: dict, fc: dict, m: int) -> tuple[float, float]:
     return float(np.mean(sm)), float(np.mean(ma))
 
 
-def neural_config(h: int, m: int) -> dict:
+def neural_config(h: int, m: int, lookback: int = 7) -> dict:
     """Segment length and window of a frequency.
 
     Segments of one season (``m``), or of half a horizon where there is no season
     (``m = 1``: Yearly, Weekly, Daily), as Hourly's 24 = 48 / 2 and Quarterly's
-    4 = 8 / 2; about 7 horizons of history, a whole number of segments. Every M4
-    frequency runs 11-14 recurrent steps, so a training window costs about what it
-    costs on Hourly.
+    4 = 8 / 2; about ``lookback`` horizons of history, a whole number of segments.
+    With 7 horizons every M4 frequency runs 11-14 recurrent steps, so a training
+    window costs about what it costs on Hourly.
     """
     seg = m if m > 1 else math.ceil(h / 2)
-    window = math.ceil(7 * h / seg) * seg
+    window = math.ceil(lookback * h / seg) * seg
     return {"segment_length": seg, "window": window}
 
 
@@ -178,12 +178,13 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
                units: tuple, epochs: int, batch_size: int, learning_rate: float,
                loss: str = "mae", lr_schedule: str = "none", clock: str = "wall",
                decoder: str = "dense", dropout: float = 0.0,
-               ema: float | None = None, validation: bool = True) -> tuple:
+               ema: float | None = None, validation: bool = True,
+               lookback: int = 7) -> tuple:
     from forecast._tf import keras
     from forecast.estimators import GRURegressor, LSTMRegressor
     from forecast.forecasters import NeuralForecaster
 
-    cfg = neural_config(h, m)
+    cfg = neural_config(h, m, lookback)
     w = cfg["window"]
     possible = sum(max(len(y) - w - 2 * h + 1, 1) for y in train.values())
     stride = max(1, math.ceil(possible / MAX_WINDOWS))
@@ -192,10 +193,13 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     if lr_schedule == "plateau":  # halve the learning rate after 2 epochs without progress
         callbacks.append(keras().callbacks.ReduceLROnPlateau(
             monitor="val_loss", factor=0.5, patience=2, min_lr=learning_rate / 32))
-    elif lr_schedule == "cosine":
+    elif lr_schedule == "cosine" and budget is not None:
         callbacks.append(BudgetCosine(budget, learning_rate, clock))
+    # without a budget: the regressor's half cosine over the steps of its epochs
+    schedule = "cosine" if lr_schedule == "cosine" and budget is None else "constant"
     est = est_cls(units=units, segment_length=cfg["segment_length"], loss=loss,
                   decoder=decoder, dropout=dropout, ema_momentum=ema,
+                  learning_rate_schedule=schedule,
                   epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
                   early_stopping=True, patience=6, callbacks=callbacks)
     f = NeuralForecaster(est, window=w, horizon=h, scaler="log", season_length=m,
@@ -292,7 +296,8 @@ def model_suffix(a: argparse.Namespace, p: argparse.ArgumentParser) -> str:
             "learning_rate": lambda v: f"lr{v:g}", "batch_size": lambda v: f"bs{v}",
             "units": lambda v: f"u{v.replace(',', 'x')}", "decoder": str,
             "dropout": lambda v: f"do{v:g}", "ema": lambda v: f"ema{v:g}",
-            "validation": lambda v: "val" if v else "noval"}
+            "validation": lambda v: "val" if v else "noval",
+            "lookbacks": lambda v: f"lb{v.replace(',', 'x')}"}
     return "".join(f"-{tag(getattr(a, k))}" for k, tag in tags.items()
                    if getattr(a, k) != p.get_default(k))
 
@@ -308,10 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ensemble", type=int, default=5, help="seeds per cell (mean forecast)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--units", default="128,128")
+    p.add_argument("--lookbacks", default="7",
+                   help="comma list of input lengths in horizons; ensemble member i uses "
+                        "the (i mod count)-th")
     p.add_argument("--epochs", type=int, default=9,
                    help="training epochs per model (with --no-validation: all of them)")
     p.add_argument("--batch-size", type=int, default=512)
-    p.add_argument("--learning-rate", type=float, default=2e-3)
+    p.add_argument("--learning-rate", type=float, default=4e-3)
     p.add_argument("--budget", type=float, default=None,
                    help="cap on the training seconds per model (after the epoch that passes "
                         "it), counted on --budget-clock; none by default")
@@ -322,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="network loss on the log-ratio targets: mae (weighted: ~MASE only) or "
                         "owa_log (sMAPE + MASE-weighted error of the exponentiated outputs); "
                         "a non-default value is appended to the model name")
-    p.add_argument("--lr-schedule", default="none", choices=["none", "plateau", "cosine"],
+    p.add_argument("--lr-schedule", default="cosine", choices=["none", "plateau", "cosine"],
                    help="plateau: ReduceLROnPlateau(val_loss, factor 0.5, patience 2); "
                         "cosine: cosine decay to lr/20 over --budget (set per epoch)")
     p.add_argument("--decoder", default="dense", choices=["dense", "segments"],
@@ -356,8 +364,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     p = build_parser()
     a = p.parse_args(argv)
-    if a.lr_schedule == "cosine" and a.budget is None:
-        p.error("--lr-schedule cosine decays over --budget: give --budget")
     label = "" if a.section == "m4" else f": {a.section}"
     if a.render_only:
         if not (a.out and a.markdown):
@@ -380,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     forecasts: dict[str, dict] = {}
 
     units = tuple(int(u) for u in a.units.split(","))
+    lookbacks = [int(k) for k in a.lookbacks.split(",")]
     command = "python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])])
 
     def merged() -> dict[str, dict]:
@@ -412,7 +419,9 @@ def main(argv: list[str] | None = None) -> int:
                          "loss": a.loss, "lr_schedule": a.lr_schedule,
                          "ensemble": a.ensemble, "seed": a.seed, "decoder": a.decoder,
                          "dropout": a.dropout, "ema": a.ema,
-                         "validation": a.validation, **neural_config(h, m)},
+                         "validation": a.validation, "lookbacks": lookbacks,
+                         **neural_config(h, m, lookbacks[0]),
+                         "windows": [neural_config(h, m, k)["window"] for k in lookbacks]},
             "models": results,
         }
         if a.out:
@@ -445,7 +454,8 @@ def main(argv: list[str] | None = None) -> int:
                                         learning_rate=a.learning_rate, loss=a.loss,
                                         lr_schedule=a.lr_schedule, clock=a.budget_clock,
                                         decoder=a.decoder, dropout=a.dropout, ema=a.ema,
-                                        validation=a.validation)
+                                        validation=a.validation,
+                                        lookback=lookbacks[i % len(lookbacks)])
             runs.append((fc, secs, info["cpu_seconds_per_core"], info["epochs_run"]))
             record(f"{cell}-global{suffix}" + (f"-seed{a.seed + i}" if a.ensemble > 1 else ""),
                    fc, secs, **info)
