@@ -339,7 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "a non-default value is appended to the model name")
     p.add_argument("--lr-schedule", default="cosine", choices=["none", "plateau", "cosine"],
                    help="plateau: ReduceLROnPlateau(val_loss, factor 0.5, patience 2); "
-                        "cosine: cosine decay to lr/20 over --budget (set per epoch)")
+                        "cosine (default): without --budget, the regressor's half cosine from "
+                        "the rate to 0 over the steps of --epochs; with --budget, to lr/20 over "
+                        "the budget (set per epoch)")
     p.add_argument("--decoder", default="dense", choices=["dense", "segments"],
                    help="segments: SegRNN parallel segment decoding (needs seasonal segments)")
     p.add_argument("--dropout", type=float, default=0.0)
