@@ -43,7 +43,9 @@ horizon of the training series), not on the test set (see BENCHMARKS.md):
   (``NeuralForecaster(validation=False)``); ``--validation`` holds those windows out
   for early stopping (patience 6, best weights restored);
 - ``--ensemble 5``: seeds 0-4, each model scored alone and the mean (and median) of
-  their forecasts; about 15 minutes of training on 2 cores for the five.
+  their forecasts; about 1,900 CPU seconds on Hourly for the five (16 minutes on 2
+  busy cores), trained one after the other: about 28 minutes of wall time on 2 cores,
+  where TensorFlow's 2 threads keep 1.5 cores busy.
 
 ``--holdout`` trains on each training series but its last horizon and scores there:
 compare settings with it, never on the test set. ``--lookbacks 7,5,...`` gives
