@@ -154,6 +154,7 @@ def test_ett_script_defaults_are_the_table_configuration():
     assert (d.decoder, d.segment_length, d.units) == ("shared_segments", 24, 256)
     assert (d.dropout, d.learning_rate, d.lr_decay, d.patience) == (0.5, 1e-3, 0.9, 10)
     assert (d.batch_size, d.ensemble, d.ema, d.loss) == (128, 3, None, "mae")
+    assert d.lr_schedule == "decay"
 
 
 def test_ett_script_runs_another_file_with_the_default_settings(tmp_path):

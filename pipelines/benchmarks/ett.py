@@ -158,10 +158,11 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
     est = GRURegressor(units=a.units, segment_length=a.segment_length, decoder=a.decoder,
                        dropout=a.dropout, loss=a.loss, optimizer=a.optimizer,
                        epochs=a.epochs, ema_momentum=a.ema,
+                       learning_rate_schedule="cosine" if a.lr_schedule == "cosine" else "constant",
                        batch_size=a.batch_size, learning_rate=a.learning_rate,
                        early_stopping=True, patience=a.patience,
-                       callbacks=None if a.lr_decay is None else [lr_decay(a.learning_rate,
-                                                                           a.lr_decay)])
+                       callbacks=None if a.lr_decay is None or a.lr_schedule == "cosine"
+                       else [lr_decay(a.learning_rate, a.lr_decay)])
     n_windows = len(test_rows) - h + 1
     columns = list(test_rows.columns)
     f = NeuralForecaster(est, window=L, horizon=h, scaler=a.scaler, validation=True,
@@ -207,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr-decay", type=float, default=0.9,
                    help="multiply the learning rate by this factor every epoch after the "
                         "third (SegRNN's schedule 'type3' uses 0.9)")
+    p.add_argument("--lr-schedule", default="decay", choices=["decay", "cosine"],
+                   help="decay: --lr-decay per epoch; cosine: the regressor's half cosine from "
+                        "the rate to 0 over the steps of --epochs (--lr-decay ignored)")
     p.add_argument("--series-features", default=None, choices=["onehot"],
                    help="onehot: the variable's one-hot code as input channels")
     p.add_argument("--seed", type=int, default=0)
@@ -273,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {"units": a.units, "segment_length": a.segment_length, "scaler": a.scaler,
                      "decoder": a.decoder, "dropout": a.dropout, "ema": a.ema,
                      "series_features": a.series_features, "lr_decay": a.lr_decay,
+                     "lr_schedule": a.lr_schedule,
                      "loss": a.loss, "optimizer": a.optimizer, "epochs": a.epochs,
                      "batch_size": a.batch_size,
                      "learning_rate": a.learning_rate, "patience": a.patience, "seed": a.seed,
