@@ -43,6 +43,7 @@ from .._validation import (
 from . import _persistence as persistence
 from ._training import (
     OPTIMIZERS,
+    cosine_decay_callback,
     make_best_weights_callback,
     make_ema_swap_callback,
     make_optimizer,
@@ -74,6 +75,7 @@ TRAINING_DEFAULTS: dict[str, Any] = {
     "distribution": None,
     "callbacks": None,
     "run_eagerly": False,
+    "learning_rate_schedule": "constant",
 }
 
 _PREDICT_CHUNK = 8192
@@ -185,7 +187,21 @@ class BaseKerasEstimator(BaseEstimator):
         p["run_eagerly"] = bool(eager)
         cbs = self._param("callbacks")
         p["callbacks"] = [] if cbs is None else list(cbs)
+        p["learning_rate_schedule"] = self._learning_rate_schedule()
+        if p["learning_rate_schedule"] == "cosine" and p["learning_rate"] is None:
+            raise ValueError(
+                "`learning_rate_schedule='cosine'` needs a `learning_rate`. "
+                "Received: learning_rate=None"
+            )
         return p
+
+    def _learning_rate_schedule(self) -> str:
+        """``"constant"`` or ``"cosine"`` (a subclass may resolve more values, e.g. "auto")."""
+        return check_option(
+            "learning_rate_schedule",
+            self._param("learning_rate_schedule"),
+            ("constant", "cosine"),
+        )
 
     @staticmethod
     def _check_sample_weight(sample_weight: Any, n: int) -> np.ndarray | None:
@@ -222,6 +238,8 @@ class BaseKerasEstimator(BaseEstimator):
 
     def _training_callbacks(self, p: dict[str, Any]) -> list:
         """Callbacks the estimator adds itself, built once TensorFlow is imported."""
+        if p["learning_rate_schedule"] == "cosine":
+            return [cosine_decay_callback(p["learning_rate"])]
         return []
 
     def _get_strategy(self, dist: Any) -> Any:

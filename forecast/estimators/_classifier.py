@@ -14,7 +14,6 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from .._validation import check_option, check_positive_int
 from ._params_doc import PARAMS_DOC
 from ._rnn import BaseRNN
-from ._training import cosine_decay_callback
 
 __all__ = ["RNNClassifier", "stratified_tail_order"]
 
@@ -190,18 +189,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     def _validate_training_params(self) -> dict[str, Any]:
         p = super()._validate_training_params()
         p["ema_momentum"] = self._ema_momentum()
-        if self._learning_rate_schedule() == "cosine":
-            if p["learning_rate"] is None:
-                raise ValueError(
-                    "`learning_rate_schedule='cosine'` needs a `learning_rate`. "
-                    "Received: learning_rate=None"
-                )
         return p
-
-    def _training_callbacks(self, p: dict[str, Any]) -> list:
-        if self._learning_rate_schedule() == "cosine":
-            return [cosine_decay_callback(p["learning_rate"])]
-        return []
 
     def _validation_strategy(self) -> str:
         strategy = check_option(

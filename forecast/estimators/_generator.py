@@ -216,7 +216,8 @@ class TextGenerator(TextEstimatorBase):
 
     def _training_callbacks(self, p: dict[str, Any]) -> list:
         last = self._validate_params()["average_last_epochs"]
-        return [_weight_average_callback(int(self.epochs) - last)] if last else []
+        average = [_weight_average_callback(int(self.epochs) - last)] if last else []
+        return [*super()._training_callbacks(p), *average]
 
     def _forward(self) -> Any:
         """Compiled forward pass returning ``(batch, T, vocab)`` probabilities.

@@ -10,10 +10,10 @@ import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 
-from .._validation import check_numeric_array, check_option
+from .._validation import check_numeric_array
 from ._params_doc import PARAMS_DOC
 from ._rnn import BaseRNN
-from ._training import check_ema_momentum, cosine_decay_callback
+from ._training import check_ema_momentum
 
 __all__ = ["RNNRegressor", "LSTMRegressor", "GRURegressor", "SimpleRNNRegressor"]
 
@@ -44,20 +44,7 @@ class _RegressorBase(RegressorMixin, BaseRNN):
     def _validate_training_params(self) -> dict[str, Any]:
         p = super()._validate_training_params()
         p["ema_momentum"] = check_ema_momentum(self.ema_momentum)
-        p["learning_rate_schedule"] = check_option(
-            "learning_rate_schedule", self.learning_rate_schedule, ("constant", "cosine")
-        )
-        if p["learning_rate_schedule"] == "cosine" and p["learning_rate"] is None:
-            raise ValueError(
-                "`learning_rate_schedule='cosine'` needs a `learning_rate`. "
-                "Received: learning_rate=None"
-            )
         return p
-
-    def _training_callbacks(self, p: dict[str, Any]) -> list:
-        if p["learning_rate_schedule"] == "cosine":
-            return [cosine_decay_callback(p["learning_rate"])]
-        return []
 
     def predict(self, X: Any) -> np.ndarray:
         """Predict with the compiled network.
