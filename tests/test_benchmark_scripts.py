@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -66,7 +67,7 @@ def test_m4_script_runs_another_frequency_with_its_horizon(tmp_path):
     out = tmp_path / "m4.json"
     m4 = _script("m4")
     rc = m4.main(["--frequency", "Yearly", "--data-dir", str(tmp_path), "--units", "8",
-                  "--epochs", "1", "--ensemble", "2",
+                  "--epochs", "1", "--ensemble", "2", "--jobs", "1",
                   "--skip-slow-baselines", "--out", str(out)])
     assert rc == 0
     payload = json.loads(out.read_text())
@@ -101,6 +102,39 @@ def test_m4_script_holdout_scores_the_training_series_last_horizon(tmp_path):
     expected = np.mean([smape(y[-h:], Naive2(season_length=1).fit(pd.Series(y[:-h]))
                               .predict(h).to_numpy()) for y in train.values()])
     assert payload["models"]["naive2"]["smape"] == pytest.approx(expected, rel=1e-4)
+
+
+def test_m4_script_members_in_two_processes_match_one(monkeypatch):
+    # --jobs: spawned workers must import the script, as they do when it runs as a script
+    monkeypatch.syspath_prepend(str(BENCH))
+    import m4
+
+    rng = np.random.default_rng(3)
+    train = {f"H{i}": pd.Series(100 + 10 * np.sin(np.arange(120) * 2 * np.pi / 24)
+                                + rng.normal(0, 1, 120)) for i in range(4)}
+    members = [dict(cell="gru", seed=s, budget=None, units=(4,), epochs=1, batch_size=64,
+                    learning_rate=1e-3, validation=False, lookback=2) for s in (0, 1)]
+    one = list(m4.fit_members(train, 12, 24, members, jobs=1))
+    two = list(m4.fit_members(train, 12, 24, members, jobs=2))
+    assert [r[2]["epochs_run"] for r in two] == [1, 1]
+    for (f1, *_), (f2, *_) in zip(one, two, strict=True):
+        assert set(f1) == set(train)
+        for k in train:
+            np.testing.assert_allclose(f2[k], f1[k], rtol=1e-5)
+    # the two seeds differ, so the order of the results is checked too
+    assert not np.allclose(one[0][0]["H0"], one[1][0]["H0"])
+
+
+def test_m4_script_resolves_and_rejects_jobs(capsys):
+    m4 = _script("m4")
+    assert m4.resolve_jobs(0, 5) == min(os.cpu_count() or 1, 5)
+    assert m4.resolve_jobs(4, 2) == 2
+    assert m4.resolve_jobs(1, 5) == 1
+    with pytest.raises(ValueError, match="`jobs` must be >= 0. Received: jobs=-1"):
+        m4.resolve_jobs(-1, 5)
+    with pytest.raises(SystemExit):
+        m4.main(["--jobs", "-2"])
+    assert "--jobs must be >= 0. Received: --jobs -2" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("h", "m", "seg", "window"), [

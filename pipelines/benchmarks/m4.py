@@ -67,7 +67,9 @@ import os
 import sys
 import time
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
+from multiprocessing import get_context
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -226,6 +228,41 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     return {k: v.to_numpy() for k, v in fc.items()}, secs, info
 
 
+def _worker_init(threads: int) -> None:
+    """Worker processes of ``--jobs``: set the thread count before TensorFlow loads."""
+    os.environ["FORECAST_NUM_THREADS"] = str(threads)
+
+
+def _fit_member(train: dict, h: int, m: int, kwargs: dict) -> tuple:
+    return run_neural(train, h, m, **kwargs)
+
+
+def resolve_jobs(jobs: int, members: int) -> int:
+    """Worker processes for ``members`` networks: ``jobs``, or with 0 one per core up
+    to the number of members."""
+    if jobs < 0:
+        raise ValueError(f"`jobs` must be >= 0. Received: jobs={jobs}")
+    return min(jobs or (os.cpu_count() or 1), max(members, 1))
+
+
+def fit_members(train: dict, h: int, m: int, members: list[dict], jobs: int = 1):
+    """``run_neural`` for each member's keyword arguments, in order, yielded as they
+    finish in order; with ``jobs`` > 1 in that many spawned processes sharing the
+    cores (``cores // jobs`` TensorFlow threads each; the forecasts do not depend on
+    the thread count)."""
+    jobs = resolve_jobs(jobs, len(members))
+    if jobs == 1:
+        for kw in members:
+            yield run_neural(train, h, m, **kw)
+        return
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_worker_init,
+                             initargs=(threads,)) as pool:
+        futures = [pool.submit(_fit_member, train, h, m, kw) for kw in members]
+        for fut in futures:
+            yield fut.result()
+
+
 def _baseline(name: str, m: int):
     """An unfitted baseline of the run (``naive2``, ``snaive``, ``theta``, ``ets``,
     ``arima``) with season ``m``."""
@@ -355,8 +392,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "(--no-validation) every window trains and the budget/epochs end "
                         "training")
     p.add_argument("--n-jobs", type=int, default=-1,
-                   help="processes for the baselines (joblib; -1: every core); the networks "
-                        "train in this process")
+                   help="processes for the baselines (joblib; -1: every core)")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="processes training the ensemble's networks side by side (cores / "
+                        "jobs TensorFlow threads each; 0, the default: one per core, at most "
+                        "one per member; 1: one after the other in this process); the "
+                        "forecasts are the same whatever the value")
     p.add_argument("--skip-slow-baselines", action="store_true", help="skip ETS and ARIMA")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
@@ -382,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
         update_markdown(a.markdown, a.section, render(json.loads(a.out.read_text()), label))
         return 0
 
+    if a.jobs < 0:
+        p.error(f"--jobs must be >= 0. Received: --jobs {a.jobs}")
     h, m = M4_INFO[a.frequency]
     train, test = load(a.data_dir, a.frequency)
     if a.limit:
@@ -458,28 +501,29 @@ def main(argv: list[str] | None = None) -> int:
         record(name, fc, secs)
     suffix = model_suffix(a, p)
     for cell in a.cells.split(","):
+        members = [dict(cell=cell, seed=a.seed + i, budget=a.budget, units=units,
+                        epochs=a.epochs, batch_size=a.batch_size,
+                        learning_rate=a.learning_rate, loss=a.loss,
+                        lr_schedule=a.lr_schedule, clock=a.budget_clock, decoder=a.decoder,
+                        dropout=a.dropout, ema=a.ema, validation=a.validation,
+                        lookback=lookbacks[i % len(lookbacks)]) for i in range(a.ensemble)]
+        t_cell = time.perf_counter()
         runs = []
-        for i in range(a.ensemble):
-            fc, secs, info = run_neural(train, h, m, cell=cell, seed=a.seed + i, budget=a.budget,
-                                        units=units, epochs=a.epochs, batch_size=a.batch_size,
-                                        learning_rate=a.learning_rate, loss=a.loss,
-                                        lr_schedule=a.lr_schedule, clock=a.budget_clock,
-                                        decoder=a.decoder, dropout=a.dropout, ema=a.ema,
-                                        validation=a.validation,
-                                        lookback=lookbacks[i % len(lookbacks)])
+        for kw, (fc, secs, info) in zip(members, fit_members(train, h, m, members, a.jobs),
+                                        strict=True):
             runs.append((fc, secs, info["cpu_seconds_per_core"], info["epochs_run"]))
-            record(f"{cell}-global{suffix}" + (f"-seed{a.seed + i}" if a.ensemble > 1 else ""),
+            record(f"{cell}-global{suffix}" + (f"-seed{kw['seed']}" if a.ensemble > 1 else ""),
                    fc, secs, **info)
+        cell_wall = time.perf_counter() - t_cell
         if a.ensemble > 1:
             total = {"cpu_seconds_per_core": round(sum(r[2] for r in runs), 1),
                      "epochs_run": sum(r[3] for r in runs)}
             mean = {k: np.mean([r[0][k] for r in runs], axis=0) for k in train}
-            record(f"{cell}-global{suffix}-ens{a.ensemble}", mean, sum(r[1] for r in runs),
-                   **total)
+            record(f"{cell}-global{suffix}-ens{a.ensemble}", mean, cell_wall, **total)
             if a.ensemble > 2:  # the median combination, robust to one poor member
                 med = {k: np.median([r[0][k] for r in runs], axis=0) for k in train}
-                record(f"{cell}-global{suffix}-ens{a.ensemble}-median", med,
-                       sum(r[1] for r in runs), **total)
+                record(f"{cell}-global{suffix}-ens{a.ensemble}-median", med, cell_wall,
+                       **total)
     if not (a.skip_slow_baselines or a.no_baselines):
         for name in ["arima", "ets"]:
             fc, secs = run_baseline(name, train, h, m, a.n_jobs)
