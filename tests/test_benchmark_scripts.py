@@ -186,9 +186,19 @@ def test_m4_script_defaults_are_the_documented_best_configuration():
 def test_ett_script_defaults_are_the_table_configuration():
     d = _script("ett").build_parser().parse_args([])
     assert (d.decoder, d.segment_length, d.units) == ("shared_segments", 24, 256)
-    assert (d.dropout, d.learning_rate, d.lr_decay, d.patience) == (0.5, 1e-3, 0.9, 10)
+    assert (d.dropout, d.learning_rate, d.epochs, d.patience) == (0.5, 1e-3, 15, 15)
     assert (d.batch_size, d.ensemble, d.ema, d.loss) == (128, 3, None, "mae")
-    assert d.lr_schedule == "decay"
+    assert d.lr_schedule == "cosine"
+
+
+def test_ett_script_names_each_rows_schedule():
+    ett = _script("ett")
+    assert ett._schedule({"learning_rate": 1e-3, "lr_schedule": "cosine", "epochs": 15}) == (
+        "cosine from 0.001 over 15 epochs")
+    assert ett._schedule({"learning_rate": 1e-3, "lr_schedule": "decay", "lr_decay": 0.9}) == (
+        "0.001, x0.9/epoch")
+    # rows stored before --lr-schedule existed carry only lr_decay
+    assert ett._schedule({"learning_rate": 3e-4, "lr_decay": 1}) == "0.0003 constant"
 
 
 def test_ett_script_runs_another_file_with_the_default_settings(tmp_path):
