@@ -46,9 +46,10 @@ horizon of the training series), not on the test set (see BENCHMARKS.md):
   their forecasts (holdout: mean of 4 OWA 0.3976, the same as the mean of 5);
 - ``--jobs 0``: the networks train side by side in worker processes, one per core
   (at most one per member), each with ``cores / jobs`` TensorFlow threads; the
-  forecasts are the same as one after the other (``--jobs 1``). On the 2-core box the
-  four networks take about 13 minutes of wall time (two rounds of two, about 380 s
-  each), about 1,420 CPU seconds.
+  forecasts are the same as one after the other (``--jobs 1``). On Hourly the four
+  networks cost about 1,650 CPU seconds (13.8 minutes on 2 busy cores): 13 minutes of
+  wall time on the idle 2-core box (the holdout run), 18 on the same box shared with
+  other jobs (the table's run).
 
 ``--holdout`` trains on each training series but its last horizon and scores there:
 compare settings with it, never on the test set. ``--lookbacks 7,5,...`` gives
@@ -70,6 +71,7 @@ import os
 import sys
 import time
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from multiprocessing import get_context
@@ -237,6 +239,7 @@ def _worker_init(threads: int) -> None:
 
 
 def _fit_member(train: dict, h: int, m: int, kwargs: dict) -> tuple:
+    """One ``run_neural`` call in a worker process (keyword arguments as a dict)."""
     return run_neural(train, h, m, **kwargs)
 
 
@@ -248,11 +251,12 @@ def resolve_jobs(jobs: int, members: int) -> int:
     return min(jobs or (os.cpu_count() or 1), max(members, 1))
 
 
-def fit_members(train: dict, h: int, m: int, members: list[dict], jobs: int = 1):
-    """``run_neural`` for each member's keyword arguments, in order, yielded as they
-    finish in order; with ``jobs`` > 1 in that many spawned processes sharing the
-    cores (``cores // jobs`` TensorFlow threads each; the forecasts do not depend on
-    the thread count)."""
+def fit_members(train: dict, h: int, m: int, members: list[dict],
+                jobs: int = 1) -> Iterator[tuple]:
+    """``run_neural`` for each member's keyword arguments, its results yielded in the
+    members' order; with ``jobs`` > 1 (or 0: one per core) the members train in that
+    many spawned processes sharing the cores (``cores // jobs`` TensorFlow threads
+    each; the forecasts do not depend on the thread count)."""
     jobs = resolve_jobs(jobs, len(members))
     if jobs == 1:
         for kw in members:
@@ -330,7 +334,9 @@ def render(payload: dict, label: str = "") -> str:
             + "\n".join(rows) + "\n\n"
             + f"Machines (dates): {where}; {payload['versions']}; "
             f"last run's wall time {payload['wall_seconds']:.0f} s (seconds = wall fit + "
-            f"predict of each model; CPU s / core = the process's CPU time over the "
+            f"predict of each model, and for an ensemble the wall time of all its members: "
+            f"side by side in `--jobs` workers since 2026-12-01 midday, one after the other "
+            f"before; CPU s / core = the process's CPU time over the "
             f"machine's cores, i.e. the time on an idle machine; neural training runs "
             f"the epochs of the settings, unless `--budget` caps its seconds of wall time "
             f"or, with `--budget-clock cpu`, of CPU time per core). Commands: {cmds}. "
