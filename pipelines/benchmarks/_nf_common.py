@@ -1,14 +1,32 @@
-"""Shared helpers of the m4/ett/speed benchmark scripts: machine, versions, markdown."""
+"""Shared helpers of the m4/ett/speed benchmark scripts: machine, versions, markdown,
+worker processes."""
 
 from __future__ import annotations
 
 import os
 import platform
 import re
+from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
+from multiprocessing import get_context
 from pathlib import Path
 
 from forecast._io import atomic_write_text
+
+
+def _worker_init(threads: int) -> None:
+    """Set a worker's TensorFlow thread count before TensorFlow loads."""
+    os.environ["FORECAST_NUM_THREADS"] = str(threads)
+
+
+def network_pool(jobs: int) -> ProcessPoolExecutor:
+    """``jobs`` spawned processes that share the cores, ``cores // jobs`` TensorFlow
+    threads each, for fitting networks side by side (the forecasts do not depend on
+    the thread count)."""
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    return ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_worker_init,
+                               initargs=(threads,))
+
 
 HEADER = "# Benchmarks\n\nMeasured results of the scripts in `pipelines/benchmarks/`.\n"
 

@@ -48,9 +48,7 @@ import json
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
-from multiprocessing import get_context
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -59,7 +57,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import library_versions, machine, update_markdown  # noqa: E402
+from _nf_common import library_versions, machine, network_pool, update_markdown  # noqa: E402
 
 from forecast._io import atomic_write_text  # noqa: E402
 from forecast.datasets import load_ett  # noqa: E402
@@ -131,11 +129,6 @@ def render(by_horizon: dict) -> str:
             f"the seeds. Settings of the last row: {ordered[-1][1]['settings']}.\n")
 
 
-def _worker_init(threads: int) -> None:
-    """Worker processes of ``--jobs``: set the thread count before TensorFlow loads."""
-    os.environ["FORECAST_NUM_THREADS"] = str(threads)
-
-
 def windows_of(rows: pd.DataFrame, h: int) -> np.ndarray:
     """Every ``h``-row window of ``rows``: the targets ``(len(rows) - h + 1, h, variables)``."""
     return make_windows(rows.to_numpy(), window=h, horizon=0)[0]
@@ -168,14 +161,14 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
     from forecast.forecasters import NeuralForecaster
 
     h, L = a.horizon, a.lookback
+    cosine = a.lr_schedule == "cosine"
     est = GRURegressor(units=a.units, segment_length=a.segment_length, decoder=a.decoder,
                        dropout=a.dropout, loss=a.loss, optimizer=a.optimizer,
                        epochs=a.epochs, ema_momentum=a.ema,
-                       learning_rate_schedule="cosine" if a.lr_schedule == "cosine" else "constant",
+                       learning_rate_schedule="cosine" if cosine else "constant",
                        batch_size=a.batch_size, learning_rate=a.learning_rate,
                        early_stopping=True, patience=a.patience,
-                       callbacks=None if a.lr_decay is None or a.lr_schedule == "cosine"
-                       else [lr_decay(a.learning_rate, a.lr_decay)])
+                       callbacks=None if cosine else [lr_decay(a.learning_rate, a.lr_decay)])
     n_windows = len(test_rows) - h + 1
     columns = list(test_rows.columns)
     f = NeuralForecaster(est, window=L, horizon=h, scaler=a.scaler, validation=True,
@@ -255,9 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     truth = windows_of(test_rows, h)
     seeds = list(range(a.seed, a.seed + a.ensemble))
     if a.jobs > 1 and len(seeds) > 1:
-        threads = max(1, (os.cpu_count() or 1) // a.jobs)
-        with ProcessPoolExecutor(min(a.jobs, len(seeds)), mp_context=get_context("spawn"),
-                                 initializer=_worker_init, initargs=(threads,)) as pool:
+        with network_pool(min(a.jobs, len(seeds))) as pool:
             runs = list(pool.map(fit_member, [a] * len(seeds), seeds, [panel] * len(seeds),
                                  [test_rows] * len(seeds), [val] * len(seeds)))
     else:

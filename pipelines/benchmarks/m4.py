@@ -72,9 +72,7 @@ import sys
 import time
 import warnings
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
-from multiprocessing import get_context
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -82,7 +80,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import library_versions, machine, update_markdown  # noqa: E402
+from _nf_common import library_versions, machine, network_pool, update_markdown  # noqa: E402
 
 from forecast._io import atomic_write_text  # noqa: E402
 from forecast.datasets import M4_INFO, load_m4  # noqa: E402
@@ -233,16 +231,6 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     return {k: v.to_numpy() for k, v in fc.items()}, secs, info
 
 
-def _worker_init(threads: int) -> None:
-    """Worker processes of ``--jobs``: set the thread count before TensorFlow loads."""
-    os.environ["FORECAST_NUM_THREADS"] = str(threads)
-
-
-def _fit_member(train: dict, h: int, m: int, kwargs: dict) -> tuple:
-    """One ``run_neural`` call in a worker process (keyword arguments as a dict)."""
-    return run_neural(train, h, m, **kwargs)
-
-
 def resolve_jobs(jobs: int, members: int) -> int:
     """Worker processes for ``members`` networks: ``jobs``, or with 0 one per core up
     to the number of members."""
@@ -262,10 +250,8 @@ def fit_members(train: dict, h: int, m: int, members: list[dict],
         for kw in members:
             yield run_neural(train, h, m, **kw)
         return
-    threads = max(1, (os.cpu_count() or 1) // jobs)
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_worker_init,
-                             initargs=(threads,)) as pool:
-        futures = [pool.submit(_fit_member, train, h, m, kw) for kw in members]
+    with network_pool(jobs) as pool:
+        futures = [pool.submit(run_neural, train, h, m, **kw) for kw in members]
         for fut in futures:
             yield fut.result()
 
