@@ -227,6 +227,21 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path):
     assert 0 < r["mse"] < 1.0
     assert np.isfinite([r["mae"], r["validation_mse"], r["seconds"]]).all()
     assert payload["published_segrnn"] == {"mse": None, "mae": None}
+    # the first 10 full batches of 256 of the 2785 windows, scored like the reference
+    dl = r["drop_last"]
+    assert (dl["batch"], dl["windows"]) == (256, 2560)
+    assert 0 < dl["mse"] < 1.0
+    assert dl["mse"] != r["mse"]
+    assert "full test batches only" in ett.render({"96": payload})
+
+
+def test_ett_full_batches_and_highway_flag():
+    ett = _script("ett")
+    assert [ett.first_full_batches(2881 - h) for h in (96, 192, 336, 720)] == [
+        2560, 2560, 2304, 2048]
+    assert ett.first_full_batches(255) == 0
+    assert ett.build_parser().parse_args([]).highway is False
+    assert ett.build_parser().parse_args(["--highway"]).highway is True
 
 
 def test_skforecast_script_renders_its_stored_results(tmp_path):
@@ -238,3 +253,4 @@ def test_skforecast_script_renders_its_stored_results(tmp_path):
     text = md.read_text()
     assert "skforecast `ForecasterRnn` vs `NeuralForecaster`: M4 Hourly" in text
     assert "Ratios: skforecast time / our time" in text
+

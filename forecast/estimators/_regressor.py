@@ -99,6 +99,7 @@ class RNNRegressor(_RegressorBase):
         embedding_dim: int | None = None,
         mask_value: float | None = None,
         decoder: str = "dense",
+        highway: bool = False,
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -130,6 +131,7 @@ class RNNRegressor(_RegressorBase):
         self.embedding_dim = embedding_dim
         self.mask_value = mask_value
         self.decoder = decoder
+        self.highway = highway
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -176,6 +178,7 @@ class LSTMRegressor(RNNRegressor):
         embedding_dim: int | None = None,
         mask_value: float | None = None,
         decoder: str = "dense",
+        highway: bool = False,
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -206,6 +209,7 @@ class LSTMRegressor(RNNRegressor):
         self.embedding_dim = embedding_dim
         self.mask_value = mask_value
         self.decoder = decoder
+        self.highway = highway
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -252,6 +256,7 @@ class GRURegressor(RNNRegressor):
         embedding_dim: int | None = None,
         mask_value: float | None = None,
         decoder: str = "dense",
+        highway: bool = False,
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -282,6 +287,7 @@ class GRURegressor(RNNRegressor):
         self.embedding_dim = embedding_dim
         self.mask_value = mask_value
         self.decoder = decoder
+        self.highway = highway
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -330,6 +336,7 @@ class SimpleRNNRegressor(RNNRegressor):
         embedding_dim: int | None = None,
         mask_value: float | None = None,
         decoder: str = "dense",
+        highway: bool = False,
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -360,6 +367,7 @@ class SimpleRNNRegressor(RNNRegressor):
         self.embedding_dim = embedding_dim
         self.mask_value = mask_value
         self.decoder = decoder
+        self.highway = highway
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -401,6 +409,11 @@ RNNRegressor.__doc__ = (
         decoded states. ``"shared_segments"``: the same, but the decoding step is
         run by the encoder's last recurrent layer itself (SegRNN's single GRU)
         instead of a cell of its own.
+    highway : bool, default=False
+        Add a linear map of the whole input window (the ``T * F`` values of
+        ``X``, after any scaling the caller applied) to the output: LSTNet's
+        autoregressive highway, so the network learns what a linear
+        autoregression misses. Not with ``embedding_dim`` or ``mask_value``.
     ema_momentum : float in [0, 1) or None, default=None
         Keep an exponential moving average of the weights over the training
         steps (Polyak averaging; Keras' optimizer ``use_ema``):

@@ -10,7 +10,7 @@ import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_numeric_array
-from ..networks._recurrent import check_network_params
+from ..networks._recurrent import check_highway, check_network_params
 from ._base import BaseKerasEstimator
 
 __all__ = ["BaseRNN", "as_sequence_array"]
@@ -99,6 +99,9 @@ class BaseRNN(BaseKerasEstimator):
             raise TypeError(
                 f"`mask_value` must be a number or None. Received: mask_value={mask_value!r}"
             )
+        params["highway"] = check_highway(getattr(self, "highway", False),
+                                          embedding_dim=params["embedding_dim"],
+                                          mask_value=mask_value)
         return params
 
     def _pooling(self) -> str:
@@ -196,6 +199,8 @@ class BaseRNN(BaseKerasEstimator):
             }
         if getattr(self, "decoder", "dense") != "dense":  # older configs stay equal
             extra["decoder"] = params["decoder"]
+        if params["highway"]:
+            extra["highway"] = True
         return {
             "builder": "recurrent",
             "input_shape": list(X.shape[1:]),

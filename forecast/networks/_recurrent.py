@@ -30,6 +30,7 @@ from ._pooling import POOLINGS, sequence_pooling
 
 __all__ = [
     "CELLS", "DECODERS", "build_recurrent_model", "recurrent_layer", "check_network_params",
+    "check_highway",
 ]
 
 #: accepted values of ``cell`` and the Keras layer each one maps to
@@ -112,6 +113,50 @@ def check_network_params(
     return out
 
 
+def check_highway(
+    highway: bool,
+    *,
+    embedding_dim: int | None = None,
+    mask_value: float | None = None,
+    output_activation: str | None = None,
+) -> bool:
+    """Validate ``highway`` against the options it cannot be combined with.
+
+    The highway is a linear map from the raw input window to the output, so the
+    input must be real values (no token ids), every step must count (no
+    padding) and the output must be linear.
+
+    Parameters
+    ----------
+    highway : bool
+    embedding_dim, mask_value, output_activation
+        The network's values of these options; each must be None with a highway.
+
+    Returns
+    -------
+    bool
+        ``highway`` as a bool.
+
+    Examples
+    --------
+    >>> check_highway(True)
+    True
+    """
+    if not isinstance(highway, bool | int) or highway not in (0, 1):
+        raise TypeError(f"`highway` must be a bool. Received: highway={highway!r}")
+    if not highway:
+        return False
+    for name, value in (("embedding_dim", embedding_dim), ("mask_value", mask_value),
+                        ("output_activation", output_activation)):
+        if value is not None:
+            raise ValueError(
+                "`highway` adds a linear map of the real-valued input window to a linear "
+                f"output: it cannot be combined with `{name}`. Received: highway=True, "
+                f"{name}={value!r}"
+            )
+    return True
+
+
 def recurrent_layer(
     cell: str,
     units: int,
@@ -189,6 +234,7 @@ def build_recurrent_model(
     pooling: str = "last",
     embedding_dropout: float = 0.0,
     decoder: str = "dense",
+    highway: bool = False,
     n_members: int = 1,
     name: str = "recurrent",
 ) -> Any:
@@ -246,6 +292,12 @@ def build_recurrent_model(
         ``"shared_segments"``: the same, but the decoding step is run by the
         encoder's last recurrent layer itself (SegRNN's single GRU, fewer weights)
         instead of a cell of its own.
+    highway : bool, default=False
+        Add a linear map of the whole input window (``Dense`` over the flattened
+        ``T * F`` values, layer ``"highway"``) to the network's output: LSTNet's
+        autoregressive highway. The recurrent part then learns what a linear
+        autoregression misses. Real-valued input, no ``mask_value`` and a linear
+        output only.
     n_members : int, default=1
         With ``n_members > 1``, that many independent copies of the network
         (sub-models ``"member_0"``, ...; each draws its own weights) read the
@@ -291,13 +343,15 @@ def build_recurrent_model(
     if not out_shape:
         raise ValueError(f"`output_shape` must not be empty. Received: output_shape={output_shape}")
     n_members = check_positive_int("n_members", n_members)
+    highway = check_highway(highway, embedding_dim=embedding_dim, mask_value=mask_value,
+                            output_activation=output_activation)
     k = keras()
     inputs = k.Input(shape=input_shape, name="inputs")
     if n_members > 1:
         member_kwargs = {
             **params, "dense_activation": dense_activation,
             "output_activation": output_activation, "vocab_size": vocab_size,
-            "mask_value": mask_value,
+            "mask_value": mask_value, "highway": highway,
         }
         outs = []
         for i in range(n_members):
@@ -340,7 +394,8 @@ def build_recurrent_model(
     if params["decoder"] != "dense":
         y = _segment_encoder_decoder(k, x, params, out_shape, dense_activation,
                                      output_activation)
-        return k.Model(inputs, y, name=name)
+        return k.Model(inputs, _add_highway(k, inputs, y, out_shape) if highway else y,
+                       name=name)
     stack = params["units"]
     for i, n_units in enumerate(stack):
         x = recurrent_layer(
@@ -358,13 +413,27 @@ def build_recurrent_model(
         x = k.layers.Dense(n_units, activation=dense_activation, name=f"dense_{j}")(x)
         if params["dropout"] > 0:
             x = k.layers.Dropout(params["dropout"], name=f"dense_dropout_{j}")(x)
-    size = 1
-    for s in out_shape:
-        size *= s
-    x = k.layers.Dense(size, activation=output_activation, name="output")(x)
+    x = k.layers.Dense(_size(out_shape), activation=output_activation, name="output")(x)
     if len(out_shape) > 1:
         x = k.layers.Reshape(out_shape, name="output_reshape")(x)
-    return k.Model(inputs, x, name=name)
+    return k.Model(inputs, _add_highway(k, inputs, x, out_shape) if highway else x, name=name)
+
+
+def _size(shape: tuple[int, ...]) -> int:
+    """Number of values in one output of ``shape``."""
+    size = 1
+    for s in shape:
+        size *= s
+    return size
+
+
+def _add_highway(k: Any, inputs: Any, y: Any, out_shape: tuple[int, ...]) -> Any:
+    """``y + Dense(inputs flattened)``, shaped like ``y`` (LSTNet's linear highway)."""
+    lin = k.layers.Dense(_size(out_shape), name="highway")(
+        k.layers.Flatten(name="highway_flatten")(inputs))
+    if len(out_shape) > 1:
+        lin = k.layers.Reshape(out_shape, name="highway_reshape")(lin)
+    return k.layers.Add(name="highway_add")([y, lin])
 
 
 def _segment_encoder_decoder(
