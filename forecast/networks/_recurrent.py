@@ -17,6 +17,7 @@ kernel; ``cell="rnn"`` (``SimpleRNN``) never has a cuDNN kernel.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -413,23 +414,15 @@ def build_recurrent_model(
         x = k.layers.Dense(n_units, activation=dense_activation, name=f"dense_{j}")(x)
         if params["dropout"] > 0:
             x = k.layers.Dropout(params["dropout"], name=f"dense_dropout_{j}")(x)
-    x = k.layers.Dense(_size(out_shape), activation=output_activation, name="output")(x)
+    x = k.layers.Dense(math.prod(out_shape), activation=output_activation, name="output")(x)
     if len(out_shape) > 1:
         x = k.layers.Reshape(out_shape, name="output_reshape")(x)
     return k.Model(inputs, _add_highway(k, inputs, x, out_shape) if highway else x, name=name)
 
 
-def _size(shape: tuple[int, ...]) -> int:
-    """Number of values in one output of ``shape``."""
-    size = 1
-    for s in shape:
-        size *= s
-    return size
-
-
 def _add_highway(k: Any, inputs: Any, y: Any, out_shape: tuple[int, ...]) -> Any:
     """``y + Dense(inputs flattened)``, shaped like ``y`` (LSTNet's linear highway)."""
-    lin = k.layers.Dense(_size(out_shape), name="highway")(
+    lin = k.layers.Dense(math.prod(out_shape), name="highway")(
         k.layers.Flatten(name="highway_flatten")(inputs))
     if len(out_shape) > 1:
         lin = k.layers.Reshape(out_shape, name="highway_reshape")(lin)

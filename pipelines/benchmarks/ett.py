@@ -155,6 +155,12 @@ def first_full_batches(n_windows: int, batch: int = REFERENCE_TEST_BATCH) -> int
     return n_windows // batch * batch
 
 
+def _errors(pred: np.ndarray, truth: np.ndarray) -> dict[str, float]:
+    """MSE and MAE of forecasts ``pred`` against ``truth`` (same shape), as floats."""
+    err = pred - truth
+    return {"mse": float(np.mean(err ** 2)), "mae": float(np.mean(np.abs(err)))}
+
+
 def windows_of(rows: pd.DataFrame, h: int) -> np.ndarray:
     """Every ``h``-row window of ``rows``: the targets ``(len(rows) - h + 1, h, variables)``."""
     return make_windows(rows.to_numpy(), window=h, horizon=0)[0]
@@ -289,21 +295,21 @@ def main(argv: list[str] | None = None) -> int:
     fit_s = sum(r[1] for r in runs)
     pred_s = sum(r[2] for r in runs)
     epochs = [r[3] for r in runs]
-    for seed, (member, *_rest, n_epochs, vm) in zip(seeds, runs, strict=True):
-        vmse = "n/a" if vm is None else f"{np.mean((vm - val_truth) ** 2):.4f}"
-        print(f"  seed {seed}: MSE {np.mean((member - truth) ** 2):.4f} "
-              f"MAE {np.mean(np.abs(member - truth)):.4f}, {n_epochs} epochs; "
-              f"validation MSE {vmse}", flush=True)
+    member_rows = [{"seed": seed, **_errors(p, truth), "epochs": e,
+                    "validation_mse": None if v is None else _errors(v, val_truth)["mse"]}
+                   for seed, p, e, v in zip(seeds, members, epochs, val_members, strict=True)]
+    for r in member_rows:
+        vmse = "n/a" if r["validation_mse"] is None else f"{r['validation_mse']:.4f}"
+        print(f"  seed {r['seed']}: MSE {r['mse']:.4f} MAE {r['mae']:.4f}, {r['epochs']} "
+              f"epochs; validation MSE {vmse}", flush=True)
     preds = np.mean(members, axis=0)
     val_mse = (None if any(v is None for v in val_members)
-               else float(np.mean((np.mean(val_members, axis=0) - val_truth) ** 2)))
-    mse = float(np.mean((preds - truth) ** 2))
-    mae = float(np.mean(np.abs(preds - truth)))
+               else _errors(np.mean(val_members, axis=0), val_truth)["mse"])
+    scores = _errors(preds, truth)
+    mse, mae = scores["mse"], scores["mae"]
     kept = first_full_batches(n_windows)
     drop_last = None if kept == 0 else {
-        "batch": REFERENCE_TEST_BATCH, "windows": kept,
-        "mse": float(np.mean((preds[:kept] - truth[:kept]) ** 2)),
-        "mae": float(np.mean(np.abs(preds[:kept] - truth[:kept])))}
+        "batch": REFERENCE_TEST_BATCH, "windows": kept, **_errors(preds[:kept], truth[:kept])}
     ref = PUBLISHED_SEGRNN[h] if dataset == "ETTh1" else (None, None)
     print(f"{dataset} h={h} ({a.ensemble} seed(s)): MSE {mse:.4f} MAE {mae:.4f} "
           f"(SegRNN published for ETTh1 only: {ref[0]}/{ref[1]}); "
@@ -326,10 +332,7 @@ def main(argv: list[str] | None = None) -> int:
                      "learning_rate": a.learning_rate, "patience": a.patience, "seed": a.seed,
                      "ensemble": a.ensemble},
         "epochs_run": sum(epochs),
-        "members": [{"seed": a.seed + i, "mse": float(np.mean((p - truth) ** 2)),
-                     "mae": float(np.mean(np.abs(p - truth))), "epochs": e,
-                     "validation_mse": None if v is None else float(np.mean((v - val_truth) ** 2))}
-                    for i, (p, e, v) in enumerate(zip(members, epochs, val_members, strict=True))],
+        "members": member_rows,
         "models": {"segrnn-style-gru": {"mse": mse, "mae": mae, "validation_mse": val_mse,
                                         "seconds": round(fit_s + pred_s, 1),
                                         "fit_seconds": round(fit_s, 1),
