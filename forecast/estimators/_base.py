@@ -41,6 +41,7 @@ from .._validation import (
     describe,
 )
 from . import _persistence as persistence
+from ._dataset import array_dataset, pack_arrays
 from ._training import (
     OPTIMIZERS,
     cosine_decay_callback,
@@ -356,10 +357,6 @@ class BaseKerasEstimator(BaseEstimator):
         model, initial_epoch = self._prepare_model(config, p)
         self.model_ = model
         self._net_config_ = config
-        validation = None
-        if n_val:
-            validation = (tail(X), tail(y)) if sample_weight is None else (
-                tail(X), tail(y), tail(sample_weight))
         best_cb = make_best_weights_callback(
             monitor="val_loss" if n_val else "loss",
             patience=p["patience"] if p["early_stopping"] else None,
@@ -371,19 +368,25 @@ class BaseKerasEstimator(BaseEstimator):
         # averaged weights (use_ema) are what gets validated, kept as best and returned
         ema_cb = [make_ema_swap_callback()] if p.get("ema_momentum") is not None else []
         seed_everything(p["random_state"])  # identical data order for built and reused models
+        # tf.data pipelines Keras would build from the arrays, without its per-epoch
+        # autotuning wait (see _dataset): same batches, same order, same results
+        # (built after the seed: the shuffle takes TF's global seed when traced)
+        train = array_dataset(pack_arrays(head(X), head(y), head(sample_weight)),
+                              batch_size=p["batch_size"], shuffle=p["shuffle"])
+        validation = None
+        if n_val:
+            validation = array_dataset(pack_arrays(tail(X), tail(y), tail(sample_weight)),
+                                       batch_size=p["batch_size"], shuffle=False)
         self.history_ = {}
         self.best_epoch_ = None
         try:
             if initial_epoch < p["epochs"]:
                 hist = model.fit(
-                    head(X),
-                    head(y),
-                    sample_weight=head(sample_weight),
-                    batch_size=p["batch_size"],
+                    train,
                     epochs=p["epochs"],
                     initial_epoch=initial_epoch,
                     validation_data=validation,
-                    shuffle=p["shuffle"],
+                    shuffle=False,  # ``train`` shuffles itself (Keras would warn)
                     verbose=int(p["verbose"]),
                     callbacks=[*ema_cb, best_cb, *self._training_callbacks(p), *p["callbacks"]],
                 )
