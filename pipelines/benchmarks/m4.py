@@ -47,9 +47,8 @@ horizon of the training series), not on the test set (see BENCHMARKS.md):
 - ``--jobs 0``: the networks train side by side in worker processes, one per core
   (at most one per member), each with ``cores / jobs`` TensorFlow threads; the
   forecasts are the same as one after the other (``--jobs 1``). On Hourly the four
-  networks cost about 1,650 CPU seconds (13.8 minutes on 2 busy cores); wall time on
-  the 2-vCPU benchmark VM: 18 minutes for the table's run (measured twice, once with
-  nothing else running; 153% CPU), 13 for the holdout run (183% CPU).
+  networks cost about 1,660 CPU seconds and 14.0 minutes of wall time on the 2-vCPU
+  benchmark VM (whole command 15 minutes at 197% CPU).
 
 ``--holdout`` trains on each training series but its last horizon and scores there:
 compare settings with it, never on the test set. ``--lookbacks 7,5,...`` gives
