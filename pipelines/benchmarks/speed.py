@@ -9,7 +9,10 @@ Usage (from the repository root)::
    model (``keras.models.clone_model`` of the fitted one, same optimizer, loss and
    batch size) with plain ``model.fit`` on the same arrays (20k windows, T=48,
    batch 256). Ratio = Keras seconds / wrapper seconds (>= 0.95 is the goal).
-   The runs alternate and the best of ``--repeats`` is kept for each side.
+   The runs alternate and the best of ``--repeats`` is kept for each side. The
+   wrapper trains on the batches ``model.fit`` would build from the arrays, in the
+   same order, but without ``tf.data`` autotuning, whose thread makes plain
+   ``model.fit`` wait at the end of every epoch (longer, the longer the epoch).
 2. Prediction latency on 10k windows: ``estimator.predict`` vs ``model.predict``
    (default batch size) and vs ``model.predict(batch_size=256)``.
 3. Backtest refit cost: ``--fits`` refits of a small ``LSTMRegressor(units=16)``
