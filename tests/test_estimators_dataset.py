@@ -89,6 +89,17 @@ def test_shuffled_rows_stay_paired() -> None:
     assert np.array_equal(ys, -xs)  # ... with targets following their rows
 
 
+def test_seeded_shuffle_repeats_its_order_each_iteration_like_keras() -> None:
+    """Documented behaviour, kept from Keras: with a global seed, every epoch of a
+    ``fit`` sees the same permutation (unseeded, a new one each time)."""
+    x = np.arange(30, dtype="float32").reshape(30, 1)
+    tf.random.set_seed(0)
+    ds = array_dataset(pack_arrays(x, x[:, 0]), batch_size=30, shuffle=True)
+    orders = [next(iter(ds))[1].numpy() for _ in range(3)]
+    assert not np.array_equal(orders[0], np.arange(30))
+    assert all(np.array_equal(o, orders[0]) for o in orders)
+
+
 def test_string_arrays_become_string_tensors() -> None:
     x = np.array(["a b", "c", "d e f"], dtype=object)
     ds = array_dataset(pack_arrays(x, np.array([0, 1, 0])), batch_size=2, shuffle=False)

@@ -4,7 +4,7 @@
 ``ArrayDataAdapter``: one shuffled permutation per epoch, batches gathered from
 the arrays by a parallel map), but with ``tf.data`` autotuning on. Each epoch
 then ends by destroying an iterator whose autotuning thread only stops when its
-optimisation period runs out, and that period grows with the epoch: on the
+optimisation period runs out, a period that keeps doubling while training runs: on the
 2-vCPU benchmark machine every epoch of 195k M4 windows (about 50 s of compute)
 waited about 30 s for it, and so did every validation pass (the main thread
 sits in ``RootDataset::Iterator::~Iterator``).
@@ -26,9 +26,10 @@ __all__ = ["array_dataset", "pack_arrays"]
 
 
 def pack_arrays(x: Any, y: Any = None, sample_weight: Any = None) -> tuple:
-    """``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``, as Keras packs a batch.
+    """``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``: the batch structures Keras unpacks.
 
-    Lists (several inputs) become tuples.
+    Lists (several inputs) become tuples. (Keras' own packing gives a bare ``x``
+    where this gives ``(x,)``; ``model.fit`` and ``model.predict`` read both alike.)
 
     Examples
     --------
@@ -73,8 +74,10 @@ def array_dataset(arrays: tuple, *, batch_size: int, shuffle: bool) -> Any:
     batch_size : int
         Rows per batch; the last batch holds the remainder.
     shuffle : bool
-        A new permutation of the rows each time the dataset is iterated (each
-        epoch), drawn from TensorFlow's global seed.
+        Rows in a random permutation, drawn when the dataset is iterated. As in
+        Keras' own pipeline, with TensorFlow's global seed set every iteration
+        (every epoch of a ``fit``) repeats the same permutation; unseeded, each
+        draws a new one.
 
     Returns
     -------
