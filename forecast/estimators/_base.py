@@ -423,7 +423,8 @@ class BaseKerasEstimator(BaseEstimator):
         if strategy is not None and getattr(strategy, "num_replicas_in_sync", 1) > 1:
             # predict_on_batch is not replica-aware; let Keras split the batches.
             batch = max(int(self._param("batch_size")), 1024)
-            return np.asarray(model.predict(X, batch_size=batch, verbose=0))
+            data = array_dataset(pack_arrays(X), batch_size=batch, shuffle=False)
+            return np.asarray(model.predict(data, verbose=0))
         if n <= _PREDICT_CHUNK:
             return np.asarray(model.predict_on_batch(X))
         outs = []

@@ -47,17 +47,11 @@ def pack_arrays(x: Any, y: Any = None, sample_weight: Any = None) -> tuple:
     return (tup(x), tup(y), tup(sample_weight))
 
 
-def _as_tensor_compatible(a: Any) -> Any:
-    """Floats as Keras' ``floatx`` and Python strings as a string tensor (what
-    Keras does to arrays before slicing them)."""
-    from .._tf import keras, tf
-
-    if isinstance(a, tuple):
-        return tuple(_as_tensor_compatible(v) for v in a)
-    arr = np.asarray(a)
+def _as_tensor_compatible(arr: np.ndarray, floatx: str, tf: Any) -> Any:
+    """One array as Keras readies it for slicing: floats as ``floatx``, Python
+    strings as a string tensor, anything else unchanged."""
     if arr.dtype == object and all(isinstance(e, str) for e in arr.ravel()):
-        return tf().convert_to_tensor(arr, dtype="string")
-    floatx = keras().backend.floatx()
+        return tf.convert_to_tensor(arr, dtype="string")
     if np.issubdtype(arr.dtype, np.floating) and arr.dtype != np.dtype(floatx):
         return arr.astype(floatx)
     return arr
@@ -93,10 +87,12 @@ def array_dataset(arrays: tuple, *, batch_size: int, shuffle: bool) -> Any:
     >>> [len(b[0]) for b in ds]  # doctest: +SKIP
     [4, 4, 2]
     """
-    from .._tf import tf
+    from .._tf import keras, tf
 
     t = tf()
-    inputs = _as_tensor_compatible(arrays)
+    floatx = keras().backend.floatx()
+    inputs = t.nest.map_structure(
+        lambda a: _as_tensor_compatible(np.asarray(a), floatx, t), arrays)
     n = int(t.nest.flatten(inputs)[0].shape[0])
     n_full = n // batch_size
     partial = n % batch_size
