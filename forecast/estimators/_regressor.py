@@ -100,6 +100,7 @@ class RNNRegressor(_RegressorBase):
         mask_value: float | None = None,
         decoder: str = "dense",
         highway: bool = False,
+        static_features: int = 0,
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -132,6 +133,7 @@ class RNNRegressor(_RegressorBase):
         self.mask_value = mask_value
         self.decoder = decoder
         self.highway = highway
+        self.static_features = static_features
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -179,6 +181,7 @@ class LSTMRegressor(RNNRegressor):
         mask_value: float | None = None,
         decoder: str = "dense",
         highway: bool = False,
+        static_features: int = 0,
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -210,6 +213,7 @@ class LSTMRegressor(RNNRegressor):
         self.mask_value = mask_value
         self.decoder = decoder
         self.highway = highway
+        self.static_features = static_features
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -257,6 +261,7 @@ class GRURegressor(RNNRegressor):
         mask_value: float | None = None,
         decoder: str = "dense",
         highway: bool = False,
+        static_features: int = 0,
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -288,6 +293,7 @@ class GRURegressor(RNNRegressor):
         self.mask_value = mask_value
         self.decoder = decoder
         self.highway = highway
+        self.static_features = static_features
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -337,6 +343,7 @@ class SimpleRNNRegressor(RNNRegressor):
         mask_value: float | None = None,
         decoder: str = "dense",
         highway: bool = False,
+        static_features: int = 0,
         optimizer: str = "adam",
         learning_rate: float = 1e-3,
         loss: str | Callable = "mse",
@@ -368,6 +375,7 @@ class SimpleRNNRegressor(RNNRegressor):
         self.mask_value = mask_value
         self.decoder = decoder
         self.highway = highway
+        self.static_features = static_features
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.loss = loss
@@ -414,6 +422,13 @@ RNNRegressor.__doc__ = (
         ``X``, after any scaling the caller applied) to the output: LSTNet's
         autoregressive highway, so the network learns what a linear
         autoregression misses. Not with ``embedding_dim`` or ``mask_value``.
+    static_features : int, default=0
+        The last ``static_features`` feature columns of ``X`` are constant over
+        each window (e.g. a series' one-hot code: ``NeuralForecaster(
+        series_features="embedding")`` appends it and sets this): the encoder
+        does not read them; a segment ``decoder`` adds their embedding to every
+        output segment's position embedding (SegRNN's channel position
+        embedding). Needs ``decoder="segments"`` or ``"shared_segments"``.
     ema_momentum : float in [0, 1) or None, default=None
         Keep an exponential moving average of the weights over the training
         steps (Polyak averaging; Keras' optimizer ``use_ema``):

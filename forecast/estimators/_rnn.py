@@ -10,7 +10,7 @@ import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_numeric_array
-from ..networks._recurrent import check_highway, check_network_params
+from ..networks._recurrent import check_highway, check_network_params, check_static_features
 from ._base import BaseKerasEstimator
 
 __all__ = ["BaseRNN", "as_sequence_array"]
@@ -102,6 +102,8 @@ class BaseRNN(BaseKerasEstimator):
         params["highway"] = check_highway(getattr(self, "highway", False),
                                           embedding_dim=params["embedding_dim"],
                                           mask_value=mask_value)
+        params["static_features"] = check_static_features(
+            getattr(self, "static_features", 0), decoder=params["decoder"])
         return params
 
     def _pooling(self) -> str:
@@ -130,6 +132,9 @@ class BaseRNN(BaseKerasEstimator):
                         f"`segment_length` must divide the window length T={steps} of `X`. "
                         f"Received: segment_length={seg}"
                     )
+                check_static_features(getattr(self, "static_features", 0),
+                                      decoder=getattr(self, "decoder", "dense"),
+                                      n_features=features)
                 self.n_features_in_ = features
                 self.window_length_ = steps
             elif (steps, features) != (self.window_length_, self.n_features_in_):
@@ -201,6 +206,8 @@ class BaseRNN(BaseKerasEstimator):
             extra["decoder"] = params["decoder"]
         if params["highway"]:
             extra["highway"] = True
+        if params["static_features"]:
+            extra["static_features"] = params["static_features"]
         return {
             "builder": "recurrent",
             "input_shape": list(X.shape[1:]),

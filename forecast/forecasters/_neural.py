@@ -102,12 +102,16 @@ class NeuralForecaster(BaseForecaster):
     pad : bool, default=False
         Left-pad series shorter than needed with their first value instead of
         skipping them (training) or raising (prediction).
-    series_features : {None, "onehot"}, default=None
+    series_features : {None, "onehot", "embedding"}, default=None
         ``"onehot"`` appends the one-hot code of the window's series (its position
         in the panel) as constant input channels after the covariates, so one
-        global model can tell the series apart (SegRNN's channel embedding, for a
-        channel-independent model of a multivariate series split into a panel).
-        The codes are not normalised.
+        global model can tell the series apart (e.g. a channel-independent model
+        of a multivariate series split into a panel).
+        The codes are not normalised. ``"embedding"`` appends the same codes
+        and sets the estimator's ``static_features`` to the number of series, so
+        a recurrent regressor with a segment decoder embeds them into its decoder
+        queries instead of reading them in the encoder: SegRNN's channel
+        position embedding.
     random_state : int, optional
         Passed to the estimator (``random_state``) when given.
 
@@ -194,7 +198,7 @@ class NeuralForecaster(BaseForecaster):
             )
         check_option("weighting", self.weighting, (None, "mase"))
         self._stride = check_positive_int("stride", self.stride)
-        check_option("series_features", self.series_features, (None, "onehot"))
+        check_option("series_features", self.series_features, (None, "onehot", "embedding"))
         if self.random_state is not None:
             check_non_negative_int("random_state", self.random_state)
         fc = self.future_covariates
@@ -348,6 +352,15 @@ class NeuralForecaster(BaseForecaster):
         keys = getp(deep=False) if getp is not None else {}
         if self.random_state is not None and "random_state" in keys:
             params["random_state"] = self.random_state
+        if self.series_features == "embedding":
+            if "static_features" not in keys:
+                raise ValueError(
+                    "series_features='embedding' hands the series' one-hot code to the "
+                    "estimator's `static_features`; use a recurrent regressor with a "
+                    "segment decoder, or series_features='onehot'. "
+                    f"Received: estimator={type(self.estimator).__name__}"
+                )
+            params["static_features"] = len(self._codes)
         if "validation_fraction" in keys:
             total = n_train + n_val
             params["validation_fraction"] = (n_val + 0.5) / total if n_val else 0.0
@@ -395,7 +408,7 @@ class NeuralForecaster(BaseForecaster):
         z, state = self.scaler_.transform_inputs(X[:, :, :k])
         if X.shape[2] > k:
             z = np.concatenate([z, standardise_windows(X[:, :, k:])], axis=2)
-        if self.series_features == "onehot":
+        if self.series_features is not None:
             codes = np.zeros((len(X), X.shape[1], len(self._codes)), dtype=z.dtype)
             codes[np.arange(len(X)), :, [self._codes[key] for key in keys]] = 1.0
             z = np.concatenate([z, codes], axis=2)

@@ -18,6 +18,7 @@ kernel; ``cell="rnn"`` (``SimpleRNN``) never has a cuDNN kernel.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -112,6 +113,49 @@ def check_network_params(
                 f"Received: pooling={pooling!r}"
             )
     return out
+
+
+def check_static_features(
+    static_features: int, *, decoder: str, n_features: int | None = None
+) -> int:
+    """Validate ``static_features``: trailing columns that a segment decoder embeds.
+
+    Parameters
+    ----------
+    static_features : int
+        Number of trailing feature columns that are constant over a window.
+    decoder : str
+        The network's decoder; ``static_features > 0`` needs a segment decoder.
+    n_features : int, optional
+        Feature columns of the input; when given, at least one must remain.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> check_static_features(3, decoder="segments", n_features=4)
+    3
+    """
+    if (isinstance(static_features, bool)
+            or not isinstance(static_features, numbers.Integral) or static_features < 0):
+        raise ValueError(
+            "`static_features` must be a non-negative integer. "
+            f"Received: static_features={static_features!r}"
+        )
+    n = int(static_features)
+    if n and decoder == "dense":
+        raise ValueError(
+            "`static_features` feeds a segment decoder's queries: set decoder='segments' "
+            f"or 'shared_segments'. Received: static_features={n}, decoder={decoder!r}"
+        )
+    if n and n_features is not None and n >= n_features:
+        raise ValueError(
+            f"`static_features` must leave at least one of the {n_features} feature "
+            f"columns to the encoder. Received: static_features={n}"
+        )
+    return n
 
 
 def check_highway(
@@ -236,6 +280,7 @@ def build_recurrent_model(
     embedding_dropout: float = 0.0,
     decoder: str = "dense",
     highway: bool = False,
+    static_features: int = 0,
     n_members: int = 1,
     name: str = "recurrent",
 ) -> Any:
@@ -299,6 +344,14 @@ def build_recurrent_model(
         autoregressive highway. The recurrent part then learns what a linear
         autoregression misses. Real-valued input, no ``mask_value`` and a linear
         output only.
+    static_features : int, default=0
+        The last ``static_features`` feature columns are constant over each window
+        (e.g. a series' one-hot code, as ``NeuralForecaster(series_features=
+        "embedding")`` appends): the encoder does not read them; their values at
+        the last step are embedded (``Dense(d, use_bias=False)``, layer
+        ``"static_embedding"``) and added to every output segment's position
+        embedding, SegRNN's channel position embedding. Needs a segment
+        ``decoder``.
     n_members : int, default=1
         With ``n_members > 1``, that many independent copies of the network
         (sub-models ``"member_0"``, ...; each draws its own weights) read the
@@ -346,13 +399,16 @@ def build_recurrent_model(
     n_members = check_positive_int("n_members", n_members)
     highway = check_highway(highway, embedding_dim=embedding_dim, mask_value=mask_value,
                             output_activation=output_activation)
+    static_features = check_static_features(
+        static_features, decoder=params["decoder"],
+        n_features=input_shape[-1] if len(input_shape) == 2 else None)
     k = keras()
     inputs = k.Input(shape=input_shape, name="inputs")
     if n_members > 1:
         member_kwargs = {
             **params, "dense_activation": dense_activation,
             "output_activation": output_activation, "vocab_size": vocab_size,
-            "mask_value": mask_value, "highway": highway,
+            "mask_value": mask_value, "highway": highway, "static_features": static_features,
         }
         outs = []
         for i in range(n_members):
@@ -364,6 +420,7 @@ def build_recurrent_model(
         x = k.layers.Concatenate(axis=1, name="members")(outs)
         return k.Model(inputs, x, name=name)
     x = inputs
+    static = None
     if params["embedding_dim"] is not None:
         if len(input_shape) != 1:
             raise ValueError(
@@ -383,9 +440,13 @@ def build_recurrent_model(
             )
         if mask_value is not None:
             x = k.layers.Masking(mask_value=float(mask_value), name="masking")(x)
+        if static_features:
+            from ._segment_decoder import split_static
+
+            x, static = split_static(static_features, name="split_static")(x)
         seg = params["segment_length"]
         if seg is not None:
-            steps, features = input_shape
+            steps, features = input_shape[0], input_shape[1] - static_features
             if steps % seg:
                 raise ValueError(
                     f"`segment_length` must divide the window length {steps}. "
@@ -394,7 +455,7 @@ def build_recurrent_model(
             x = k.layers.Reshape((steps // seg, seg * features), name="segments")(x)
     if params["decoder"] != "dense":
         y = _segment_encoder_decoder(k, x, params, out_shape, dense_activation,
-                                     output_activation)
+                                     output_activation, static)
         return k.Model(inputs, _add_highway(k, inputs, y, out_shape) if highway else y,
                        name=name)
     stack = params["units"]
@@ -436,8 +497,10 @@ def _segment_encoder_decoder(
     out_shape: tuple[int, ...],
     dense_activation: str,
     output_activation: str | None,
+    static: Any = None,
 ) -> Any:
-    """SegRNN encoder-decoder on segmented inputs ``x`` -> output ``(batch, *out_shape)``."""
+    """SegRNN encoder-decoder on segmented inputs ``x`` -> output ``(batch, *out_shape)``;
+    ``static`` ``(batch, n)``, if given, is embedded into the decoder's queries."""
     from ._segment_decoder import fold_segments, segment_decoder, segment_queries
 
     stack, seg = params["units"], params["segment_length"]
@@ -464,13 +527,19 @@ def _segment_encoder_decoder(
     for s in out_shape[1:]:
         targets *= s
     m = -(-horizon // seg)
-    if params["decoder"] == "shared_segments":
-        size_in = stack[-2] if len(stack) > 1 else stack[0]  # the last layer's input size
-        q = segment_queries(size_in, m, name="segment_queries")(states)
+    shared = params["decoder"] == "shared_segments"
+    size_in = (stack[-2] if len(stack) > 1 else stack[0]) if shared else stack[-1]
+    context = static is not None
+    if context:  # SegRNN's channel position embedding
+        states = [*states, k.layers.Dense(size_in, use_bias=False,
+                                          name="static_embedding")(static)]
+    if shared:  # size_in: the last layer's input size
+        q = segment_queries(size_in, m, name="segment_queries", context=context)(states)
         y = layer(q[0], initial_state=q[1:])[0]  # the encoder's last layer, called again
         y = fold_segments(m, name="fold_segments")(y)
     else:
-        y = segment_decoder(params["cell"], stack[-1], m, name="segment_decoder")(states)
+        y = segment_decoder(params["cell"], stack[-1], m, name="segment_decoder",
+                            context=context)(states)
     for j, n_units in enumerate(params["dense_units"]):
         y = k.layers.Dense(n_units, activation=dense_activation, name=f"dense_{j}")(y)
     if params["dropout"] > 0:

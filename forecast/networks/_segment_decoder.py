@@ -15,6 +15,11 @@ embeddings) with the states repeated as initial states, the encoder layer is
 called on them a second time, and the fold layer regroups the decoded states
 into ``(batch, m, units)``.
 
+SegRNN also adds a channel position embedding to each query (which variable of a
+channel-independent panel the window belongs to). :func:`split_static` splits
+such per-window constant columns (a one-hot code) off the input; embedded, they
+enter either decoder as a ``context`` added to every position embedding.
+
 The classes are defined (and registered with Keras as ``"forecast>..."``) on
 first use, so importing this module does not import TensorFlow.
 """
@@ -23,19 +28,29 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["segment_decoder", "segment_queries", "fold_segments", "custom_objects"]
+__all__ = ["segment_decoder", "segment_queries", "fold_segments", "split_static",
+           "custom_objects"]
 
 _CLASSES: dict[str, type] = {}
 _CELLS = {"lstm": "LSTMCell", "gru": "GRUCell", "rnn": "SimpleRNNCell"}
 
 
-def _queries(ops: Any, embeddings: Any, states: Any) -> tuple[Any, list[Any]]:
+def _queries(
+    ops: Any, embeddings: Any, states: Any, context: bool = False
+) -> tuple[Any, list[Any]]:
     """Position embeddings ``(m, d)`` and states ``(batch, k)`` -> ``(batch * m, d)`` and
-    each state repeated to ``(batch * m, k)``; row ``b * m + j`` is segment ``j`` of ``b``."""
+    each state repeated to ``(batch * m, k)``; row ``b * m + j`` is segment ``j`` of ``b``.
+
+    With ``context``, the last element of ``states`` is a ``(batch, d)`` embedding
+    (of the window's static features) added to every position embedding instead."""
     states = list(states) if isinstance(states, list | tuple) else [states]
+    extra = states.pop() if context else None
     m, d = embeddings.shape
     batch = ops.shape(states[0])[0]
-    q = ops.reshape(ops.broadcast_to(ops.expand_dims(embeddings, 0), (batch, m, d)), (-1, d))
+    q = ops.broadcast_to(ops.expand_dims(embeddings, 0), (batch, m, d))
+    if extra is not None:
+        q = q + ops.expand_dims(extra, 1)
+    q = ops.reshape(q, (-1, d))
     rep = [ops.reshape(ops.repeat(ops.expand_dims(s, 1), m, axis=1), (-1, s.shape[-1]))
            for s in states]
     return q, rep
@@ -54,8 +69,9 @@ def _decoder_class() -> type:
         """One recurrent step per output segment, all from the same encoder state.
 
         Call it on the list of the encoder's final states (``[h]`` for GRU and
-        SimpleRNN, ``[h, c]`` for LSTM), each ``(batch, units)``; it returns the
-        decoded states ``(batch, n_segments, units)``.
+        SimpleRNN, ``[h, c]`` for LSTM), each ``(batch, units)``, followed with
+        ``context=True`` by a ``(batch, units)`` embedding added to every position
+        embedding; it returns the decoded states ``(batch, n_segments, units)``.
         """
 
         def __init__(
@@ -64,9 +80,11 @@ def _decoder_class() -> type:
             units: int = 32,
             n_segments: int = 1,
             embeddings_initializer: Any = "random_normal",
+            context: bool = False,
             **kwargs: Any,
         ) -> None:
             super().__init__(**kwargs)
+            self.context = bool(context)
             if cell not in _CELLS:
                 raise ValueError(f"`cell` must be one of {sorted(_CELLS)}. Received: cell={cell!r}")
             self.cell_name = cell
@@ -88,7 +106,7 @@ def _decoder_class() -> type:
             self.built = True
 
         def call(self, states: Any, training: Any = None) -> Any:
-            x, rep = _queries(ops, self.embeddings, states)
+            x, rep = _queries(ops, self.embeddings, states, self.context)
             out, _ = self.cell(x, rep if len(rep) > 1 else rep[0], training=training)
             return ops.reshape(out, (-1, self.n_segments, self.units))
 
@@ -103,6 +121,7 @@ def _decoder_class() -> type:
                 "units": self.units,
                 "n_segments": self.n_segments,
                 "embeddings_initializer": k.initializers.serialize(self.embeddings_initializer),
+                "context": self.context,
             }
 
     _CLASSES["SegmentDecoder"] = SegmentDecoder
@@ -121,9 +140,11 @@ def _shared_classes() -> tuple[type, type]:
     class SegmentQueries(k.layers.Layer):
         """Decoder inputs for a shared recurrent layer: ``m`` position embeddings.
 
-        Call it on the list of the encoder's final states (each ``(batch, d)``);
-        it returns ``[queries, *states]``: ``queries`` ``(batch * m, 1, units)`` (the
-        embedding of each output segment's position; ``units`` is the input size of
+        Call it on the list of the encoder's final states (each ``(batch, d)``),
+        followed with ``context=True`` by a ``(batch, units)`` embedding added to
+        every position embedding; it returns ``[queries, *states]``: ``queries``
+        ``(batch * m, 1, units)`` (the embedding of each output segment's position,
+        plus the context if any; ``units`` is the input size of
         the decoding layer) and every state repeated to ``(batch * m, d)``, row
         ``b * m + j`` for segment ``j`` of sample ``b``.
         """
@@ -133,9 +154,11 @@ def _shared_classes() -> tuple[type, type]:
             units: int = 32,
             n_segments: int = 1,
             embeddings_initializer: Any = "random_normal",
+            context: bool = False,
             **kwargs: Any,
         ) -> None:
             super().__init__(**kwargs)
+            self.context = bool(context)
             self.units = int(units)
             self.n_segments = int(n_segments)
             self.embeddings_initializer = k.initializers.get(embeddings_initializer)
@@ -149,11 +172,13 @@ def _shared_classes() -> tuple[type, type]:
             self.built = True
 
         def call(self, states: Any) -> list[Any]:
-            q, rep = _queries(ops, self.embeddings, states)
+            q, rep = _queries(ops, self.embeddings, states, self.context)
             return [ops.expand_dims(q, 1), *rep]
 
         def compute_output_shape(self, input_shape: Any) -> list[tuple]:
-            shapes = input_shape if isinstance(input_shape, list) else [input_shape]
+            shapes = list(input_shape) if isinstance(input_shape, list) else [input_shape]
+            if self.context:
+                shapes.pop()
             return [(None, 1, self.units)] + [(None, s[-1]) for s in shapes]
 
         def get_config(self) -> dict[str, Any]:
@@ -162,6 +187,7 @@ def _shared_classes() -> tuple[type, type]:
                 "units": self.units,
                 "n_segments": self.n_segments,
                 "embeddings_initializer": k.initializers.serialize(self.embeddings_initializer),
+                "context": self.context,
             }
 
     @k.saving.register_keras_serializable(package="forecast")
@@ -185,7 +211,62 @@ def _shared_classes() -> tuple[type, type]:
     return SegmentQueries, FoldSegments
 
 
-def segment_queries(units: int, n_segments: int, name: str | None = None) -> Any:
+def _split_class() -> type:
+    if "SplitStatic" in _CLASSES:
+        return _CLASSES["SplitStatic"]
+    from .._tf import keras
+
+    k = keras()
+
+    @k.saving.register_keras_serializable(package="forecast")
+    class SplitStatic(k.layers.Layer):
+        """``(batch, T, F)`` -> ``[(batch, T, F - n), (batch, n)]``: the window without
+        its last ``n`` feature columns, and those columns at the last step."""
+
+        def __init__(self, n_static: int = 1, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.n_static = int(n_static)
+
+        def call(self, x: Any) -> list[Any]:
+            return [x[:, :, : -self.n_static], x[:, -1, -self.n_static :]]
+
+        def compute_output_shape(self, input_shape: Any) -> list[tuple]:
+            batch, steps, features = input_shape
+            return [(batch, steps, features - self.n_static), (batch, self.n_static)]
+
+        def get_config(self) -> dict[str, Any]:
+            return {**super().get_config(), "n_static": self.n_static}
+
+    _CLASSES["SplitStatic"] = SplitStatic
+    return SplitStatic
+
+
+def split_static(n_static: int, name: str | None = None) -> Any:
+    """The layer splitting a window's last ``n_static`` feature columns off.
+
+    Parameters
+    ----------
+    n_static : int
+        Trailing feature columns that are constant over each window (e.g. a
+        series' one-hot code).
+    name : str, optional
+
+    Returns
+    -------
+    keras.layers.Layer
+        Maps ``(batch, T, F)`` to ``[(batch, T, F - n_static), (batch, n_static)]``
+        (the static columns read at the last step).
+
+    Examples
+    --------
+    >>> layer = split_static(3)  # doctest: +SKIP
+    """
+    return _split_class()(n_static=n_static, name=name)
+
+
+def segment_queries(
+    units: int, n_segments: int, name: str | None = None, context: bool = False
+) -> Any:
     """Inputs and initial states for decoding ``n_segments`` with a shared recurrent layer.
 
     Parameters
@@ -196,6 +277,10 @@ def segment_queries(units: int, n_segments: int, name: str | None = None) -> Any
     n_segments : int
         Output segments decoded in parallel.
     name : str, optional
+    context : bool, default=False
+        The layer's input ends with a ``(batch, units)`` context (an embedding of
+        the window's static features) added to every position embedding:
+        SegRNN's channel position embedding.
 
     Returns
     -------
@@ -207,7 +292,8 @@ def segment_queries(units: int, n_segments: int, name: str | None = None) -> Any
     --------
     >>> layer = segment_queries(64, n_segments=4)  # doctest: +SKIP
     """
-    return _shared_classes()[0](units=units, n_segments=n_segments, name=name)
+    return _shared_classes()[0](units=units, n_segments=n_segments, name=name,
+                                context=context)
 
 
 def fold_segments(n_segments: int, name: str | None = None) -> Any:
@@ -229,7 +315,9 @@ def fold_segments(n_segments: int, name: str | None = None) -> Any:
     return _shared_classes()[1](n_segments=n_segments, name=name)
 
 
-def segment_decoder(cell: str, units: int, n_segments: int, name: str | None = None) -> Any:
+def segment_decoder(
+    cell: str, units: int, n_segments: int, name: str | None = None, context: bool = False
+) -> Any:
     """SegRNN's parallel multi-step decoder layer.
 
     Parameters
@@ -241,6 +329,9 @@ def segment_decoder(cell: str, units: int, n_segments: int, name: str | None = N
     n_segments : int
         Output segments decoded in parallel (``ceil(horizon / segment_length)``).
     name : str, optional
+    context : bool, default=False
+        The layer's input ends with a ``(batch, units)`` context added to every
+        position embedding (see :func:`segment_queries`).
 
     Returns
     -------
@@ -252,7 +343,8 @@ def segment_decoder(cell: str, units: int, n_segments: int, name: str | None = N
     --------
     >>> layer = segment_decoder("gru", 64, n_segments=4)  # doctest: +SKIP
     """
-    return _decoder_class()(cell=cell, units=units, n_segments=n_segments, name=name)
+    return _decoder_class()(cell=cell, units=units, n_segments=n_segments, name=name,
+                            context=context)
 
 
 def custom_objects() -> dict[str, type]:
@@ -267,7 +359,7 @@ def custom_objects() -> dict[str, type]:
     >>> sorted(custom_objects())[:2]  # doctest: +SKIP
     ['FoldSegments', 'SegmentDecoder']
     """
-    classes = [_decoder_class(), *_shared_classes()]
+    classes = [_decoder_class(), *_shared_classes(), _split_class()]
     out: dict[str, type] = {}
     for cls in classes:
         out[f"forecast>{cls.__name__}"] = cls

@@ -36,6 +36,11 @@ refit would. ``--ensemble N`` averages the forecasts of N such models (seeds
 one process with ``FORECAST_NUM_THREADS=1``). ``--ema M`` sets the regressor's
 ``ema_momentum`` (a moving average of the weights is validated and returned).
 
+``--series-features embedding`` adds SegRNN's channel position embedding: the
+variable's one-hot code, embedded, is added to every output segment's query
+(``NeuralForecaster(series_features="embedding")``, the regressor's
+``static_features``); ``onehot`` feeds the code to the encoder as input channels.
+
 ``--highway`` adds the regressor's linear highway (LSTNet): a linear map of the
 L scaled inputs added to the network's forecast.
 
@@ -168,25 +173,27 @@ def windows_of(rows: pd.DataFrame, h: int) -> np.ndarray:
 
 def validation_forecasts(f, panel: dict, val: int) -> np.ndarray | None:
     """Forecasts ``(windows, h, variables)`` of the fitted model for the validation
-    windows (targets in the last ``val`` rows of ``panel``), or None with covariates.
+    windows (targets in the last ``val`` rows of ``panel``).
 
     The same windows drive early stopping, so these scores are optimistic, but they
     compare settings without looking at the test split."""
-    if f.series_features is not None:
-        return None
     h, L = f.horizon, f.window
     columns = list(panel)
     out = []
     for c in columns:
         x, _ = make_windows(panel[c].to_numpy(dtype=float)[-(val + L) :], window=L, horizon=h)
         z, state = f.scaler_.transform_inputs(x)
+        if f.series_features is not None:  # the series' one-hot code, as the forecaster adds
+            codes = np.zeros((len(z), L, len(columns)), dtype=z.dtype)
+            codes[:, :, f.series_ids_.index(c)] = 1.0
+            z = np.concatenate([z, codes], axis=2)
         p = np.asarray(f.estimator_.predict(z.astype(np.float32)), dtype=float)
         out.append(f.scaler_.inverse(p.reshape(len(x), h, 1), state)[:, :, 0])
     return np.stack(out, axis=2)
 
 
 def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.DataFrame,
-               val: int) -> tuple[np.ndarray, float, float, int, np.ndarray | None]:
+               val: int) -> tuple[np.ndarray, float, float, int, np.ndarray]:
     """Fit one seed's model; return its test forecasts ``(windows, h, variables)``,
     fit seconds, predict seconds, epochs run and its validation forecasts."""
     from forecast.estimators import GRURegressor
@@ -253,8 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr-schedule", default="cosine", choices=["decay", "cosine"],
                    help="decay: --lr-decay per epoch; cosine: the regressor's half cosine from "
                         "the rate to 0 over the steps of --epochs (--lr-decay ignored)")
-    p.add_argument("--series-features", default=None, choices=["onehot"],
-                   help="onehot: the variable's one-hot code as input channels")
+    p.add_argument("--series-features", default=None, choices=["onehot", "embedding"],
+                   help="onehot: the variable's one-hot code as input channels; embedding: "
+                        "the code embedded into the decoder's queries (SegRNN's channel "
+                        "position embedding)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--ensemble", type=int, default=3,
                    help="seeds seed..seed+N-1, forecasts averaged (a seed ensemble)")
