@@ -201,7 +201,8 @@ def test_ett_script_names_each_rows_schedule():
     assert ett._schedule({"learning_rate": 3e-4, "lr_decay": 1}) == "0.0003 constant"
 
 
-def test_ett_script_runs_another_file_with_the_default_settings(tmp_path):
+@pytest.mark.parametrize("extra", [[], ["--series-features", "embedding"]])
+def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra):
     rng = np.random.default_rng(1)
     rows = 8640 + 2880 + 2880  # the standard hourly splits, nothing more
     t = np.arange(rows)
@@ -216,10 +217,11 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path):
     out = tmp_path / "ett.json"
     ett = _script("ett")
     rc = ett.main(["--data", str(data), "--horizon", "96", "--units", "8", "--epochs", "1",
-                   "--ensemble", "1", "--out", str(out)])
+                   "--ensemble", "1", "--out", str(out), *extra])
     assert rc == 0
     payload = json.loads(out.read_text())
     assert payload["dataset"] == "ETTh9"
+    assert payload["settings"]["series_features"] == (extra[1] if extra else None)
     assert payload["settings"]["decoder"] == "shared_segments"  # the table's setting
     r = payload["models"]["segrnn-style-gru"]
     assert r["test_windows"] == 2880 - 96 + 1

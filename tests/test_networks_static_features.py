@@ -139,8 +139,12 @@ def test_forecaster_series_embedding_sets_static_features():
     out = f.predict()
     assert set(out) == {"s0", "s1", "s2"}
     assert all(len(v) == 12 and np.isfinite(v).all() for v in out.values())
-    # each series gets its own code, so its own forecast
-    assert not np.allclose(out["s0"].to_numpy(), out["s2"].to_numpy())
+    # predict feeds the codes to the decoder's queries: without their embedding the
+    # forecasts change
+    layer = f.estimator_.model_.get_layer("static_embedding")
+    layer.kernel.assign(np.zeros(layer.kernel.shape, dtype="float32"))
+    changed = f.predict()
+    assert not np.allclose(out["s1"].to_numpy(), changed["s1"].to_numpy())
 
 
 def test_forecaster_series_embedding_needs_static_features():

@@ -305,15 +305,13 @@ def main(argv: list[str] | None = None) -> int:
     pred_s = sum(r[2] for r in runs)
     epochs = [r[3] for r in runs]
     member_rows = [{"seed": seed, **_errors(p, truth), "epochs": e,
-                    "validation_mse": None if v is None else _errors(v, val_truth)["mse"]}
+                    "validation_mse": _errors(v, val_truth)["mse"]}
                    for seed, p, e, v in zip(seeds, members, epochs, val_members, strict=True)]
     for r in member_rows:
-        vmse = "n/a" if r["validation_mse"] is None else f"{r['validation_mse']:.4f}"
         print(f"  seed {r['seed']}: MSE {r['mse']:.4f} MAE {r['mae']:.4f}, {r['epochs']} "
-              f"epochs; validation MSE {vmse}", flush=True)
+              f"epochs; validation MSE {r['validation_mse']:.4f}", flush=True)
     preds = np.mean(members, axis=0)
-    val_mse = (None if any(v is None for v in val_members)
-               else _errors(np.mean(val_members, axis=0), val_truth)["mse"])
+    val_mse = _errors(np.mean(val_members, axis=0), val_truth)["mse"]
     scores = _errors(preds, truth)
     mse, mae = scores["mse"], scores["mae"]
     kept = first_full_batches(n_windows)
