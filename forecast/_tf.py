@@ -87,7 +87,12 @@ def _apply_env_threads(tensorflow: ModuleType) -> None:
 def seed_everything(random_state: int | None) -> None:
     """Seed Python, NumPy and TensorFlow and make TF ops deterministic.
 
-    ``None`` leaves the global state untouched (non-reproducible runs).
+    ``None`` leaves the global state untouched (non-reproducible runs). The seeds
+    are those of ``keras.utils.set_random_seed``; when TensorFlow's global seed
+    already is ``random_state`` (a refit), TensorFlow's caches are kept instead
+    of cleared, so a compiled training step is reused. Stateful TensorFlow random
+    ops that the caller runs eagerly between two such calls then continue their
+    sequence rather than restart it (the estimators use none).
 
     Examples
     --------
