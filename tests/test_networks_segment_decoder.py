@@ -158,3 +158,17 @@ def test_regressor_decoder_error_before_tensorflow():
         RNNRegressor(decoder="segments").fit(X, y)
     with pytest.raises(ValueError, match="`decoder` must be one of"):
         RNNRegressor(decoder="Segments", segment_length=4).fit(X, y)
+
+
+def test_mask_value_with_segments_is_refused():
+    """Segments drop Keras' mask (it warned and read the padding as values)."""
+    from forecast.networks._recurrent import check_mask_with_segments
+
+    check_mask_with_segments(None, 24)
+    check_mask_with_segments(0.0, None)
+    with pytest.raises(ValueError, match=r"mask_value=0.0, segment_length=4"):
+        build_recurrent_model((12, 1), (4,), cell="gru", units=4, segment_length=4,
+                              mask_value=0.0)
+    est = GRURegressor(units=4, segment_length=4, mask_value=-1.0, epochs=1)
+    with pytest.raises(ValueError, match=r"`mask_value` cannot be combined with `segment_length`"):
+        est.fit(np.zeros((8, 12, 1), dtype="float32"), np.zeros((8, 4)))

@@ -151,3 +151,4 @@ def test_forecaster_series_embedding_needs_static_features():
     f = NeuralForecaster(Ridge(), window=24, horizon=12, series_features="embedding")
     with pytest.raises(ValueError, match=r"series_features='embedding'.*Received: estimator=Ridge"):
         f.fit(_panel())
+

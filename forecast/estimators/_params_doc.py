@@ -33,7 +33,7 @@ PARAMS_DOC = """
         Ids beyond the largest id seen in ``fit`` raise ``ValueError`` at predict.
     mask_value : float, optional
         Steps whose features all equal this value are skipped (``Masking``);
-        right-pad to keep cuDNN eligibility.
+        right-pad to keep cuDNN eligibility. Not with ``segment_length``.
     optimizer : str, default="adam"
         One of "adam", "adamw", "sgd", "rmsprop", "adagrad", "adadelta", "adamax",
         "nadam", "lion".

@@ -10,7 +10,12 @@ import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_numeric_array
-from ..networks._recurrent import check_highway, check_network_params, check_static_features
+from ..networks._recurrent import (
+    check_highway,
+    check_mask_with_segments,
+    check_network_params,
+    check_static_features,
+)
 from ._base import BaseKerasEstimator
 
 __all__ = ["BaseRNN", "as_sequence_array"]
@@ -99,6 +104,7 @@ class BaseRNN(BaseKerasEstimator):
             raise TypeError(
                 f"`mask_value` must be a number or None. Received: mask_value={mask_value!r}"
             )
+        check_mask_with_segments(mask_value, params["segment_length"])
         params["highway"] = check_highway(getattr(self, "highway", False),
                                           embedding_dim=params["embedding_dim"],
                                           mask_value=mask_value)

@@ -115,6 +115,32 @@ def check_network_params(
     return out
 
 
+def check_mask_with_segments(mask_value: float | None, segment_length: int | None) -> None:
+    """Reject ``mask_value`` with ``segment_length``: regrouping steps into segments
+    drops Keras' mask, so the padded steps would be read as values.
+
+    Parameters
+    ----------
+    mask_value : float or None
+    segment_length : int or None
+
+    Raises
+    ------
+    ValueError
+        Both are set.
+
+    Examples
+    --------
+    >>> check_mask_with_segments(None, 24)
+    """
+    if mask_value is not None and segment_length is not None:
+        raise ValueError(
+            "`mask_value` cannot be combined with `segment_length`: regrouping the steps "
+            "into segments drops the mask, so padded steps would be read as values. "
+            f"Received: mask_value={mask_value!r}, segment_length={segment_length!r}"
+        )
+
+
 def check_static_features(
     static_features: int, *, decoder: str, n_features: int | None = None
 ) -> int:
@@ -317,7 +343,7 @@ def build_recurrent_model(
         Size of the ``Embedding(mask_zero=True)`` front end for token ids.
     mask_value : float, optional
         Steps whose features all equal ``mask_value`` are skipped (``Masking``);
-        use right-padding to keep cuDNN eligibility.
+        use right-padding to keep cuDNN eligibility. Not with ``segment_length``.
     pooling : {"last", "max", "mean", "maxmean"}, default="last"
         What the head sees: the last recurrent layer's final state ("last"), or
         the max / mean / both concatenated over its outputs at every unmasked
@@ -399,6 +425,7 @@ def build_recurrent_model(
     n_members = check_positive_int("n_members", n_members)
     highway = check_highway(highway, embedding_dim=embedding_dim, mask_value=mask_value,
                             output_activation=output_activation)
+    check_mask_with_segments(mask_value, params["segment_length"])
     static_features = check_static_features(
         static_features, decoder=params["decoder"],
         n_features=input_shape[-1] if len(input_shape) == 2 else None)
