@@ -171,7 +171,7 @@ def windows_of(rows: pd.DataFrame, h: int) -> np.ndarray:
     return make_windows(rows.to_numpy(), window=h, horizon=0)[0]
 
 
-def validation_forecasts(f, panel: dict, val: int) -> np.ndarray | None:
+def validation_forecasts(f, panel: dict, val: int) -> np.ndarray:
     """Forecasts ``(windows, h, variables)`` of the fitted model for the validation
     windows (targets in the last ``val`` rows of ``panel``).
 
@@ -182,11 +182,8 @@ def validation_forecasts(f, panel: dict, val: int) -> np.ndarray | None:
     out = []
     for c in columns:
         x, _ = make_windows(panel[c].to_numpy(dtype=float)[-(val + L) :], window=L, horizon=h)
-        z, state = f.scaler_.transform_inputs(x)
-        if f.series_features is not None:  # the series' one-hot code, as the forecaster adds
-            codes = np.zeros((len(z), L, len(columns)), dtype=z.dtype)
-            codes[:, :, f.series_ids_.index(c)] = 1.0
-            z = np.concatenate([z, codes], axis=2)
+        # scaled as in fit, with the series' code when the forecaster adds one
+        z, state = f._normalise(x, [c] * len(x))
         p = np.asarray(f.estimator_.predict(z.astype(np.float32)), dtype=float)
         out.append(f.scaler_.inverse(p.reshape(len(x), h, 1), state)[:, :, 0])
     return np.stack(out, axis=2)
