@@ -201,7 +201,7 @@ def test_ett_script_names_each_rows_schedule():
     assert ett._schedule({"learning_rate": 3e-4, "lr_decay": 1}) == "0.0003 constant"
 
 
-@pytest.mark.parametrize("extra", [[], ["--series-features", "embedding"]])
+@pytest.mark.parametrize("extra", [[], ["--series-features", "embedding"], ["--cycle", "day"]])
 def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra):
     rng = np.random.default_rng(1)
     rows = 8640 + 2880 + 2880  # the standard hourly splits, nothing more
@@ -221,7 +221,9 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     assert rc == 0
     payload = json.loads(out.read_text())
     assert payload["dataset"] == "ETTh9"
-    assert payload["settings"]["series_features"] == (extra[1] if extra else None)
+    assert payload["settings"]["series_features"] == (
+        extra[1] if extra[:1] == ["--series-features"] else None)
+    assert payload["settings"]["cycle"] == (extra[1] if extra[:1] == ["--cycle"] else "none")
     assert payload["settings"]["decoder"] == "shared_segments"  # the table's setting
     r = payload["models"]["segrnn-style-gru"]
     assert r["test_windows"] == 2880 - 96 + 1
@@ -235,6 +237,43 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     assert 0 < dl["mse"] < 1.0
     assert dl["mse"] != r["mse"]
     assert "full test batches only" in ett.render({"96": payload})
+
+
+def test_ett_cycle_is_one_day_or_week_of_the_files_steps():
+    ett = _script("ett")
+    hourly = pd.date_range("2020-01-01", periods=10, freq="h")
+    quarter = pd.date_range("2020-01-01", periods=10, freq="15min")
+    assert ett.cycle_steps("day", hourly) == 24
+    assert ett.cycle_steps("day", quarter) == 96
+    assert ett.cycle_steps("week", hourly) == 168
+    assert ett.cycle_steps("none", hourly) is None
+
+
+def test_ett_validation_forecasts_match_the_forecasters_own_with_a_cycle():
+    import copy
+
+    from sklearn.linear_model import Ridge
+
+    from forecast.forecasters import NeuralForecaster
+
+    ett = _script("ett")
+    rng = np.random.default_rng(0)
+    t = np.arange(300)
+    panel = {c: pd.Series(np.sin(2 * np.pi * (t + j) / 24) + 0.3 * rng.normal(size=300))
+             for j, c in enumerate(["a", "b"])}
+    val, h = 40, 8
+    f = NeuralForecaster(Ridge(), window=24, horizon=h, scaler="last", validation_steps=val,
+                         cycle_length=24).fit(panel)
+    got = ett.validation_forecasts(f, panel, val)
+    assert got.shape == (val - h + 1, h, 2)
+    for j in (0, 7, val - h):
+        g = copy.deepcopy(f)  # the same weights with each series cut before window j's targets
+        for c in panel:
+            s = g._series[c]
+            s.values, s.index = s.values[: 300 - val + j], s.index[: 300 - val + j]
+        pred = g.predict()
+        for i, c in enumerate(panel):
+            np.testing.assert_allclose(got[j, :, i], pred[c].to_numpy(), atol=1e-10)
 
 
 def test_ett_full_batches_and_highway_flag():

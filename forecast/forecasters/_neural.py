@@ -25,6 +25,7 @@ from .._validation import (
     describe,
 )
 from ._base import BaseForecaster, future_index
+from ._cycle import cycle_profile, profile_at
 from ._neural_windows import SCALERS, WindowScaler, standardise_windows, window_views
 
 __all__ = ["NeuralForecaster"]
@@ -36,7 +37,9 @@ _MAX_WEIGHT = 10.0
 
 @dataclass
 class _Series:
-    """History of one series: targets ``(n, k)``, covariates ``(n, c)``, index."""
+    """History of one series: targets ``(n, k)``, covariates ``(n, c)``, index.
+
+    With a cycle, ``values`` are the targets minus ``profile`` at their positions."""
 
     values: np.ndarray
     past: np.ndarray | None
@@ -44,6 +47,7 @@ class _Series:
     index: pd.Index
     name: Any
     target_names: list | None
+    profile: np.ndarray | None = None
 
 
 class NeuralForecaster(BaseForecaster):
@@ -76,6 +80,15 @@ class NeuralForecaster(BaseForecaster):
     level_window : int, optional
         Trailing inputs averaged into the level of ``"mean"``/``"log"``
         (default ``season_length``).
+    cycle_length : int, optional
+        Remove a fixed additive cycle before windowing (CycleNet's residual
+        cycle, e.g. ``24`` for the daily cycle of hourly data): the mean of each
+        series' training targets at each phase (position modulo
+        ``cycle_length``, counted from the series' first observation; the
+        ``validation_steps`` block is left out) is subtracted from its targets,
+        the network forecasts the rest, and the phase means of the forecast
+        steps are added back. Needs one full cycle of training values per series
+        and ``scaler`` ``"last"``, ``"standard"`` or ``None``.
     future_covariates : list of str, optional
         Columns of ``X`` known in advance (calendar features). Input step ``t``
         carries their value at ``t + horizon``, so ``predict`` needs them for the
@@ -123,6 +136,9 @@ class NeuralForecaster(BaseForecaster):
         The estimator's per-epoch training history (empty for non-Keras estimators).
     series_ids_ : list or None
         Keys of the panel (``None`` for a single series).
+    cycle_profile_ : ndarray of shape (cycle_length, n_targets), dict of them, or None
+        The phase means removed with ``cycle_length`` (a dict by series id for a
+        panel; ``None`` without ``cycle_length``).
 
     Examples
     --------
@@ -146,6 +162,7 @@ class NeuralForecaster(BaseForecaster):
         strategy: str = "mimo",
         season_length: int = 1,
         level_window: int | None = None,
+        cycle_length: int | None = None,
         future_covariates: list[str] | None = None,
         validation: bool = True,
         validation_steps: int | None = None,
@@ -162,6 +179,7 @@ class NeuralForecaster(BaseForecaster):
         self.strategy = strategy
         self.season_length = season_length
         self.level_window = level_window
+        self.cycle_length = cycle_length
         self.future_covariates = future_covariates
         self.validation = validation
         self.validation_steps = validation_steps
@@ -185,6 +203,16 @@ class NeuralForecaster(BaseForecaster):
         self._m = check_positive_int("season_length", self.season_length)
         lw = self._m if self.level_window is None else self.level_window
         self._lw = min(check_positive_int("level_window", lw), self._w)
+        self._cycle = None
+        if self.cycle_length is not None:
+            self._cycle = check_positive_int("cycle_length", self.cycle_length)
+            if self.scaler in ("mean", "log"):
+                raise ValueError(
+                    f"`cycle_length` removes an additive cycle, which leaves values that "
+                    f"scaler={self.scaler!r} (ratios of positive values) cannot take; use "
+                    f"scaler='last', 'standard' or None. Received: "
+                    f"cycle_length={self.cycle_length!r}, scaler={self.scaler!r}"
+                )
         if not isinstance(self.validation, bool | np.bool_):
             raise TypeError(
                 f"`validation` must be a bool. Received: validation={self.validation!r}"
@@ -307,6 +335,9 @@ class NeuralForecaster(BaseForecaster):
             raise ValueError(f"Every series of the panel must have the same number of target "
                              f"columns. Received: {sorted(ks)}")
         self.n_targets_ = ks.pop()
+        if self._cycle is not None:
+            for key, s in series.items():
+                self._remove_cycle(key, s)
         self.scaler_ = WindowScaler(self.scaler, self._lw)
         self._codes = {key: i for i, key in enumerate(series)}
         X_tr, Y_tr, W_tr, X_va, Y_va, W_va = self._training_windows(series)
@@ -331,6 +362,9 @@ class NeuralForecaster(BaseForecaster):
         self._series = series
         self.series_ids_ = list(series) if panel else None
         self.panel_ = panel
+        profiles = {k: s.profile for k, s in series.items()}
+        self.cycle_profile_ = (None if self._cycle is None
+                               else profiles if panel else profiles[None])
         last = series[items[0][0]]
         if panel:
             self.cutoff_ = {k: s.index[-1] for k, s in series.items()}
@@ -338,6 +372,19 @@ class NeuralForecaster(BaseForecaster):
             self.index_, self.cutoff_, self.n_obs_ = last.index, last.index[-1], len(last.index)
             self.target_names_, self.name_ = last.target_names, last.name
         return self
+
+    def _remove_cycle(self, key: Any, s: _Series) -> None:
+        """Store the phase means of ``s``'s training values and subtract them."""
+        n_train = len(s.values) - self._vs
+        if n_train < self._cycle:
+            name = "y" if key is None else f"y[{key!r}]"
+            raise ValueError(
+                f"`cycle_length` needs one full cycle of training values per series; "
+                f"`{name}` has {max(n_train, 0)} before the validation block. "
+                f"Received: cycle_length={self.cycle_length!r}"
+            )
+        s.profile = cycle_profile(s.values[:n_train], self._cycle)
+        s.values = s.values - profile_at(s.profile, np.arange(len(s.values)))
 
     @staticmethod
     def _is_keras(est: Any) -> bool:
@@ -385,7 +432,8 @@ class NeuralForecaster(BaseForecaster):
         def pad(a: np.ndarray | None) -> np.ndarray | None:
             return None if a is None else np.concatenate([np.repeat(a[:1], p, axis=0), a])
 
-        return _Series(pad(s.values), pad(s.past), pad(s.known), s.index, s.name, s.target_names)
+        return _Series(pad(s.values), pad(s.past), pad(s.known), s.index, s.name, s.target_names,
+                       s.profile)
 
     def _features(self, s: _Series, known_future: np.ndarray | None = None) -> np.ndarray:
         """Input channels ``(n, f)``: targets, past covariates, known covariates shifted."""
@@ -419,6 +467,9 @@ class NeuralForecaster(BaseForecaster):
         parts: list[list[np.ndarray]] = [[] for _ in range(6)]
         skipped = 0
         for key, s in series.items():
+            if s.profile is not None:  # the MASE scale of the series, not of its residuals
+                raw = s.values + profile_at(s.profile, np.arange(len(s.values)))
+                scale = self._seasonal_scale(raw[: len(raw) - vs])
             s = self._padded(s, w + h + vs)
             n = len(s.values)
             last_train = n - vs - w - h
@@ -426,7 +477,8 @@ class NeuralForecaster(BaseForecaster):
                 skipped += 1
                 continue
             feats = self._features(s)
-            scale = self._seasonal_scale(s.values[: n - vs])
+            if s.profile is None:
+                scale = self._seasonal_scale(s.values[: n - vs])
             tr = np.arange(last_train, -1, -self._stride)[::-1]
             va = np.arange(n - vs - w, n - h - w + 1) if vs else np.arange(0)
             for j, starts in enumerate((tr, va)):
@@ -523,7 +575,9 @@ class NeuralForecaster(BaseForecaster):
             p = self._predict_windows(z)
             vals = self.scaler_.inverse(p.reshape(len(keys), h, self.n_targets_), state)
             for i, k in enumerate(keys):
-                out[k].append(vals[i])
+                prof = self._series[k].profile
+                cyc = 0.0 if prof is None else profile_at(prof, len(hist[k]) + np.arange(h))
+                out[k].append(vals[i] + cyc)
                 hist[k] = np.concatenate([hist[k], vals[i]])
         res = {k: self._wrap_one(k, np.concatenate(out[k])[:horizon], horizon) for k in keys}
         return res if self.panel_ else res[keys[0]]
@@ -606,6 +660,8 @@ class NeuralForecaster(BaseForecaster):
                 raise ValueError(f"`{name}` must have {s.values.shape[1]} target column(s).")
             xs = None if X is None else (X.get(key) if self.panel_ else X)
             past, known = self._check_covariates("X", xs, data.index)
+            if s.profile is not None:
+                values = values - profile_at(s.profile, len(s.values) + np.arange(len(values)))
             s.values = np.concatenate([s.values, values])
             s.past = None if s.past is None else np.concatenate([s.past, past])
             s.known = None if s.known is None else np.concatenate([s.known, known])

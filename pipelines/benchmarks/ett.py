@@ -181,11 +181,20 @@ def validation_forecasts(f, panel: dict, val: int) -> np.ndarray:
     columns = list(panel)
     out = []
     for c in columns:
-        x, _ = make_windows(panel[c].to_numpy(dtype=float)[-(val + L) :], window=L, horizon=h)
+        values = panel[c].to_numpy(dtype=float)
+        n = len(values)
+        prof = None if f.cycle_profile_ is None else f.cycle_profile_[c][:, 0]
+        if prof is not None:  # the residuals the model was fitted on
+            values = values - prof[np.arange(n) % len(prof)]
+        x, _ = make_windows(values[-(val + L) :], window=L, horizon=h)
         # scaled as in fit, with the series' code when the forecaster adds one
         z, state = f._normalise(x, [c] * len(x))
-        p = np.asarray(f.estimator_.predict(z.astype(np.float32)), dtype=float)
-        out.append(f.scaler_.inverse(p.reshape(len(x), h, 1), state)[:, :, 0])
+        p = f._predict_windows(z)
+        pred = f.scaler_.inverse(p.reshape(len(x), h, 1), state)[:, :, 0]
+        if prof is not None:  # window j forecasts positions n - val + j + t
+            steps = n - val + np.arange(len(x))[:, None] + np.arange(h)[None, :]
+            pred = pred + prof[steps % len(prof)]
+        out.append(pred)
     return np.stack(out, axis=2)
 
 
@@ -210,6 +219,7 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
     columns = list(test_rows.columns)
     f = NeuralForecaster(est, window=L, horizon=h, scaler=a.scaler, validation=True,
                          validation_steps=val, series_features=a.series_features,
+                         cycle_length=cycle_steps(a.cycle, test_rows.index),
                          random_state=seed)
     t0 = time.perf_counter()
     f.fit(panel)
@@ -224,6 +234,20 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
             preds[i, :, j] = out[c].to_numpy()
     return (preds, fit_s, time.perf_counter() - t1, len(f.history_.get("loss", [])),
             validation_forecasts(f, panel, val))
+
+
+#: ``--cycle`` choices: length of the removed cycle in hours
+CYCLE_HOURS = {"none": None, "day": 24, "week": 168}
+
+
+def cycle_steps(cycle: str, index: pd.Index) -> int | None:
+    """``NeuralForecaster(cycle_length=...)`` for ``--cycle``: the cycle in steps of
+    the file's sampling interval (a day is 24 steps of ETTh, 96 of ETTm)."""
+    hours = CYCLE_HOURS[cycle]
+    if hours is None:
+        return None
+    step = pd.Series(index).diff().median()
+    return max(1, round(pd.Timedelta(hours=hours) / step))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -251,6 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ema", type=float, default=None,
                    help="ema_momentum of the regressor (moving average of the weights)")
     p.add_argument("--scaler", default="last", choices=["last", "standard"])
+    p.add_argument("--cycle", default="none", choices=list(CYCLE_HOURS),
+                   help="remove each variable's mean cycle of this length (phase means of "
+                        "the train rows), NeuralForecaster(cycle_length=...)")
     p.add_argument("--lr-decay", type=float, default=0.9,
                    help="multiply the learning rate by this factor every epoch after the "
                         "third (SegRNN's schedule 'type3' uses 0.9)")
@@ -329,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {"units": a.units, "segment_length": a.segment_length, "scaler": a.scaler,
                      "decoder": a.decoder, "dropout": a.dropout, "highway": a.highway,
                      "ema": a.ema,
-                     "series_features": a.series_features, "lr_decay": a.lr_decay,
+                     "series_features": a.series_features, "cycle": a.cycle,
+                     "lr_decay": a.lr_decay,
                      "lr_schedule": a.lr_schedule,
                      "loss": a.loss, "optimizer": a.optimizer, "epochs": a.epochs,
                      "batch_size": a.batch_size,
