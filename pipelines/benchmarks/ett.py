@@ -41,6 +41,12 @@ variable's one-hot code, embedded, is added to every output segment's query
 (``NeuralForecaster(series_features="embedding")``, the regressor's
 ``static_features``); ``onehot`` feeds the code to the encoder as input channels.
 
+``--cycle day`` removes each variable's daily cycle before windowing
+(``NeuralForecaster(cycle_length=...)`` with one day of the file's steps: 24 for
+ETTh, 96 for ETTm): the mean of the train rows at each hour of the day is
+subtracted and added back to the forecasts, CycleNet's residual cycle with the
+phase means in place of a learned table. ``week`` removes a weekly cycle instead.
+
 ``--highway`` adds the regressor's linear highway (LSTNet): a linear map of the
 L scaled inputs added to the network's forecast.
 
@@ -119,9 +125,9 @@ def _schedule(settings: dict) -> str:
 def render(by_horizon: dict) -> str:
     """The BENCHMARKS.md section for the runs of every horizon (each with its own machine)."""
     rows = ["| horizon | MSE | MAE | SegRNN published MSE / MAE | MSE / MAE, full test batches "
-            "only (windows) | validation MSE | decoder | EMA | lr schedule | seeds | fit s "
-            "| epochs | date |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "only (windows) | validation MSE | decoder | cycle | EMA | lr schedule | seeds "
+            "| fit s | epochs | date |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     ordered = sorted(by_horizon.items(), key=lambda kv: int(kv[0]))
     machines: dict[str, list[str]] = {}
     commands: dict[str, list[str]] = {}
@@ -136,7 +142,7 @@ def render(by_horizon: dict) -> str:
         dls = "-" if dl is None else f"{dl['mse']:.3f} / {dl['mae']:.3f} ({dl['windows']})"
         decoder = st.get("decoder", "dense") + (" + highway" if st.get("highway") else "")
         rows.append(f"| {hh} | {m['mse']:.3f} | {m['mae']:.3f} | {published} | {dls} | {vms} "
-                    f"| {decoder} | {st.get('ema') or '-'} "
+                    f"| {decoder} | {st.get('cycle', 'none')} | {st.get('ema') or '-'} "
                     f"| {_schedule(st)} | {st.get('ensemble', 1)} "
                     f"| {m['fit_seconds']:.0f} | {r['epochs_run']} | {r['date']} |")
         machines.setdefault(f"{r['machine']}; {r['versions']}", []).append(hh)
