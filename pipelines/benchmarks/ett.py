@@ -43,8 +43,9 @@ variable's one-hot code, embedded, is added to every output segment's query
 
 ``--cycle day`` removes each variable's daily cycle before windowing
 (``NeuralForecaster(cycle_length=...)`` with one day of the file's steps: 24 for
-ETTh, 96 for ETTm): the mean of the train rows at each hour of the day is
-subtracted and added back to the forecasts, CycleNet's residual cycle with the
+ETTh, 96 for ETTm): each variable's mean over the train rows at each step of
+the day (phases counted from the file's first row) is subtracted and added back
+to the forecasts, CycleNet's residual cycle with the
 phase means in place of a learned table. ``week`` removes a weekly cycle instead.
 
 ``--highway`` adds the regressor's linear highway (LSTNet): a linear map of the
@@ -81,6 +82,7 @@ from _nf_common import library_versions, machine, network_pool, update_markdown 
 
 from forecast._io import atomic_write_text  # noqa: E402
 from forecast.datasets import load_ett  # noqa: E402
+from forecast.forecasters._cycle import profile_at  # noqa: E402
 from forecast.preprocessing import make_windows  # noqa: E402
 
 #: train / validation / test rows of the hourly files (12 / 4 / 4 months); the
@@ -191,15 +193,14 @@ def validation_forecasts(f, panel: dict, val: int) -> np.ndarray:
         n = len(values)
         prof = None if f.cycle_profile_ is None else f.cycle_profile_[c][:, 0]
         if prof is not None:  # the residuals the model was fitted on
-            values = values - prof[np.arange(n) % len(prof)]
+            values = values - profile_at(prof, np.arange(n))
         x, _ = make_windows(values[-(val + L) :], window=L, horizon=h)
         # scaled as in fit, with the series' code when the forecaster adds one
         z, state = f._normalise(x, [c] * len(x))
         p = f._predict_windows(z)
         pred = f.scaler_.inverse(p.reshape(len(x), h, 1), state)[:, :, 0]
         if prof is not None:  # window j forecasts positions n - val + j + t
-            steps = n - val + np.arange(len(x))[:, None] + np.arange(h)[None, :]
-            pred = pred + prof[steps % len(prof)]
+            pred = pred + profile_at(prof, n - val + np.arange(len(x))[:, None] + np.arange(h))
         out.append(pred)
     return np.stack(out, axis=2)
 
