@@ -467,9 +467,9 @@ class NeuralForecaster(BaseForecaster):
         parts: list[list[np.ndarray]] = [[] for _ in range(6)]
         skipped = 0
         for key, s in series.items():
-            if s.profile is not None:  # the MASE scale of the series, not of its residuals
-                raw = s.values + profile_at(s.profile, np.arange(len(s.values)))
-                scale = self._seasonal_scale(raw[: len(raw) - vs])
+            # with a cycle: the MASE scale of the series itself (unpadded), not of its residuals
+            scale = None if s.profile is None else self._seasonal_scale(
+                (s.values + profile_at(s.profile, np.arange(len(s.values))))[: len(s.values) - vs])
             s = self._padded(s, w + h + vs)
             n = len(s.values)
             last_train = n - vs - w - h
@@ -477,7 +477,7 @@ class NeuralForecaster(BaseForecaster):
                 skipped += 1
                 continue
             feats = self._features(s)
-            if s.profile is None:
+            if scale is None:
                 scale = self._seasonal_scale(s.values[: n - vs])
             tr = np.arange(last_train, -1, -self._stride)[::-1]
             va = np.arange(n - vs - w, n - h - w + 1) if vs else np.arange(0)

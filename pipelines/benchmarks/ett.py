@@ -247,14 +247,16 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
 CYCLE_HOURS = {"none": None, "day": 24, "week": 168}
 
 
+def steps_in(span: pd.Timedelta, index: pd.Index) -> int:
+    """How many steps of ``index``'s sampling interval (its median spacing) ``span`` lasts."""
+    return max(1, round(span / pd.Series(index).diff().median()))
+
+
 def cycle_steps(cycle: str, index: pd.Index) -> int | None:
     """``NeuralForecaster(cycle_length=...)`` for ``--cycle``: the cycle in steps of
     the file's sampling interval (a day is 24 steps of ETTh, 96 of ETTm)."""
     hours = CYCLE_HOURS[cycle]
-    if hours is None:
-        return None
-    step = pd.Series(index).diff().median()
-    return max(1, round(pd.Timedelta(hours=hours) / step))
+    return None if hours is None else steps_in(pd.Timedelta(hours=hours), index)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -313,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     h, L = a.horizon, a.lookback
     df = load_ett(a.data)
     dataset = a.data.stem
-    per_hour = max(1, round(pd.Timedelta("1h") / pd.Series(df.index).diff().median()))
+    per_hour = steps_in(pd.Timedelta("1h"), df.index)
     train, val, test = TRAIN * per_hour, VAL * per_hour, TEST * per_hour
     stats = df.iloc[:train]
     z = (df - stats.mean()) / stats.std(ddof=0)
