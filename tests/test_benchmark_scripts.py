@@ -238,6 +238,79 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     assert 0 < dl["mse"] < 1.0
     assert dl["mse"] != r["mse"]
     assert "full test batches only" in ett.render({"96": payload})
+    # the linear reference is scored beside the GRU, which stays the headline (w = 0)
+    assert payload["headline"] == "segrnn-style-gru"
+    ridge = payload["models"]["ridge-nlinear"]
+    assert 0 < ridge["mse"] < 1.0
+    assert np.isfinite(ridge["validation_mse"])
+    by_weight = payload["validation_mse_by_ridge_weight"]
+    assert by_weight["0.0"] == pytest.approx(r["validation_mse"])
+    assert by_weight["1.0"] == pytest.approx(ridge["validation_mse"])
+
+
+def _ett_file(tmp_path, rows: int = 8640 + 2880 + 2880):
+    rng = np.random.default_rng(2)
+    t = np.arange(rows)
+    frame = pd.DataFrame({c: np.sin(2 * np.pi * (t + 5 * j) / 24) + 0.2 * rng.normal(size=rows)
+                          for j, c in enumerate(["HUFL", "HULL", "MUFL", "MULL", "LUFL",
+                                                 "LULL", "OT"])})
+    frame.insert(0, "date", pd.date_range("2021-01-01", periods=rows, freq="h")
+                 .strftime("%Y-%m-%d %H:%M:%S"))
+    data = tmp_path / "ETTh8.csv"
+    frame.to_csv(data, index=False)
+    return data
+
+
+def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path):
+    ett = _script("ett")
+    out, npz = tmp_path / "ett.json", tmp_path / "f.npz"
+    rc = ett.main(["--data", str(_ett_file(tmp_path)), "--horizon", "96", "--units", "8",
+                   "--epochs", "1", "--ensemble", "1", "--ridge-weight", "0.5",
+                   "--out", str(out), "--save-forecasts", str(npz)])
+    assert rc == 0
+    payload = json.loads(out.read_text())
+    assert payload["headline"] == "segrnn-style-gru+ridge"
+    assert payload["settings"]["ridge_weight"] == 0.5
+    f = np.load(npz)
+    assert f["gru_test"].shape == f["ridge_test"].shape == f["test_truth"].shape == (
+        2880 - 96 + 1, 96, 7)
+    mix = 0.5 * f["gru_test"] + 0.5 * f["ridge_test"]
+    got = payload["models"]["segrnn-style-gru+ridge"]
+    assert got["mse"] == pytest.approx(np.mean((mix - f["test_truth"]) ** 2))
+    assert payload["models"]["segrnn-style-gru"]["mse"] == pytest.approx(
+        np.mean((f["gru_test"] - f["test_truth"]) ** 2))
+    mix_val = 0.5 * f["gru_val"] + 0.5 * f["ridge_val"]
+    assert got["validation_mse"] == pytest.approx(np.mean((mix_val - f["val_truth"]) ** 2))
+    assert payload["validation_mse_by_ridge_weight"]["0.5"] == pytest.approx(
+        got["validation_mse"])
+    table = ett.render({"96": payload})
+    assert "| 96 | 0.5 GRU + 0.5 ridge |" in table
+
+
+def test_ett_ridge_is_fitted_on_the_train_rows_only():
+    ett = _script("ett")
+    rng = np.random.default_rng(3)
+    n, val, h = 600, 120, 24
+    t = np.arange(n)
+    panel = {c: pd.Series(np.sin(2 * np.pi * (t + j) / 24) + 0.3 * rng.normal(size=n),
+                          index=pd.date_range("2020-01-01", periods=n, freq="h"))
+             for j, c in enumerate(["a", "b"])}
+    test_rows = pd.DataFrame({c: np.sin(2 * np.pi * (n + np.arange(200) + j) / 24)
+                              for j, c in enumerate(panel)},
+                             index=pd.date_range(panel["a"].index[-1], periods=201,
+                                                 freq="h")[1:])
+    a = ett.build_parser().parse_args(["--horizon", "96", "--lookback", "48"])
+    a.horizon = h
+    test, vals, seconds = ett.fit_ridge(a, panel, test_rows, val)
+    assert test.shape == (200 - h + 1, h, 2)
+    assert vals.shape == (val - h + 1, h, 2)
+    assert seconds >= 0
+    # changing the validation rows leaves the first validation window (inputs in the train
+    # rows) unchanged: nothing of the validation rows went into the ridge's weights
+    changed = {c: s.where(np.arange(n) < n - val, s + 5.0) for c, s in panel.items()}
+    _, vals2, _ = ett.fit_ridge(a, changed, test_rows, val)
+    np.testing.assert_allclose(vals2[0], vals[0])
+    assert not np.allclose(vals2[-1], vals[-1])
 
 
 def test_ett_cycle_is_one_day_or_week_of_the_files_steps():

@@ -48,6 +48,14 @@ the day (phases counted from the file's first row) is subtracted and added back
 to the forecasts, CycleNet's residual cycle with the
 phase means in place of a learned table. ``week`` removes a weekly cycle instead.
 
+Every run also scores a linear reference, ``ridge-nlinear``: NLinear as a ridge
+regression through the same forecaster (``NeuralForecaster(Ridge(...), scaler="last",
+cycle_length=...)`` with the daily cycle removed, ``--ridge-cycle``), fitted on the
+train rows only. ``--ridge-weight w`` makes the reported forecast
+``(1 - w) * GRU ensemble + w * ridge``; the validation MSE of every ``w`` in steps of
+0.1 is printed and stored, to read, not to pick ``w`` on the test split.
+``--save-forecasts FILE.npz`` keeps both models' forecasts.
+
 ``--highway`` adds the regressor's linear highway (LSTNet): a linear map of the
 L scaled inputs added to the network's forecast.
 
@@ -126,15 +134,21 @@ def _schedule(settings: dict) -> str:
 
 def render(by_horizon: dict) -> str:
     """The BENCHMARKS.md section for the runs of every horizon (each with its own machine)."""
-    rows = ["| horizon | MSE | MAE | SegRNN published MSE / MAE | MSE / MAE, full test batches "
-            "only (windows) | validation MSE | decoder | cycle | EMA | lr schedule | seeds "
-            "| fit s | epochs | date |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| horizon | model | MSE | MAE | SegRNN published MSE / MAE | MSE / MAE, full test "
+            "batches only (windows) | validation MSE | GRU alone / ridge: test MSE (validation) "
+            "| decoder | cycle | EMA | lr schedule | seeds | fit s | epochs | date |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     ordered = sorted(by_horizon.items(), key=lambda kv: int(kv[0]))
     machines: dict[str, list[str]] = {}
     commands: dict[str, list[str]] = {}
     for hh, r in ordered:
-        m = r["models"]["segrnn-style-gru"]
+        headline = r.get("headline", "segrnn-style-gru")
+        m = r["models"][headline]
+        w = r["settings"].get("ridge_weight") or 0
+        model = "GRU" if not w else f"{1 - w:g} GRU + {w:g} ridge"
+        parts = [r["models"].get(k) for k in ("segrnn-style-gru", "ridge-nlinear")]
+        alone = "-" if None in parts else " / ".join(
+            f"{x['mse']:.3f} ({x['validation_mse']:.3f})" for x in parts)
         pub = r["published_segrnn"]
         st = r["settings"]
         published = f"{pub['mse'] or 'n/a'} / {pub['mae'] or 'n/a'}"
@@ -143,8 +157,9 @@ def render(by_horizon: dict) -> str:
         dl = m.get("drop_last")
         dls = "-" if dl is None else f"{dl['mse']:.3f} / {dl['mae']:.3f} ({dl['windows']})"
         decoder = st.get("decoder", "dense") + (" + highway" if st.get("highway") else "")
-        rows.append(f"| {hh} | {m['mse']:.3f} | {m['mae']:.3f} | {published} | {dls} | {vms} "
-                    f"| {decoder} | {st.get('cycle', 'none')} | {st.get('ema') or '-'} "
+        rows.append(f"| {hh} | {model} | {m['mse']:.3f} | {m['mae']:.3f} | {published} | {dls} "
+                    f"| {vms} | {alone} | {decoder} | {st.get('cycle', 'none')} "
+                    f"| {st.get('ema') or '-'} "
                     f"| {_schedule(st)} | {st.get('ensemble', 1)} "
                     f"| {m['fit_seconds']:.0f} | {r['epochs_run']} | {r['date']} |")
         machines.setdefault(f"{r['machine']}; {r['versions']}", []).append(hh)
@@ -222,8 +237,6 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
                        batch_size=a.batch_size, learning_rate=a.learning_rate,
                        early_stopping=True, patience=a.patience,
                        callbacks=None if cosine else [lr_decay(a.learning_rate, a.lr_decay)])
-    n_windows = len(test_rows) - h + 1
-    columns = list(test_rows.columns)
     f = NeuralForecaster(est, window=L, horizon=h, scaler=a.scaler, validation=True,
                          validation_steps=val, series_features=a.series_features,
                          cycle_length=cycle_steps(a.cycle, test_rows.index),
@@ -232,6 +245,17 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
     f.fit(panel)
     fit_s = time.perf_counter() - t0
     t1 = time.perf_counter()
+    preds = test_forecasts(f, test_rows)
+    return (preds, fit_s, time.perf_counter() - t1, len(f.history_.get("loss", [])),
+            validation_forecasts(f, panel, val))
+
+
+def test_forecasts(f, test_rows: pd.DataFrame) -> np.ndarray:
+    """Forecasts ``(windows, h, variables)`` of the fitted ``f`` for every ``h``-row
+    window of ``test_rows``: ``predict``, then ``update`` with the next row (no refit)."""
+    h = f.horizon
+    n_windows = len(test_rows) - h + 1
+    columns = list(test_rows.columns)
     preds = np.empty((n_windows, h, len(columns)))
     for i in range(n_windows):
         if i:
@@ -239,8 +263,35 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
         out = f.predict()
         for j, c in enumerate(columns):
             preds[i, :, j] = out[c].to_numpy()
-    return (preds, fit_s, time.perf_counter() - t1, len(f.history_.get("loss", [])),
-            validation_forecasts(f, panel, val))
+    return preds
+
+
+def fit_ridge(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame,
+              val: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """The linear reference: its test forecasts, validation forecasts and seconds.
+
+    ``NeuralForecaster(Ridge(alpha=ridge_alpha * windows, fit_intercept=False),
+    scaler="last", validation=False, cycle_length=...)``: NLinear with ``--ridge-cycle``
+    removed, one map of the L last-value-subtracted inputs to the h outputs shared by
+    the variables, least squares with an L2 penalty of ``--ridge-alpha`` per training
+    window. Fitted on the train rows only (the GRU's training windows), so its
+    validation forecasts, unlike the GRU's, were not used to choose anything; the
+    validation rows then reach it through ``update`` before the test windows."""
+    from sklearn.linear_model import Ridge
+
+    from forecast.forecasters import NeuralForecaster
+
+    h, L = a.horizon, a.lookback
+    train_panel = {c: s.iloc[:-val] for c, s in panel.items()}
+    windows = sum(max(len(s) - L - h + 1, 0) for s in train_panel.values())
+    f = NeuralForecaster(Ridge(alpha=a.ridge_alpha * windows, fit_intercept=False),
+                         window=L, horizon=h, scaler="last", validation=False,
+                         cycle_length=cycle_steps(a.ridge_cycle, test_rows.index))
+    t0 = time.perf_counter()
+    f.fit(train_panel)
+    val_pred = validation_forecasts(f, panel, val)
+    f.update({c: s.iloc[-val:] for c, s in panel.items()})
+    return test_forecasts(f, test_rows), val_pred, time.perf_counter() - t0
 
 
 #: ``--cycle`` choices: length of the removed cycle in hours
@@ -297,6 +348,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="onehot: the variable's one-hot code as input channels; embedding: "
                         "the code embedded into the decoder's queries (SegRNN's channel "
                         "position embedding)")
+    p.add_argument("--ridge-weight", type=float, default=0.0,
+                   help="weight of the linear reference (ridge) in the forecast: "
+                        "(1 - w) * GRU ensemble + w * ridge; 0 scores the ridge beside the "
+                        "GRU without combining them")
+    p.add_argument("--ridge-alpha", type=float, default=1e-3,
+                   help="the ridge's L2 penalty per training window")
+    p.add_argument("--ridge-cycle", default="day", choices=list(CYCLE_HOURS),
+                   help="cycle removed before the ridge (NeuralForecaster(cycle_length=...))")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--ensemble", type=int, default=3,
                    help="seeds seed..seed+N-1, forecasts averaged (a seed ensemble)")
@@ -305,6 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "cores / jobs threads); the seeds' models are unchanged")
     p.add_argument("--out", default=None, type=Path)
     p.add_argument("--markdown", default=None, type=Path)
+    p.add_argument("--save-forecasts", default=None, type=Path,
+                   help="write the GRU ensemble's and the ridge's test and validation "
+                        "forecasts to this .npz file (to study combinations without refitting)")
     return p
 
 
@@ -343,8 +405,32 @@ def main(argv: list[str] | None = None) -> int:
     for r in member_rows:
         print(f"  seed {r['seed']}: MSE {r['mse']:.4f} MAE {r['mae']:.4f}, {r['epochs']} "
               f"epochs; validation MSE {r['validation_mse']:.4f}", flush=True)
-    preds = np.mean(members, axis=0)
-    val_mse = _errors(np.mean(val_members, axis=0), val_truth)["mse"]
+    gru_test, gru_val = np.mean(members, axis=0), np.mean(val_members, axis=0)
+    ridge_test, ridge_val, ridge_s = fit_ridge(a, panel, test_rows, val)
+    w = a.ridge_weight
+    preds = gru_test if w == 0 else (1 - w) * gru_test + w * ridge_test
+    val_mse = _errors(gru_val if w == 0 else (1 - w) * gru_val + w * ridge_val,
+                      val_truth)["mse"]
+    # validation MSE of every mix, to read (never to pick weights on the test split)
+    by_weight = {f"{x:.1f}": _errors((1 - x) * gru_val + x * ridge_val, val_truth)["mse"]
+                 for x in np.linspace(0, 1, 11)}
+    reference = {
+        "segrnn-style-gru": {**_errors(gru_test, truth),
+                             "validation_mse": _errors(gru_val, val_truth)["mse"]},
+        "ridge-nlinear": {**_errors(ridge_test, truth),
+                          "validation_mse": _errors(ridge_val, val_truth)["mse"],
+                          "seconds": round(ridge_s, 1)}}
+    for name, r in reference.items():
+        print(f"  {name}: MSE {r['mse']:.4f} MAE {r['mae']:.4f}; validation MSE "
+              f"{r['validation_mse']:.4f}", flush=True)
+    print("  validation MSE of (1 - w) * GRU + w * ridge: "
+          + ", ".join(f"w={k} {v:.4f}" for k, v in by_weight.items()), flush=True)
+    headline = "segrnn-style-gru" if w == 0 else "segrnn-style-gru+ridge"
+    if a.save_forecasts:
+        a.save_forecasts.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(a.save_forecasts, gru_test=gru_test, gru_val=gru_val,
+                            ridge_test=ridge_test, ridge_val=ridge_val, test_truth=truth,
+                            val_truth=val_truth)
     scores = _errors(preds, truth)
     mse, mae = scores["mse"], scores["mae"]
     kept = first_full_batches(n_windows)
@@ -371,15 +457,19 @@ def main(argv: list[str] | None = None) -> int:
                      "loss": a.loss, "optimizer": a.optimizer, "epochs": a.epochs,
                      "batch_size": a.batch_size,
                      "learning_rate": a.learning_rate, "patience": a.patience, "seed": a.seed,
-                     "ensemble": a.ensemble},
+                     "ensemble": a.ensemble, "ridge_weight": w, "ridge_alpha": a.ridge_alpha,
+                     "ridge_cycle": a.ridge_cycle},
         "epochs_run": sum(epochs),
         "members": member_rows,
-        "models": {"segrnn-style-gru": {"mse": mse, "mae": mae, "validation_mse": val_mse,
-                                        "seconds": round(fit_s + pred_s, 1),
-                                        "fit_seconds": round(fit_s, 1),
-                                        "predict_seconds": round(pred_s, 1),
-                                        "test_windows": n_windows,
-                                        "drop_last": drop_last}},
+        "headline": headline,
+        "validation_mse_by_ridge_weight": by_weight,
+        "models": {**reference,
+                   headline: {"mse": mse, "mae": mae, "validation_mse": val_mse,
+                              "seconds": round(fit_s + pred_s + (ridge_s if w else 0), 1),
+                              "fit_seconds": round(fit_s, 1),
+                              "predict_seconds": round(pred_s, 1),
+                              "test_windows": n_windows,
+                              "drop_last": drop_last}},
         "published_segrnn": {"mse": ref[0], "mae": ref[1]},
     }
     if a.out:
