@@ -14,6 +14,7 @@ Examples
 
 from ._arima import ARIMA
 from ._base import BaseForecaster
+from ._ensemble import EnsembleForecaster
 from ._ets import ETS
 from ._naive import Drift, Mean, Naive, Naive2, SeasonalNaive
 from ._neural import NeuralForecaster
@@ -27,6 +28,7 @@ __all__ = [
     "DampedHolt",
     "Drift",
     "ETS",
+    "EnsembleForecaster",
     "Holt",
     "Mean",
     "Naive",

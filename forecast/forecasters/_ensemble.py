@@ -1,0 +1,225 @@
+"""Forecast combination: the weighted mean (or the median) of several forecasters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.utils.metaestimators import _BaseComposition
+from sklearn.utils.validation import check_is_fitted
+
+from .._validation import check_option, describe
+
+__all__ = ["EnsembleForecaster"]
+
+
+class EnsembleForecaster(_BaseComposition):
+    """Combine the forecasts of several forecasters fitted to the same data.
+
+    Each member is cloned and fitted on ``y``; ``predict`` returns the weighted mean
+    (or the median) of the members' forecasts, step by step, in the members' own
+    output format (a Series, a DataFrame, or a dict of them for a panel). Equal
+    weights are the classic forecast combination, hard to beat with weights fitted on
+    the same data. Member parameters are reachable as ``<name>__<param>`` (grid search).
+
+    Parameters
+    ----------
+    forecasters : list of (str, forecaster)
+        Named members: anything with ``fit(y[, X])`` and ``predict(horizon[, X])``.
+        Names are unique and contain no ``"__"``.
+    weights : sequence of float, optional
+        One non-negative weight per member (normalised to sum to 1). ``None``: equal.
+    aggregation : {"mean", "median"}, default="mean"
+        ``"median"`` is robust to one poor member; it takes no ``weights``.
+
+    Attributes
+    ----------
+    forecasters_ : list of (str, forecaster)
+        The fitted clones.
+    weights_ : ndarray of shape (n_forecasters,)
+        The normalised weights (``None`` for the median).
+    cutoff_ : object
+        The last training label (a dict of them for a panel).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from forecast.forecasters import Drift, EnsembleForecaster, Naive
+    >>> y = pd.Series([1.0, 2.0, 3.0, 4.0])
+    >>> ens = EnsembleForecaster([("naive", Naive()), ("drift", Drift())]).fit(y)
+    >>> ens.predict(2).tolist()
+    [4.5, 5.0]
+    """
+
+    def __init__(
+        self,
+        forecasters: list[tuple[str, Any]],
+        weights: Any = None,
+        aggregation: str = "mean",
+    ) -> None:
+        self.forecasters = forecasters
+        self.weights = weights
+        self.aggregation = aggregation
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Parameters, with each member's as ``<name>__<param>`` when ``deep``."""
+        return self._get_params("forecasters", deep=deep)
+
+    def set_params(self, **params: Any) -> EnsembleForecaster:
+        """Set parameters, including members' (``<name>__<param>``) and whole members."""
+        self._set_params("forecasters", **params)
+        return self
+
+    def _check_params(self) -> np.ndarray | None:
+        members = self.forecasters
+        if not isinstance(members, list | tuple) or not members or not all(
+            isinstance(m, tuple) and len(m) == 2 and isinstance(m[0], str) for m in members
+        ):
+            raise ValueError("`forecasters` must be a non-empty list of (name, forecaster) "
+                             f"pairs. Received: forecasters={describe(members)}")
+        names = [name for name, _ in members]
+        if len(set(names)) != len(names) or any("__" in n or not n for n in names):
+            raise ValueError("`forecasters` names must be unique, non-empty and free of "
+                             f"'__'. Received names: {names}")
+        for name, f in members:
+            if not (hasattr(f, "fit") and hasattr(f, "predict")):
+                raise TypeError(f"Member {name!r} must have fit and predict. "
+                                f"Received: {describe(f)}")
+        check_option("aggregation", self.aggregation, ("mean", "median"))
+        if self.weights is None:
+            return None if self.aggregation == "median" else np.full(len(members),
+                                                                       1 / len(members))
+        if self.aggregation == "median":
+            raise ValueError("aggregation='median' takes no `weights`. "
+                             f"Received: weights={describe(self.weights)}")
+        try:
+            w = np.asarray(self.weights, dtype=float)
+        except (TypeError, ValueError):
+            w = np.array([np.nan])
+        if (w.shape != (len(members),) or not np.isfinite(w).all() or (w < 0).any()
+                or w.sum() <= 0):
+            raise ValueError(f"`weights` must be {len(members)} finite non-negative numbers "
+                             f"with a positive sum. Received: weights={describe(self.weights)}")
+        return w / w.sum()
+
+    def fit(self, y: Any, X: Any = None) -> EnsembleForecaster:
+        """Clone and fit every member on ``y`` (and ``X`` when given).
+
+        Parameters
+        ----------
+        y : pandas.Series, pandas.DataFrame, or dict of them (a panel)
+            What every member is fitted on.
+        X : pandas.DataFrame or dict of them, optional
+            Covariates, passed to every member.
+
+        Returns
+        -------
+        self
+        """
+        self.weights_ = self._check_params()
+        self.forecasters_ = [(name, _call(clone(f).fit, y, X)) for name, f in self.forecasters]
+        # members without ``update`` are refitted on the extended history by ``update``
+        self._y = _copy(y)
+        self._X = _copy(X)
+        self.cutoff_ = self.forecasters_[0][1].cutoff_
+        return self
+
+    def predict(self, horizon: int | None = None, X: Any = None) -> Any:
+        """The combined forecast of the ``horizon`` steps after the cutoff.
+
+        Parameters
+        ----------
+        horizon : int, optional
+            Steps to forecast (``None``: each member's own default, which must agree).
+        X : pandas.DataFrame or dict of them, optional
+            Future covariates, passed to every member.
+
+        Returns
+        -------
+        pandas.Series, pandas.DataFrame or dict of them
+            The members' format, indexed by the future labels.
+        """
+        check_is_fitted(self, "forecasters_")
+        preds = [_call(f.predict, horizon, X) for _, f in self.forecasters_]
+        return self._combine(preds)
+
+    def update(self, y: Any, X: Any = None) -> EnsembleForecaster:
+        """Add observations after the cutoff to every member.
+
+        Members with ``update`` (e.g. :class:`NeuralForecaster`) keep their weights;
+        the others are refitted on the training data extended by the new rows.
+
+        Parameters
+        ----------
+        y : pandas.Series, pandas.DataFrame or dict of them
+            New rows (rows up to the cutoff are ignored, so the extended series works).
+        X : pandas.DataFrame or dict of them, optional
+            Covariates of the new rows.
+
+        Returns
+        -------
+        self
+        """
+        check_is_fitted(self, "forecasters_")
+        self._y = _extend("y", self._y, y)
+        self._X = None if X is None or self._X is None else _extend("X", self._X, X)
+        for _, f in self.forecasters_:
+            if hasattr(f, "update"):
+                _call(f.update, y, X)
+            else:
+                _call(f.fit, self._y, self._X)
+        self.cutoff_ = self.forecasters_[0][1].cutoff_
+        return self
+
+    def _combine(self, preds: list[Any]) -> Any:
+        first = preds[0]
+        if isinstance(first, dict):
+            if any(not isinstance(p, dict) or p.keys() != first.keys() for p in preds):
+                raise ValueError("The members forecast different series ids; fit them on "
+                                 "the same panel.")
+            return {k: self._combine([p[k] for p in preds]) for k in first}
+        for (name, _), p in zip(self.forecasters_, preds, strict=True):
+            if type(p) is not type(first) or not p.index.equals(first.index) or (
+                    isinstance(p, pd.DataFrame) and not p.columns.equals(first.columns)):
+                raise ValueError(
+                    f"Member {name!r} forecasts {describe(p)} indexed {list(p.index[:2])}..., "
+                    f"the first member {describe(first)} indexed {list(first.index[:2])}...; "
+                    "pass the same `horizon` to every member (or to predict).")
+        stack = np.stack([np.asarray(p, dtype=float) for p in preds])
+        if self.weights_ is None:
+            values = np.median(stack, axis=0)
+        else:
+            values = np.tensordot(self.weights_, stack, axes=1)
+        if isinstance(first, pd.DataFrame):
+            return pd.DataFrame(values, index=first.index, columns=first.columns)
+        return pd.Series(values, index=first.index, name=first.name)
+
+
+def _call(method: Any, data: Any, X: Any) -> Any:
+    """``method(data)``, with ``X`` only when given (baselines take no covariates)."""
+    return method(data) if X is None else method(data, X)
+
+
+def _copy(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _copy(v) for k, v in data.items()}
+    if isinstance(data, pd.Series | pd.DataFrame):
+        return data.copy()
+    return None if data is None else pd.Series(np.asarray(data, dtype=float))
+
+
+def _extend(name: str, old: Any, new: Any) -> Any:
+    """``old`` followed by the rows of ``new`` after its last label."""
+    if isinstance(old, dict):
+        if not isinstance(new, dict):
+            raise TypeError(f"`{name}` must be a dict for a panel. Received: {describe(new)}")
+        unknown = [k for k in new if k not in old]
+        if unknown:
+            raise ValueError(f"Unknown series id(s) {unknown[:5]} in `{name}`.")
+        return {k: _extend(name, v, new[k]) if k in new else v for k, v in old.items()}
+    if not isinstance(new, pd.Series | pd.DataFrame):
+        raise TypeError(f"`{name}` must be a pandas Series or DataFrame with the labels "
+                        f"after the cutoff. Received: {describe(new)}")
+    return pd.concat([old, new[new.index > old.index[-1]]])
