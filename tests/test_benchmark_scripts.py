@@ -190,6 +190,8 @@ def test_ett_script_defaults_are_the_table_configuration():
     assert (d.batch_size, d.ensemble, d.ema, d.loss) == (128, 3, None, "mae")
     assert d.lr_schedule == "cosine"
     assert d.cycle == "none"  # --cycle day was not adopted (BENCHMARKS.md)
+    # the GRU ensemble and the linear reference, equal weights (adopted on validation)
+    assert (d.ridge_weight, d.ridge_alpha, d.ridge_cycle) == (0.5, 1e-3, "day")
 
 
 def test_ett_script_names_each_rows_schedule():
@@ -226,7 +228,7 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
         extra[1] if extra[:1] == ["--series-features"] else None)
     assert payload["settings"]["cycle"] == (extra[1] if extra[:1] == ["--cycle"] else "none")
     assert payload["settings"]["decoder"] == "shared_segments"  # the table's setting
-    r = payload["models"]["segrnn-style-gru"]
+    r = payload["models"][payload["headline"]]
     assert r["test_windows"] == 2880 - 96 + 1
     # a sine with noise 0.1 is far easier than ETT: a trained model beats predicting 0
     assert 0 < r["mse"] < 1.0
@@ -238,13 +240,15 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     assert 0 < dl["mse"] < 1.0
     assert dl["mse"] != r["mse"]
     assert "full test batches only" in ett.render({"96": payload})
-    # the linear reference is scored beside the GRU, which stays the headline (w = 0)
-    assert payload["headline"] == "segrnn-style-gru"
+    # the default forecast mixes the GRU ensemble and the linear reference, both scored
+    assert payload["headline"] == "segrnn-style-gru+ridge"
     ridge = payload["models"]["ridge-nlinear"]
     assert 0 < ridge["mse"] < 1.0
     assert np.isfinite(ridge["validation_mse"])
     by_weight = payload["validation_mse_by_ridge_weight"]
-    assert by_weight["0.0"] == pytest.approx(r["validation_mse"])
+    assert by_weight["0.0"] == pytest.approx(payload["models"]["segrnn-style-gru"]
+                                             ["validation_mse"])
+    assert by_weight["0.5"] == pytest.approx(r["validation_mse"])
     assert by_weight["1.0"] == pytest.approx(ridge["validation_mse"])
 
 
@@ -261,30 +265,36 @@ def _ett_file(tmp_path, rows: int = 8640 + 2880 + 2880):
     return data
 
 
-def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path):
+@pytest.mark.parametrize(("w", "headline", "label"), [
+    (0.3, "segrnn-style-gru+ridge", "0.7 GRU + 0.3 ridge"),
+    (0.0, "segrnn-style-gru", "GRU"),
+])
+def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label):
     ett = _script("ett")
     out, npz = tmp_path / "ett.json", tmp_path / "f.npz"
     rc = ett.main(["--data", str(_ett_file(tmp_path)), "--horizon", "96", "--units", "8",
-                   "--epochs", "1", "--ensemble", "1", "--ridge-weight", "0.5",
+                   "--epochs", "1", "--ensemble", "1", "--ridge-weight", str(w),
                    "--out", str(out), "--save-forecasts", str(npz)])
     assert rc == 0
     payload = json.loads(out.read_text())
-    assert payload["headline"] == "segrnn-style-gru+ridge"
-    assert payload["settings"]["ridge_weight"] == 0.5
+    assert payload["headline"] == headline
+    assert payload["settings"]["ridge_weight"] == w
     f = np.load(npz)
     assert f["gru_test"].shape == f["ridge_test"].shape == f["test_truth"].shape == (
         2880 - 96 + 1, 96, 7)
-    mix = 0.5 * f["gru_test"] + 0.5 * f["ridge_test"]
-    got = payload["models"]["segrnn-style-gru+ridge"]
+    mix = (1 - w) * f["gru_test"] + w * f["ridge_test"]
+    got = payload["models"][headline]
     assert got["mse"] == pytest.approx(np.mean((mix - f["test_truth"]) ** 2))
     assert payload["models"]["segrnn-style-gru"]["mse"] == pytest.approx(
         np.mean((f["gru_test"] - f["test_truth"]) ** 2))
-    mix_val = 0.5 * f["gru_val"] + 0.5 * f["ridge_val"]
+    assert payload["models"]["ridge-nlinear"]["mse"] == pytest.approx(
+        np.mean((f["ridge_test"] - f["test_truth"]) ** 2))
+    mix_val = (1 - w) * f["gru_val"] + w * f["ridge_val"]
     assert got["validation_mse"] == pytest.approx(np.mean((mix_val - f["val_truth"]) ** 2))
-    assert payload["validation_mse_by_ridge_weight"]["0.5"] == pytest.approx(
+    assert payload["validation_mse_by_ridge_weight"][f"{w:.1f}"] == pytest.approx(
         got["validation_mse"])
     table = ett.render({"96": payload})
-    assert "| 96 | 0.5 GRU + 0.5 ridge |" in table
+    assert f"| 96 | {label} |" in table
 
 
 def test_ett_ridge_is_fitted_on_the_train_rows_only():
