@@ -297,6 +297,14 @@ def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label
     assert f"| 96 | {label} |" in table
 
 
+@pytest.mark.parametrize("w", ["-0.1", "1.5", "nan"])
+def test_ett_ridge_weight_outside_0_1_is_a_usage_error(w, capsys):
+    with pytest.raises(SystemExit) as exc:
+        _script("ett").main(["--ridge-weight", w])
+    assert exc.value.code == 2
+    assert f"--ridge-weight must be in [0, 1]. Received: {float(w)}" in capsys.readouterr().err
+
+
 def test_ett_ridge_is_fitted_on_the_train_rows_only():
     ett = _script("ett")
     rng = np.random.default_rng(3)

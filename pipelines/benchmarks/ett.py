@@ -248,12 +248,12 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
     f.fit(panel)
     fit_s = time.perf_counter() - t0
     t1 = time.perf_counter()
-    preds = test_forecasts(f, test_rows)
+    preds = rolling_forecasts(f, test_rows)
     return (preds, fit_s, time.perf_counter() - t1, len(f.history_.get("loss", [])),
             validation_forecasts(f, panel, val))
 
 
-def test_forecasts(f, test_rows: pd.DataFrame) -> np.ndarray:
+def rolling_forecasts(f, test_rows: pd.DataFrame) -> np.ndarray:
     """Forecasts ``(windows, h, variables)`` of the fitted ``f`` for every ``h``-row
     window of ``test_rows``: ``predict``, then ``update`` with the next row (no refit)."""
     h = f.horizon
@@ -294,7 +294,7 @@ def fit_ridge(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame,
     f.fit(train_panel)
     val_pred = validation_forecasts(f, panel, val)
     f.update({c: s.iloc[-val:] for c, s in panel.items()})
-    return test_forecasts(f, test_rows), val_pred, time.perf_counter() - t0
+    return rolling_forecasts(f, test_rows), val_pred, time.perf_counter() - t0
 
 
 #: ``--cycle`` choices: length of the removed cycle in hours
@@ -376,6 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     p = build_parser()
     a = p.parse_args(argv)
+    if not 0 <= a.ridge_weight <= 1:
+        p.error(f"--ridge-weight must be in [0, 1]. Received: {a.ridge_weight}")
 
     h, L = a.horizon, a.lookback
     df = load_ett(a.data)
@@ -440,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     drop_last = None if kept == 0 else {
         "batch": REFERENCE_TEST_BATCH, "windows": kept, **_errors(preds[:kept], truth[:kept])}
     ref = PUBLISHED_SEGRNN[h] if dataset == "ETTh1" else (None, None)
-    print(f"{dataset} h={h} ({a.ensemble} seed(s)): MSE {mse:.4f} MAE {mae:.4f} "
+    print(f"{dataset} h={h} {headline} ({a.ensemble} seed(s)): MSE {mse:.4f} MAE {mae:.4f} "
           f"(SegRNN published for ETTh1 only: {ref[0]}/{ref[1]}); "
           f"fit {fit_s:.0f}s, {n_windows} test windows predicted in {pred_s:.0f}s; "
           f"validation MSE {val_mse}", flush=True)
