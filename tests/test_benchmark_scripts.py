@@ -295,6 +295,7 @@ def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label
         got["validation_mse"])
     table = ett.render({"96": payload})
     assert f"| 96 | {label} |" in table
+    assert ("GRU ensemble + NLinear ridge" in table) == (w > 0)
 
 
 @pytest.mark.parametrize("w", ["-0.1", "1.5", "nan"])

@@ -170,7 +170,9 @@ def render(by_horizon: dict) -> str:
     where = " ".join(f"h = {', '.join(hs)}: {mach}." for mach, hs in machines.items())
     cmds = " ".join(f"h = {', '.join(hs)}: `{c}`." for c, hs in commands.items())
     name = ordered[-1][1].get("dataset", "ETTh1")
-    return (f"### {name} (L=96, channel-independent SegRNN-style GRU, standard protocol)\n\n"
+    mixed = any(r["settings"].get("ridge_weight") for _, r in ordered)
+    model = "SegRNN-style GRU" + (" ensemble + NLinear ridge" if mixed else "")
+    return (f"### {name} (L=96, channel-independent {model}, standard protocol)\n\n"
             + "\n".join(rows) + "\n\n"
             + f"Machines: {where} Commands (H = the row's horizon): {cmds} With several seeds "
             "the forecasts of the seeds' models are averaged; fit s and epochs add up over "
