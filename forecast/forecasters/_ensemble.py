@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted
 
-from .._validation import check_option, describe
+from .._validation import check_option, check_series, describe
 
 __all__ = ["EnsembleForecaster"]
 
@@ -203,11 +203,12 @@ def _call(method: Any, data: Any, X: Any) -> Any:
 
 
 def _copy(data: Any) -> Any:
+    """A copy of the training data as pandas (arrays wrapped as the forecasters do)."""
     if isinstance(data, dict):
         return {k: _copy(v) for k, v in data.items()}
-    if isinstance(data, pd.Series | pd.DataFrame):
-        return data.copy()
-    return None if data is None else pd.Series(np.asarray(data, dtype=float))
+    if data is None:
+        return None
+    return check_series("y", data, allow_nan=True, require_freq=False).copy()
 
 
 def _extend(name: str, old: Any, new: Any) -> Any:

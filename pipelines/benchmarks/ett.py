@@ -271,6 +271,11 @@ def rolling_forecasts(f, test_rows: pd.DataFrame) -> np.ndarray:
     return preds
 
 
+def mix(w: float, gru: np.ndarray, ridge: np.ndarray) -> np.ndarray:
+    """The reported forecast ``(1 - w) * gru + w * ridge`` (``gru`` itself for ``w = 0``)."""
+    return (1 - w) * gru + w * ridge
+
+
 def fit_ridge(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame,
               val: int) -> tuple[np.ndarray, np.ndarray, float]:
     """The linear reference: its test forecasts, validation forecasts and seconds.
@@ -415,11 +420,10 @@ def main(argv: list[str] | None = None) -> int:
     gru_test, gru_val = np.mean(members, axis=0), np.mean(val_members, axis=0)
     ridge_test, ridge_val, ridge_s = fit_ridge(a, panel, test_rows, val)
     w = a.ridge_weight
-    preds = gru_test if w == 0 else (1 - w) * gru_test + w * ridge_test
-    val_mse = _errors(gru_val if w == 0 else (1 - w) * gru_val + w * ridge_val,
-                      val_truth)["mse"]
+    preds = mix(w, gru_test, ridge_test)
+    val_mse = _errors(mix(w, gru_val, ridge_val), val_truth)["mse"]
     # validation MSE of every mix, to read (never to pick weights on the test split)
-    by_weight = {f"{x:.1f}": _errors((1 - x) * gru_val + x * ridge_val, val_truth)["mse"]
+    by_weight = {f"{x:.1f}": _errors(mix(x, gru_val, ridge_val), val_truth)["mse"]
                  for x in np.linspace(0, 1, 11)}
     reference = {
         "segrnn-style-gru": {**_errors(gru_test, truth),
