@@ -53,7 +53,9 @@ phase means in place of a learned table. ``week`` removes a weekly cycle instead
 Every run also scores a linear reference, ``ridge-nlinear``: NLinear as a ridge
 regression through the same forecaster (``NeuralForecaster(Ridge(...), scaler="last",
 cycle_length=...)`` with the daily cycle removed, ``--ridge-cycle``), fitted on the
-train rows only. ``--ridge-weight w`` makes the reported forecast
+train rows only; ``--ridge-channels`` fits one map shared by the variables
+(``shared``), one per variable (``individual``, DLinear's) or averages the two
+(``both``). ``--ridge-weight w`` makes the reported forecast
 ``(1 - w) * GRU ensemble + w * ridge`` (default 0.5, equal weights, fixed before any
 run; ``0`` reports the GRU ensemble alone); the validation MSE of every ``w`` in steps
 of 0.1 is printed and stored, to read, not to pick ``w`` on the test split.
@@ -282,11 +284,30 @@ def fit_ridge(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame,
 
     ``NeuralForecaster(Ridge(alpha=ridge_alpha * windows, fit_intercept=False),
     scaler="last", validation=False, cycle_length=...)``: NLinear with ``--ridge-cycle``
-    removed, one map of the L last-value-subtracted inputs to the h outputs shared by
-    the variables, least squares with an L2 penalty of ``--ridge-alpha`` per training
-    window. Fitted on the train rows only (the GRU's training windows), so its
+    removed, a map of the L last-value-subtracted inputs to the h outputs, least
+    squares with an L2 penalty of ``--ridge-alpha`` per training window.
+    ``--ridge-channels shared`` fits one map for all the variables, ``individual`` one
+    per variable (DLinear's "individual"), ``both`` averages the two with equal
+    weights. Fitted on the train rows only (the GRU's training windows), so its
     validation forecasts, unlike the GRU's, were not used to choose anything; the
     validation rows then reach it through ``update`` before the test windows."""
+    groups = {"shared": [list(panel)], "individual": [[c] for c in panel]}
+    modes = ["shared", "individual"] if a.ridge_channels == "both" else [a.ridge_channels]
+    t0 = time.perf_counter()
+    fits = []
+    for mode in modes:
+        parts = [_fit_ridge_group(a, {c: panel[c] for c in g}, test_rows[g], val)
+                 for g in groups[mode]]
+        fits.append((np.concatenate([t for t, _ in parts], axis=2),
+                     np.concatenate([v for _, v in parts], axis=2)))
+    return (np.mean([t for t, _ in fits], axis=0), np.mean([v for _, v in fits], axis=0),
+            time.perf_counter() - t0)
+
+
+def _fit_ridge_group(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame,
+                     val: int) -> tuple[np.ndarray, np.ndarray]:
+    """One ridge map fitted on the train rows of the variables in ``panel``: its test
+    and validation forecasts ``(windows, h, variables)``."""
     from sklearn.linear_model import Ridge
 
     from forecast.forecasters import NeuralForecaster
@@ -297,11 +318,10 @@ def fit_ridge(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame,
     f = NeuralForecaster(Ridge(alpha=a.ridge_alpha * windows, fit_intercept=False),
                          window=L, horizon=h, scaler="last", validation=False,
                          cycle_length=cycle_steps(a.ridge_cycle, test_rows.index))
-    t0 = time.perf_counter()
     f.fit(train_panel)
     val_pred = validation_forecasts(f, panel, val)
     f.update({c: s.iloc[-val:] for c, s in panel.items()})
-    return rolling_forecasts(f, test_rows), val_pred, time.perf_counter() - t0
+    return rolling_forecasts(f, test_rows), val_pred
 
 
 #: ``--cycle`` choices: length of the removed cycle in hours
@@ -366,6 +386,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the ridge's L2 penalty per training window")
     p.add_argument("--ridge-cycle", default="day", choices=list(CYCLE_HOURS),
                    help="cycle removed before the ridge (NeuralForecaster(cycle_length=...))")
+    p.add_argument("--ridge-channels", default="shared",
+                   choices=["shared", "individual", "both"],
+                   help="one ridge map for all the variables, one per variable, or the "
+                        "equal-weight mean of the two")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--ensemble", type=int, default=3,
                    help="seeds seed..seed+N-1, forecasts averaged (a seed ensemble)")
@@ -469,7 +493,8 @@ def main(argv: list[str] | None = None) -> int:
                      "batch_size": a.batch_size,
                      "learning_rate": a.learning_rate, "patience": a.patience, "seed": a.seed,
                      "ensemble": a.ensemble, "ridge_weight": w, "ridge_alpha": a.ridge_alpha,
-                     "ridge_cycle": a.ridge_cycle},
+                     "ridge_cycle": a.ridge_cycle,
+                     "ridge_channels": a.ridge_channels},
         "epochs_run": sum(epochs),
         "members": member_rows,
         "headline": headline,
