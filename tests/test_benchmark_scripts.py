@@ -296,6 +296,9 @@ def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label
     table = ett.render({"96": payload})
     assert f"| 96 | {label} |" in table
     assert ("GRU ensemble + NLinear ridge" in table) == (w > 0)
+    payload["settings"]["ridge_channels"] = "both"
+    assert ("GRU ensemble + NLinear ridge (mean of shared and per-variable maps)"
+            in ett.render({"96": payload})) == (w > 0)
 
 
 @pytest.mark.parametrize("w", ["-0.1", "1.5", "nan"])

@@ -137,6 +137,11 @@ def _schedule(settings: dict) -> str:
     return f"{lr}, x{decay:g}/epoch" if decay not in (None, 1) else f"{lr} constant"
 
 
+#: the table title's name of the linear reference for each ``--ridge-channels``
+RIDGE_LABELS = {"shared": "NLinear ridge", "individual": "per-variable NLinear ridge",
+                "both": "NLinear ridge (mean of shared and per-variable maps)"}
+
+
 def render(by_horizon: dict) -> str:
     """The BENCHMARKS.md section for the runs of every horizon (each with its own machine)."""
     rows = ["| horizon | model | MSE | MAE | SegRNN published MSE / MAE | MSE / MAE, full test "
@@ -173,7 +178,8 @@ def render(by_horizon: dict) -> str:
     cmds = " ".join(f"h = {', '.join(hs)}: `{c}`." for c, hs in commands.items())
     name = ordered[-1][1].get("dataset", "ETTh1")
     mixed = any(r["settings"].get("ridge_weight") for _, r in ordered)
-    model = "SegRNN-style GRU" + (" ensemble + NLinear ridge" if mixed else "")
+    ridge = RIDGE_LABELS[ordered[-1][1]["settings"].get("ridge_channels", "shared")]
+    model = "SegRNN-style GRU" + (f" ensemble + {ridge}" if mixed else "")
     return (f"### {name} (L=96, channel-independent {model}, standard protocol)\n\n"
             + "\n".join(rows) + "\n\n"
             + f"Machines: {where} Commands (H = the row's horizon): {cmds} With several seeds "
