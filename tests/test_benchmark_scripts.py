@@ -192,6 +192,7 @@ def test_ett_script_defaults_are_the_table_configuration():
     assert d.cycle == "none"  # --cycle day was not adopted (BENCHMARKS.md)
     # the GRU ensemble and the linear reference, equal weights (adopted on validation)
     assert (d.ridge_weight, d.ridge_alpha, d.ridge_cycle) == (0.5, 1e-3, "day")
+    assert d.ridge_channels == "both"  # shared + per-variable maps, adopted on validation
 
 
 def test_ett_script_names_each_rows_schedule():
@@ -364,7 +365,7 @@ def test_ett_ridge_channels_shared_individual_and_their_mean():
     # both: the equal-weight mean of the two
     for k in (0, 1):
         np.testing.assert_allclose(both[k], (shared[k] + individual[k]) / 2)
-    assert ett.build_parser().parse_args([]).ridge_channels == "shared"
+    assert ett.build_parser().parse_args([]).ridge_channels == "both"  # adopted
     with pytest.raises(SystemExit):
         ett.build_parser().parse_args(["--ridge-channels", "all"])
 
