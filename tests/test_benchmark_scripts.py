@@ -336,7 +336,7 @@ def test_ett_ridge_is_fitted_on_the_train_rows_only():
     assert not np.allclose(vals2[-1], vals[-1])
 
 
-def test_ett_ridge_channels_shared_individual_and_their_mean():
+def test_ett_ridge_channels_shared_individual_and_their_mean(capsys):
     ett = _script("ett")
     rng = np.random.default_rng(4)
     n, val, h = 600, 120, 24
@@ -348,19 +348,19 @@ def test_ett_ridge_channels_shared_individual_and_their_mean():
     test_rows = pd.DataFrame({c: rng.normal(size=200) for c in panel},
                              index=pd.date_range(index[-1], periods=201, freq="h")[1:])
 
-    def ridge(mode):
+    def ridge(mode, columns=("a", "b")):
         a = ett.build_parser().parse_args(["--lookback", "48", "--ridge-channels", mode])
         a.horizon = h
-        return ett.fit_ridge(a, panel, test_rows, val)[:2]
+        test, vals, _ = ett.fit_ridge(a, {c: panel[c] for c in columns},
+                                      test_rows[list(columns)], val)
+        return test, vals
 
     shared, individual, both = ridge("shared"), ridge("individual"), ridge("both")
     # individual: each variable's forecasts are those of a ridge fitted on it alone
     for j, c in enumerate(panel):
-        a = ett.build_parser().parse_args(["--lookback", "48", "--ridge-channels", "shared"])
-        a.horizon = h
-        alone = ett.fit_ridge(a, {c: panel[c]}, test_rows[[c]], val)
-        np.testing.assert_allclose(individual[0][:, :, j], alone[0][:, :, 0])
-        np.testing.assert_allclose(individual[1][:, :, j], alone[1][:, :, 0])
+        alone = ridge("shared", (c,))
+        for k in (0, 1):
+            np.testing.assert_allclose(individual[k][:, :, j], alone[k][:, :, 0])
     assert not np.allclose(individual[0], shared[0])
     # both: the equal-weight mean of the two
     for k in (0, 1):
@@ -368,6 +368,7 @@ def test_ett_ridge_channels_shared_individual_and_their_mean():
     assert ett.build_parser().parse_args([]).ridge_channels == "both"  # adopted
     with pytest.raises(SystemExit):
         ett.build_parser().parse_args(["--ridge-channels", "all"])
+    assert "invalid choice: 'all'" in capsys.readouterr().err
 
 
 def test_ett_cycle_is_one_day_or_week_of_the_files_steps():
