@@ -207,17 +207,8 @@ def test_ett_script_names_each_rows_schedule():
 
 @pytest.mark.parametrize("extra", [[], ["--series-features", "embedding"], ["--cycle", "day"]])
 def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra):
-    rng = np.random.default_rng(1)
-    rows = 8640 + 2880 + 2880  # the standard hourly splits, nothing more
-    t = np.arange(rows)
-    columns = ["HUFL", "HULL", "MUFL", "MULL", "LUFL", "LULL", "OT"]  # the ETT format
-    frame = pd.DataFrame({
-        c: np.sin(2 * np.pi * (t + 3 * j) / 24) + 0.001 * j * t + 0.1 * rng.normal(size=rows)
-        for j, c in enumerate(columns)})
-    frame.insert(0, "date", pd.date_range("2020-01-01", periods=rows, freq="h")
-                 .strftime("%Y-%m-%d %H:%M:%S"))
-    data = tmp_path / "ETTh9.csv"
-    frame.to_csv(data, index=False)
+    data = _ett_file(tmp_path, "ETTh9", seed=1, phase=3, trend=0.001, noise=0.1,
+                     start="2020-01-01")
     out = tmp_path / "ett.json"
     ett = _script("ett")
     rc = ett.main(["--data", str(data), "--horizon", "96", "--units", "8", "--epochs", "1",
@@ -253,15 +244,21 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     assert by_weight["1.0"] == pytest.approx(ridge["validation_mse"])
 
 
-def _ett_file(tmp_path, rows: int = 8640 + 2880 + 2880):
-    rng = np.random.default_rng(2)
+def _ett_file(tmp_path, name: str = "ETTh8", *, seed: int = 2, phase: int = 5,
+              trend: float = 0.0, noise: float = 0.2, start: str = "2021-01-01"):
+    """A generated file in the ETT format (date + the 7 variables) with the standard
+    hourly splits' rows, nothing more: daily sines shifted by ``phase`` steps per
+    variable, variable ``j`` with a trend of ``trend * j`` per step, Gaussian noise."""
+    rng = np.random.default_rng(seed)
+    rows = 8640 + 2880 + 2880
     t = np.arange(rows)
-    frame = pd.DataFrame({c: np.sin(2 * np.pi * (t + 5 * j) / 24) + 0.2 * rng.normal(size=rows)
-                          for j, c in enumerate(["HUFL", "HULL", "MUFL", "MULL", "LUFL",
-                                                 "LULL", "OT"])})
-    frame.insert(0, "date", pd.date_range("2021-01-01", periods=rows, freq="h")
+    columns = ["HUFL", "HULL", "MUFL", "MULL", "LUFL", "LULL", "OT"]
+    frame = pd.DataFrame({
+        c: np.sin(2 * np.pi * (t + phase * j) / 24) + trend * j * t
+        + noise * rng.normal(size=rows) for j, c in enumerate(columns)})
+    frame.insert(0, "date", pd.date_range(start, periods=rows, freq="h")
                  .strftime("%Y-%m-%d %H:%M:%S"))
-    data = tmp_path / "ETTh8.csv"
+    data = tmp_path / f"{name}.csv"
     frame.to_csv(data, index=False)
     return data
 

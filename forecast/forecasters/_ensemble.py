@@ -121,8 +121,8 @@ class EnsembleForecaster(_BaseComposition):
         self.weights_ = self._check_params()
         self.forecasters_ = [(name, _call(clone(f).fit, y, X)) for name, f in self.forecasters]
         # members without ``update`` are refitted on the extended history by ``update``
-        self._y = _copy(y)
-        self._X = _copy(X)
+        self._y = _copy("y", y)
+        self._X = _copy("X", X)
         self.cutoff_ = self.forecasters_[0][1].cutoff_
         return self
 
@@ -202,13 +202,14 @@ def _call(method: Any, data: Any, X: Any) -> Any:
     return method(data) if X is None else method(data, X)
 
 
-def _copy(data: Any) -> Any:
-    """A copy of the training data as pandas (arrays wrapped as the forecasters do)."""
+def _copy(name: str, data: Any) -> Any:
+    """A copy of the training data ``name`` as pandas (arrays wrapped as the forecasters
+    do)."""
     if isinstance(data, dict):
-        return {k: _copy(v) for k, v in data.items()}
+        return {k: _copy(name, v) for k, v in data.items()}
     if data is None:
         return None
-    return check_series("y", data, allow_nan=True, require_freq=False).copy()
+    return check_series(name, data, allow_nan=True, require_freq=False).copy()
 
 
 def _extend(name: str, old: Any, new: Any) -> Any:
