@@ -193,6 +193,7 @@ def test_ett_script_defaults_are_the_table_configuration():
     # the GRU ensemble and the linear reference, equal weights (adopted on validation)
     assert (d.ridge_weight, d.ridge_alpha, d.ridge_cycle) == (0.5, 1e-3, "day")
     assert d.ridge_channels == "both"  # shared + per-variable maps, adopted on validation
+    assert d.cells == "gru,lstm"  # GRU and LSTM networks, adopted on validation
 
 
 def test_ett_script_names_each_rows_schedule():
@@ -205,7 +206,9 @@ def test_ett_script_names_each_rows_schedule():
     assert ett._schedule({"learning_rate": 3e-4, "lr_decay": 1}) == "0.0003 constant"
 
 
-@pytest.mark.parametrize("extra", [[], ["--series-features", "embedding"], ["--cycle", "day"]])
+# the flags' variants fit GRU networks only, to keep the test short
+@pytest.mark.parametrize("extra", [[], ["--series-features", "embedding", "--cells", "gru"],
+                                   ["--cycle", "day", "--cells", "gru"]])
 def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra):
     data = _ett_file(tmp_path, "ETTh9", seed=1, phase=3, trend=0.001, noise=0.1,
                      start="2020-01-01")
@@ -232,14 +235,16 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     assert 0 < dl["mse"] < 1.0
     assert dl["mse"] != r["mse"]
     assert "full test batches only" in ett.render({"96": payload})
-    # the default forecast mixes the GRU ensemble and the linear reference, both scored
-    assert payload["headline"] == "segrnn-style-gru+ridge"
+    # the default forecast mixes the GRU + LSTM ensemble and the linear reference, both
+    # scored
+    rnn = "segrnn-style-gru" if extra else "segrnn-style-gru+lstm"
+    assert [m["cell"] for m in payload["members"]] == (["gru"] if extra else ["gru", "lstm"])
+    assert (payload["recurrent"], payload["headline"]) == (rnn, rnn + "+ridge")
     ridge = payload["models"]["ridge-nlinear"]
     assert 0 < ridge["mse"] < 1.0
     assert np.isfinite(ridge["validation_mse"])
     by_weight = payload["validation_mse_by_ridge_weight"]
-    assert by_weight["0.0"] == pytest.approx(payload["models"]["segrnn-style-gru"]
-                                             ["validation_mse"])
+    assert by_weight["0.0"] == pytest.approx(payload["models"][rnn]["validation_mse"])
     assert by_weight["0.5"] == pytest.approx(r["validation_mse"])
     assert by_weight["1.0"] == pytest.approx(ridge["validation_mse"])
 
@@ -271,23 +276,24 @@ def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label
     ett = _script("ett")
     out, npz = tmp_path / "ett.json", tmp_path / "f.npz"
     rc = ett.main(["--data", str(_ett_file(tmp_path)), "--horizon", "96", "--units", "8",
-                   "--epochs", "1", "--ensemble", "1", "--ridge-weight", str(w),
+                   "--epochs", "1", "--ensemble", "1", "--cells", "gru",
+                   "--ridge-weight", str(w),
                    "--out", str(out), "--save-forecasts", str(npz)])
     assert rc == 0
     payload = json.loads(out.read_text())
     assert payload["headline"] == headline
     assert payload["settings"]["ridge_weight"] == w
     f = np.load(npz)
-    assert f["gru_test"].shape == f["ridge_test"].shape == f["test_truth"].shape == (
+    assert f["rnn_test"].shape == f["ridge_test"].shape == f["test_truth"].shape == (
         2880 - 96 + 1, 96, 7)
-    mix = (1 - w) * f["gru_test"] + w * f["ridge_test"]
+    mix = (1 - w) * f["rnn_test"] + w * f["ridge_test"]
     got = payload["models"][headline]
     assert got["mse"] == pytest.approx(np.mean((mix - f["test_truth"]) ** 2))
     assert payload["models"]["segrnn-style-gru"]["mse"] == pytest.approx(
-        np.mean((f["gru_test"] - f["test_truth"]) ** 2))
+        np.mean((f["rnn_test"] - f["test_truth"]) ** 2))
     assert payload["models"]["ridge-nlinear"]["mse"] == pytest.approx(
         np.mean((f["ridge_test"] - f["test_truth"]) ** 2))
-    mix_val = (1 - w) * f["gru_val"] + w * f["ridge_val"]
+    mix_val = (1 - w) * f["rnn_val"] + w * f["ridge_val"]
     assert got["validation_mse"] == pytest.approx(np.mean((mix_val - f["val_truth"]) ** 2))
     assert payload["validation_mse_by_ridge_weight"][f"{w:.1f}"] == pytest.approx(
         got["validation_mse"])
@@ -297,6 +303,43 @@ def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label
     payload["settings"]["ridge_channels"] = "both"
     assert ("GRU ensemble + NLinear ridge (mean of shared and per-variable maps)"
             in ett.render({"96": payload})) == (w > 0)
+
+
+
+def test_ett_cells_average_gru_and_lstm_members(tmp_path):
+    ett = _script("ett")
+    out, npz = tmp_path / "ett.json", tmp_path / "f.npz"
+    data = str(_ett_file(tmp_path))
+    common = ["--data", data, "--horizon", "96", "--units", "8", "--epochs", "1",
+              "--ensemble", "1"]
+    assert ett.main([*common, "--cells", "gru,lstm", "--out", str(out),
+                     "--save-forecasts", str(npz)]) == 0
+    payload = json.loads(out.read_text())
+    assert [(m["cell"], m["seed"]) for m in payload["members"]] == [("gru", 0), ("lstm", 0)]
+    assert payload["settings"]["cells"] == "gru,lstm"
+    assert payload["recurrent"] == "segrnn-style-gru+lstm"
+    assert payload["headline"] == "segrnn-style-gru+lstm+ridge"
+    # the recurrent forecast is the equal-weight mean of the two networks: each cell
+    # alone (same seed, same settings) reproduces its member
+    f = np.load(npz)
+    alone = []
+    for cell in ("gru", "lstm"):
+        one = tmp_path / f"{cell}.npz"
+        assert ett.main([*common, "--cells", cell, "--save-forecasts", str(one)]) == 0
+        alone.append(np.load(one)["rnn_test"])
+    np.testing.assert_allclose(f["rnn_test"], np.mean(alone, axis=0), rtol=1e-6, atol=1e-6)
+    table = ett.render({"96": payload})
+    assert "| 96 | 0.5 GRU+LSTM + 0.5 ridge |" in table
+    assert "SegRNN-style GRU+LSTM ensemble + NLinear ridge" in table
+    assert "| 1 per cell (GRU+LSTM) |" in table
+
+
+@pytest.mark.parametrize("cells", ["", "gru,gru", "rnn", "gru,transformer"])
+def test_ett_bad_cells_are_a_usage_error(cells, capsys):
+    with pytest.raises(SystemExit):
+        _script("ett").main(["--cells", cells])
+    assert f"--cells must be a comma list of distinct cells among gru, lstm. Received: " \
+           f"{cells!r}" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("w", ["-0.1", "1.5", "nan"])

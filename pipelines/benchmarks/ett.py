@@ -8,10 +8,11 @@ Usage (from the repository root)::
 The defaults are the table's configuration, the same for every horizon and file:
 ``--decoder shared_segments --segment-length 24 --units 256 --dropout 0.5
 --learning-rate 1e-3 --lr-schedule cosine --epochs 15 --patience 15 --batch-size 128
---loss mae --ensemble 3 --ridge-weight 0.5 --ridge-channels both`` (no ``--ema``):
-the rate falls from 1e-3 to 0 along a half cosine over the 15 epochs' steps, and the
-epoch with the best validation MSE is kept; the reported forecast is the equal-weight
-mean of the GRU ensemble's and the linear reference's (below).
+--loss mae --ensemble 3 --cells gru,lstm --ridge-weight 0.5 --ridge-channels both`` (no
+``--ema``): three GRU and three LSTM networks (seeds 0-2 of each cell), in each the rate
+falls from 1e-3 to 0 along a half cosine over the 15 epochs' steps, and the epoch with
+the best validation MSE is kept; the reported forecast is the equal-weight mean of the
+six networks' mean and the linear reference's (below).
 ``--lr-schedule decay`` is SegRNN's schedule instead (``--lr-decay`` per epoch after
 the third; the previous defaults, with ``--epochs 30 --patience 10``). Rows of
 earlier tables used other settings; their commands spell them out.
@@ -25,18 +26,21 @@ all ``2880 - h + 1`` test windows. Any file in the ETT format works (date column
 variables); SegRNN's published numbers are shown for ETTh1 only.
 
 Model: SegRNN-style and channel-independent: the variables form a panel that
-ONE ``NeuralForecaster`` fits (a ``GRURegressor`` with ``segment_length=24``,
-per-window last-value subtraction, MAE loss; ``--decoder segments`` decodes the
-output segments in parallel from the encoder state as SegRNN does, and
-``--decoder shared_segments`` runs that decoding step with the encoder's own GRU,
-SegRNN's single set of recurrent weights). Early stopping
+ONE ``NeuralForecaster`` fits (a ``GRURegressor`` or ``LSTMRegressor`` with
+``segment_length=24``, per-window last-value subtraction, MAE loss; ``--decoder
+segments`` decodes the output segments in parallel from the encoder state as SegRNN
+does, and ``--decoder shared_segments`` runs that decoding step with the encoder's own
+recurrent layer, SegRNN's single set of recurrent weights). Early stopping
 uses the standard validation split: ``validation_steps=2880`` makes the windows
 whose targets lie in it the validation set. The test windows are produced with
 ``update`` + ``predict`` (same weights, one step at a time), as a backtest without
 refit would. ``--ensemble N`` averages the forecasts of N such models (seeds
-``seed .. seed + N - 1``); ``--jobs 2`` fits them in 2 processes (same forecasts as
-one process with ``FORECAST_NUM_THREADS=1``). ``--ema M`` sets the regressor's
-``ema_momentum`` (a moving average of the weights is validated and returned).
+``seed .. seed + N - 1``) of each cell of ``--cells``: the default ``gru,lstm`` fits
+N ``GRURegressor`` and N ``LSTMRegressor`` with the same settings and averages all 2N
+with equal weights (adopted on validation, BENCHMARKS.md); ``--jobs 2`` fits them in
+2 processes (same forecasts as one process with ``FORECAST_NUM_THREADS=1``).
+``--ema M`` sets the regressor's ``ema_momentum`` (a moving average of the weights is
+validated and returned).
 
 ``--series-features embedding`` adds SegRNN's channel position embedding: the
 variable's one-hot code, embedded, is added to every output segment's query
@@ -56,8 +60,8 @@ cycle_length=...)`` with the daily cycle removed, ``--ridge-cycle``), fitted on 
 train rows only; ``--ridge-channels`` fits one map shared by the variables
 (``shared``), one per variable (``individual``, DLinear's) or averages the two
 (``both``, the default since it was adopted on validation, BENCHMARKS.md).
-``--ridge-weight w`` makes the reported forecast ``(1 - w) * GRU ensemble + w * ridge``
-(default 0.5, equal weights, fixed before any run; ``0`` reports the GRU ensemble
+``--ridge-weight w`` makes the reported forecast ``(1 - w) * RNN ensemble + w * ridge``
+(default 0.5, equal weights, fixed before any run; ``0`` reports the RNN ensemble
 alone); the validation MSE of every ``w`` in steps of 0.1 is printed and stored, to
 read, not to pick ``w`` on the test split.
 ``--save-forecasts FILE.npz`` keeps both models' forecasts.
@@ -138,6 +142,9 @@ def _schedule(settings: dict) -> str:
     return f"{lr}, x{decay:g}/epoch" if decay not in (None, 1) else f"{lr} constant"
 
 
+#: the recurrent cells ``--cells`` can name
+CELLS = ("gru", "lstm")
+
 #: the table title's name of the linear reference for each ``--ridge-channels``
 RIDGE_LABELS = {"shared": "NLinear ridge", "individual": "per-variable NLinear ridge",
                 "both": "NLinear ridge (mean of shared and per-variable maps)"}
@@ -146,7 +153,7 @@ RIDGE_LABELS = {"shared": "NLinear ridge", "individual": "per-variable NLinear r
 def render(by_horizon: dict) -> str:
     """The BENCHMARKS.md section for the runs of every horizon (each with its own machine)."""
     rows = ["| horizon | model | MSE | MAE | SegRNN published MSE / MAE | MSE / MAE, full test "
-            "batches only (windows) | validation MSE | GRU alone / ridge: test MSE (validation) "
+            "batches only (windows) | validation MSE | RNN alone / ridge: test MSE (validation) "
             "| decoder | cycle | EMA | lr schedule | seeds | fit s | epochs | date |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     ordered = sorted(by_horizon.items(), key=lambda kv: int(kv[0]))
@@ -156,8 +163,10 @@ def render(by_horizon: dict) -> str:
         headline = r.get("headline", "segrnn-style-gru")
         m = r["models"][headline]
         w = r["settings"].get("ridge_weight") or 0
-        model = "GRU" if not w else f"{1 - w:g} GRU + {w:g} ridge"
-        parts = [r["models"].get(k) for k in ("segrnn-style-gru", "ridge-nlinear")]
+        rnn = _cells_label(r["settings"])
+        model = rnn if not w else f"{1 - w:g} {rnn} + {w:g} ridge"
+        parts = [r["models"].get(k) for k in (r.get("recurrent", "segrnn-style-gru"),
+                                              "ridge-nlinear")]
         alone = "-" if None in parts else " / ".join(
             f"{x['mse']:.3f} ({x['validation_mse']:.3f})" for x in parts)
         pub = r["published_segrnn"]
@@ -171,7 +180,7 @@ def render(by_horizon: dict) -> str:
         rows.append(f"| {hh} | {model} | {m['mse']:.4f} | {m['mae']:.4f} | {published} | {dls} "
                     f"| {vms} | {alone} | {decoder} | {st.get('cycle', 'none')} "
                     f"| {st.get('ema') or '-'} "
-                    f"| {_schedule(st)} | {st.get('ensemble', 1)} "
+                    f"| {_schedule(st)} | {_seeds(st)} "
                     f"| {m['fit_seconds']:.0f} | {r['epochs_run']} | {r['date']} |")
         machines.setdefault(f"{r['machine']}; {r['versions']}", []).append(hh)
         commands.setdefault(r["command"].replace(f"--horizon {hh}", "--horizon H"), []).append(hh)
@@ -180,7 +189,8 @@ def render(by_horizon: dict) -> str:
     name = ordered[-1][1].get("dataset", "ETTh1")
     mixed = any(r["settings"].get("ridge_weight") for _, r in ordered)
     ridge = RIDGE_LABELS[ordered[-1][1]["settings"].get("ridge_channels", "shared")]
-    model = "SegRNN-style GRU" + (f" ensemble + {ridge}" if mixed else "")
+    model = (f"SegRNN-style {_cells_label(ordered[-1][1]['settings'])}"
+             + (f" ensemble + {ridge}" if mixed else ""))
     return (f"### {name} (L=96, channel-independent {model}, standard protocol)\n\n"
             + "\n".join(rows) + "\n\n"
             + f"Machines: {where} Commands (H = the row's horizon): {cmds} With several seeds "
@@ -190,6 +200,18 @@ def render(by_horizon: dict) -> str:
             f"{REFERENCE_TEST_BATCH} of them, what a test loader with `drop_last=True` and "
             f"SegRNN's batch of {REFERENCE_TEST_BATCH} evaluates. Settings of the last row: "
             f"{ordered[-1][1]['settings']}.\n")
+
+
+def _cells_label(settings: dict) -> str:
+    """The recurrent cells of a run's ensemble, in words ("GRU", "GRU+LSTM")."""
+    return settings.get("cells", "gru").replace(",", "+").upper()
+
+
+def _seeds(settings: dict) -> str:
+    """The table's seeds column: the seeds per cell, and the cells when not GRU alone."""
+    n = settings.get("ensemble", 1)
+    cells = settings.get("cells", "gru")
+    return str(n) if cells == "gru" else f"{n} per cell ({_cells_label(settings)})"
 
 
 def first_full_batches(n_windows: int, batch: int = REFERENCE_TEST_BATCH) -> int:
@@ -235,22 +257,24 @@ def validation_forecasts(f, panel: dict, val: int) -> np.ndarray:
 
 
 def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.DataFrame,
-               val: int) -> tuple[np.ndarray, float, float, int, np.ndarray]:
-    """Fit one seed's model; return its test forecasts ``(windows, h, variables)``,
-    fit seconds, predict seconds, epochs run and its validation forecasts."""
-    from forecast.estimators import GRURegressor
+               val: int, cell: str = "gru") -> tuple[np.ndarray, float, float, int, np.ndarray]:
+    """Fit one seed's model (``cell`` "gru" or "lstm"); return its test forecasts
+    ``(windows, h, variables)``, fit seconds, predict seconds, epochs run and its
+    validation forecasts."""
+    from forecast.estimators import GRURegressor, LSTMRegressor
     from forecast.forecasters import NeuralForecaster
 
     h, L = a.horizon, a.lookback
     cosine = a.lr_schedule == "cosine"
-    est = GRURegressor(units=a.units, segment_length=a.segment_length, decoder=a.decoder,
-                       dropout=a.dropout, highway=a.highway, loss=a.loss,
-                       optimizer=a.optimizer,
-                       epochs=a.epochs, ema_momentum=a.ema,
-                       learning_rate_schedule="cosine" if cosine else "constant",
-                       batch_size=a.batch_size, learning_rate=a.learning_rate,
-                       early_stopping=True, patience=a.patience,
-                       callbacks=None if cosine else [lr_decay(a.learning_rate, a.lr_decay)])
+    regressor = {"gru": GRURegressor, "lstm": LSTMRegressor}[cell]
+    est = regressor(units=a.units, segment_length=a.segment_length, decoder=a.decoder,
+                    dropout=a.dropout, highway=a.highway, loss=a.loss,
+                    optimizer=a.optimizer,
+                    epochs=a.epochs, ema_momentum=a.ema,
+                    learning_rate_schedule="cosine" if cosine else "constant",
+                    batch_size=a.batch_size, learning_rate=a.learning_rate,
+                    early_stopping=True, patience=a.patience,
+                    callbacks=None if cosine else [lr_decay(a.learning_rate, a.lr_decay)])
     f = NeuralForecaster(est, window=L, horizon=h, scaler=a.scaler, validation=True,
                          validation_steps=val, series_features=a.series_features,
                          cycle_length=cycle_steps(a.cycle, test_rows.index),
@@ -280,9 +304,9 @@ def rolling_forecasts(f, test_rows: pd.DataFrame) -> np.ndarray:
     return preds
 
 
-def mix(w: float, gru: np.ndarray, ridge: np.ndarray) -> np.ndarray:
-    """The reported forecast ``(1 - w) * gru + w * ridge`` (``gru`` itself for ``w = 0``)."""
-    return (1 - w) * gru + w * ridge
+def mix(w: float, rnn: np.ndarray, ridge: np.ndarray) -> np.ndarray:
+    """The reported forecast ``(1 - w) * rnn + w * ridge`` (``rnn`` itself for ``w = 0``)."""
+    return (1 - w) * rnn + w * ridge
 
 
 def fit_ridge(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame,
@@ -387,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "position embedding)")
     p.add_argument("--ridge-weight", type=float, default=0.5,
                    help="weight of the linear reference (ridge) in the forecast: "
-                        "(1 - w) * GRU ensemble + w * ridge; 0 reports the GRU ensemble "
+                        "(1 - w) * RNN ensemble + w * ridge; 0 reports the RNN ensemble "
                         "alone (the ridge is still scored beside it)")
     p.add_argument("--ridge-alpha", type=float, default=1e-3,
                    help="the ridge's L2 penalty per training window")
@@ -399,14 +423,19 @@ def build_parser() -> argparse.ArgumentParser:
                         "equal-weight mean of the two")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--ensemble", type=int, default=3,
-                   help="seeds seed..seed+N-1, forecasts averaged (a seed ensemble)")
+                   help="seeds seed..seed+N-1 of each cell, forecasts averaged (a seed "
+                        "ensemble)")
+    p.add_argument("--cells", default="gru,lstm",
+                   help="comma list of gru,lstm: the recurrent cells of the ensemble's "
+                        "networks, --ensemble seeds each, all the networks' forecasts "
+                        "averaged with equal weights")
     p.add_argument("--jobs", type=int, default=1,
                    help="fit the ensemble's seeds in this many processes (each with "
                         "cores / jobs threads); the seeds' models are unchanged")
     p.add_argument("--out", default=None, type=Path)
     p.add_argument("--markdown", default=None, type=Path)
     p.add_argument("--save-forecasts", default=None, type=Path,
-                   help="write the GRU ensemble's and the ridge's test and validation "
+                   help="write the RNN ensemble's and the ridge's test and validation "
                         "forecasts to this .npz file (to study combinations without refitting)")
     return p
 
@@ -416,6 +445,10 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     if not 0 <= a.ridge_weight <= 1:
         p.error(f"--ridge-weight must be in [0, 1]. Received: {a.ridge_weight}")
+    cells = a.cells.split(",")
+    if not cells or len(set(cells)) < len(cells) or not set(cells) <= set(CELLS):
+        p.error(f"--cells must be a comma list of distinct cells among {', '.join(CELLS)}. "
+                f"Received: {a.cells!r}")
 
     h, L = a.horizon, a.lookback
     df = load_ett(a.data)
@@ -429,48 +462,52 @@ def main(argv: list[str] | None = None) -> int:
     panel = {c: fit_rows[c] for c in z.columns}
     n_windows = test - h + 1
     truth = windows_of(test_rows, h)
-    seeds = list(range(a.seed, a.seed + a.ensemble))
-    if a.jobs > 1 and len(seeds) > 1:
-        with network_pool(min(a.jobs, len(seeds))) as pool:
-            runs = list(pool.map(fit_member, [a] * len(seeds), seeds, [panel] * len(seeds),
-                                 [test_rows] * len(seeds), [val] * len(seeds)))
+    specs = [(cell, s) for cell in cells for s in range(a.seed, a.seed + a.ensemble)]
+    member_cells, seeds = [c for c, _ in specs], [s for _, s in specs]
+    n = len(specs)
+    if a.jobs > 1 and n > 1:
+        with network_pool(min(a.jobs, n)) as pool:
+            runs = list(pool.map(fit_member, [a] * n, seeds, [panel] * n,
+                                 [test_rows] * n, [val] * n, member_cells))
     else:
-        runs = [fit_member(a, seed, panel, test_rows, val) for seed in seeds]
+        runs = [fit_member(a, seed, panel, test_rows, val, cell) for cell, seed in specs]
     members = [r[0] for r in runs]
     val_members = [r[4] for r in runs]
     val_truth = windows_of(fit_rows.iloc[-val:], h)
     fit_s = sum(r[1] for r in runs)
     pred_s = sum(r[2] for r in runs)
     epochs = [r[3] for r in runs]
-    member_rows = [{"seed": seed, **_errors(p, truth), "epochs": e,
+    member_rows = [{"cell": c, "seed": seed, **_errors(p, truth), "epochs": e,
                     "validation_mse": _errors(v, val_truth)["mse"]}
-                   for seed, p, e, v in zip(seeds, members, epochs, val_members, strict=True)]
+                   for c, seed, p, e, v in zip(member_cells, seeds, members, epochs,
+                                               val_members, strict=True)]
     for r in member_rows:
-        print(f"  seed {r['seed']}: MSE {r['mse']:.4f} MAE {r['mae']:.4f}, {r['epochs']} "
-              f"epochs; validation MSE {r['validation_mse']:.4f}", flush=True)
-    gru_test, gru_val = np.mean(members, axis=0), np.mean(val_members, axis=0)
+        print(f"  {r['cell']} seed {r['seed']}: MSE {r['mse']:.4f} MAE {r['mae']:.4f}, "
+              f"{r['epochs']} epochs; validation MSE {r['validation_mse']:.4f}", flush=True)
+    rnn_test, rnn_val = np.mean(members, axis=0), np.mean(val_members, axis=0)
     ridge_test, ridge_val, ridge_s = fit_ridge(a, panel, test_rows, val)
     w = a.ridge_weight
-    preds = mix(w, gru_test, ridge_test)
-    val_mse = _errors(mix(w, gru_val, ridge_val), val_truth)["mse"]
+    preds = mix(w, rnn_test, ridge_test)
+    val_mse = _errors(mix(w, rnn_val, ridge_val), val_truth)["mse"]
     # validation MSE of every mix, to read (never to pick weights on the test split)
-    by_weight = {f"{x:.1f}": _errors(mix(x, gru_val, ridge_val), val_truth)["mse"]
+    by_weight = {f"{x:.1f}": _errors(mix(x, rnn_val, ridge_val), val_truth)["mse"]
                  for x in np.linspace(0, 1, 11)}
+    rnn = "segrnn-style-" + "+".join(cells)
     reference = {
-        "segrnn-style-gru": {**_errors(gru_test, truth),
-                             "validation_mse": _errors(gru_val, val_truth)["mse"]},
+        rnn: {**_errors(rnn_test, truth),
+              "validation_mse": _errors(rnn_val, val_truth)["mse"]},
         "ridge-nlinear": {**_errors(ridge_test, truth),
                           "validation_mse": _errors(ridge_val, val_truth)["mse"],
                           "seconds": round(ridge_s, 1)}}
     for name, r in reference.items():
         print(f"  {name}: MSE {r['mse']:.4f} MAE {r['mae']:.4f}; validation MSE "
               f"{r['validation_mse']:.4f}", flush=True)
-    print("  validation MSE of (1 - w) * GRU + w * ridge: "
+    print("  validation MSE of (1 - w) * RNN + w * ridge: "
           + ", ".join(f"w={k} {v:.4f}" for k, v in by_weight.items()), flush=True)
-    headline = "segrnn-style-gru" if w == 0 else "segrnn-style-gru+ridge"
+    headline = rnn if w == 0 else rnn + "+ridge"
     if a.save_forecasts:
         a.save_forecasts.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(a.save_forecasts, gru_test=gru_test, gru_val=gru_val,
+        np.savez_compressed(a.save_forecasts, rnn_test=rnn_test, rnn_val=rnn_val,
                             ridge_test=ridge_test, ridge_val=ridge_val, test_truth=truth,
                             val_truth=val_truth)
     scores = _errors(preds, truth)
@@ -479,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
     drop_last = None if kept == 0 else {
         "batch": REFERENCE_TEST_BATCH, "windows": kept, **_errors(preds[:kept], truth[:kept])}
     ref = PUBLISHED_SEGRNN[h] if dataset == "ETTh1" else (None, None)
-    print(f"{dataset} h={h} {headline} ({a.ensemble} seed(s)): MSE {mse:.4f} MAE {mae:.4f} "
+    print(f"{dataset} h={h} {headline} ({a.ensemble} seed(s) of {a.cells}): MSE {mse:.4f} "
+          f"MAE {mae:.4f} "
           f"(SegRNN published for ETTh1 only: {ref[0]}/{ref[1]}); "
           f"fit {fit_s:.0f}s, {n_windows} test windows predicted in {pred_s:.0f}s; "
           f"validation MSE {val_mse}", flush=True)
@@ -499,12 +537,14 @@ def main(argv: list[str] | None = None) -> int:
                      "loss": a.loss, "optimizer": a.optimizer, "epochs": a.epochs,
                      "batch_size": a.batch_size,
                      "learning_rate": a.learning_rate, "patience": a.patience, "seed": a.seed,
-                     "ensemble": a.ensemble, "ridge_weight": w, "ridge_alpha": a.ridge_alpha,
+                     "ensemble": a.ensemble, "cells": a.cells,
+                     "ridge_weight": w, "ridge_alpha": a.ridge_alpha,
                      "ridge_cycle": a.ridge_cycle,
                      "ridge_channels": a.ridge_channels},
         "epochs_run": sum(epochs),
         "members": member_rows,
         "headline": headline,
+        "recurrent": rnn,
         "validation_mse_by_ridge_weight": by_weight,
         "models": {**reference,
                    headline: {"mse": mse, "mae": mae, "validation_mse": val_mse,
