@@ -235,8 +235,7 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     assert 0 < dl["mse"] < 1.0
     assert dl["mse"] != r["mse"]
     assert "full test batches only" in ett.render({"96": payload})
-    # the default forecast mixes the GRU + LSTM ensemble and the linear reference, both
-    # scored
+    # the default forecast mixes the GRU + LSTM ensemble and the ridge, both scored
     rnn = "segrnn-style-gru" if extra else "segrnn-style-gru+lstm"
     assert [m["cell"] for m in payload["members"]] == (["gru"] if extra else ["gru", "lstm"])
     assert (payload["recurrent"], payload["headline"]) == (rnn, rnn + "+ridge")
@@ -303,7 +302,6 @@ def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label
     payload["settings"]["ridge_channels"] = "both"
     assert ("GRU ensemble + NLinear ridge (mean of shared and per-variable maps)"
             in ett.render({"96": payload})) == (w > 0)
-
 
 
 def test_ett_cells_average_gru_and_lstm_members(tmp_path):

@@ -446,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 <= a.ridge_weight <= 1:
         p.error(f"--ridge-weight must be in [0, 1]. Received: {a.ridge_weight}")
     cells = a.cells.split(",")
-    if not cells or len(set(cells)) < len(cells) or not set(cells) <= set(CELLS):
+    if len(set(cells)) < len(cells) or not set(cells) <= set(CELLS):
         p.error(f"--cells must be a comma list of distinct cells among {', '.join(CELLS)}. "
                 f"Received: {a.cells!r}")
 
