@@ -1,0 +1,288 @@
+"""The ETT benchmark script (``pipelines/benchmarks/ett.py``) on small generated files.
+
+Its own file so that pytest-xdist (``--dist loadfile``) runs it beside the M4 script's
+tests; the helpers that load a script come from ``test_benchmark_scripts``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_benchmark_scripts import _script
+
+
+def test_ett_script_defaults_are_the_table_configuration():
+    d = _script("ett").build_parser().parse_args([])
+    assert (d.decoder, d.segment_length, d.units) == ("shared_segments", 24, 256)
+    assert (d.dropout, d.learning_rate, d.epochs, d.patience) == (0.5, 1e-3, 15, 15)
+    assert (d.batch_size, d.ensemble, d.ema, d.loss) == (128, 3, None, "mae")
+    assert d.lr_schedule == "cosine"
+    assert d.cycle == "none"  # --cycle day was not adopted (BENCHMARKS.md)
+    # the GRU ensemble and the linear reference, equal weights (adopted on validation)
+    assert (d.ridge_weight, d.ridge_alpha, d.ridge_cycle) == (0.5, 1e-3, "day")
+    assert d.ridge_channels == "both"  # shared + per-variable maps, adopted on validation
+    assert d.cells == "gru,lstm"  # GRU and LSTM networks, adopted on validation
+
+
+def test_ett_script_names_each_rows_schedule():
+    ett = _script("ett")
+    assert ett._schedule({"learning_rate": 1e-3, "lr_schedule": "cosine", "epochs": 15}) == (
+        "cosine from 0.001 over 15 epochs")
+    assert ett._schedule({"learning_rate": 1e-3, "lr_schedule": "decay", "lr_decay": 0.9}) == (
+        "0.001, x0.9/epoch")
+    # rows stored before --lr-schedule existed carry only lr_decay
+    assert ett._schedule({"learning_rate": 3e-4, "lr_decay": 1}) == "0.0003 constant"
+
+
+# the flags' variants fit GRU networks only, to keep the test short
+@pytest.mark.parametrize("extra", [[], ["--series-features", "embedding", "--cells", "gru"],
+                                   ["--cycle", "day", "--cells", "gru"]])
+def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra):
+    data = _ett_file(tmp_path, "ETTh9", seed=1, phase=3, trend=0.001, noise=0.1,
+                     start="2020-01-01")
+    out = tmp_path / "ett.json"
+    ett = _script("ett")
+    rc = ett.main(["--data", str(data), "--horizon", "96", "--units", "8", "--epochs", "1",
+                   "--ensemble", "1", "--out", str(out), *extra])
+    assert rc == 0
+    payload = json.loads(out.read_text())
+    assert payload["dataset"] == "ETTh9"
+    assert payload["settings"]["series_features"] == (
+        extra[1] if extra[:1] == ["--series-features"] else None)
+    assert payload["settings"]["cycle"] == (extra[1] if extra[:1] == ["--cycle"] else "none")
+    assert payload["settings"]["decoder"] == "shared_segments"  # the table's setting
+    r = payload["models"][payload["headline"]]
+    assert r["test_windows"] == 2880 - 96 + 1
+    # a sine with noise 0.1 is far easier than ETT: a trained model beats predicting 0
+    assert 0 < r["mse"] < 1.0
+    assert np.isfinite([r["mae"], r["validation_mse"], r["seconds"]]).all()
+    assert payload["published_segrnn"] == {"mse": None, "mae": None}
+    # the first 10 full batches of 256 of the 2785 windows, scored like the reference
+    dl = r["drop_last"]
+    assert (dl["batch"], dl["windows"]) == (256, 2560)
+    assert 0 < dl["mse"] < 1.0
+    assert dl["mse"] != r["mse"]
+    assert "full test batches only" in ett.render({"96": payload})
+    # the default forecast mixes the GRU + LSTM ensemble and the ridge, both scored
+    rnn = "segrnn-style-gru" if extra else "segrnn-style-gru+lstm"
+    assert [m["cell"] for m in payload["members"]] == (["gru"] if extra else ["gru", "lstm"])
+    assert (payload["recurrent"], payload["headline"]) == (rnn, rnn + "+ridge")
+    ridge = payload["models"]["ridge-nlinear"]
+    assert 0 < ridge["mse"] < 1.0
+    assert np.isfinite(ridge["validation_mse"])
+    by_weight = payload["validation_mse_by_ridge_weight"]
+    assert by_weight["0.0"] == pytest.approx(payload["models"][rnn]["validation_mse"])
+    assert by_weight["0.5"] == pytest.approx(r["validation_mse"])
+    assert by_weight["1.0"] == pytest.approx(ridge["validation_mse"])
+
+
+def _ett_file(tmp_path, name: str = "ETTh8", *, seed: int = 2, phase: int = 5,
+              trend: float = 0.0, noise: float = 0.2, start: str = "2021-01-01"):
+    """A generated file in the ETT format (date + the 7 variables) with the standard
+    hourly splits' rows, nothing more: daily sines shifted by ``phase`` steps per
+    variable, variable ``j`` with a trend of ``trend * j`` per step, Gaussian noise."""
+    rng = np.random.default_rng(seed)
+    rows = 8640 + 2880 + 2880
+    t = np.arange(rows)
+    columns = ["HUFL", "HULL", "MUFL", "MULL", "LUFL", "LULL", "OT"]
+    frame = pd.DataFrame({
+        c: np.sin(2 * np.pi * (t + phase * j) / 24) + trend * j * t
+        + noise * rng.normal(size=rows) for j, c in enumerate(columns)})
+    frame.insert(0, "date", pd.date_range(start, periods=rows, freq="h")
+                 .strftime("%Y-%m-%d %H:%M:%S"))
+    data = tmp_path / f"{name}.csv"
+    frame.to_csv(data, index=False)
+    return data
+
+
+@pytest.mark.parametrize(("w", "headline", "label"), [
+    (0.3, "segrnn-style-gru+ridge", "0.7 GRU + 0.3 ridge"),
+    (0.0, "segrnn-style-gru", "GRU"),
+])
+def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label):
+    ett = _script("ett")
+    out, npz = tmp_path / "ett.json", tmp_path / "f.npz"
+    rc = ett.main(["--data", str(_ett_file(tmp_path)), "--horizon", "96", "--units", "8",
+                   "--epochs", "1", "--ensemble", "1", "--cells", "gru",
+                   "--ridge-weight", str(w),
+                   "--out", str(out), "--save-forecasts", str(npz)])
+    assert rc == 0
+    payload = json.loads(out.read_text())
+    assert payload["headline"] == headline
+    assert payload["settings"]["ridge_weight"] == w
+    f = np.load(npz)
+    assert f["rnn_test"].shape == f["ridge_test"].shape == f["test_truth"].shape == (
+        2880 - 96 + 1, 96, 7)
+    mix = (1 - w) * f["rnn_test"] + w * f["ridge_test"]
+    got = payload["models"][headline]
+    assert got["mse"] == pytest.approx(np.mean((mix - f["test_truth"]) ** 2))
+    assert payload["models"]["segrnn-style-gru"]["mse"] == pytest.approx(
+        np.mean((f["rnn_test"] - f["test_truth"]) ** 2))
+    assert payload["models"]["ridge-nlinear"]["mse"] == pytest.approx(
+        np.mean((f["ridge_test"] - f["test_truth"]) ** 2))
+    mix_val = (1 - w) * f["rnn_val"] + w * f["ridge_val"]
+    assert got["validation_mse"] == pytest.approx(np.mean((mix_val - f["val_truth"]) ** 2))
+    assert payload["validation_mse_by_ridge_weight"][f"{w:.1f}"] == pytest.approx(
+        got["validation_mse"])
+    table = ett.render({"96": payload})
+    assert f"| 96 | {label} |" in table
+    assert ("GRU ensemble + NLinear ridge" in table) == (w > 0)
+    payload["settings"]["ridge_channels"] = "both"
+    assert ("GRU ensemble + NLinear ridge (mean of shared and per-variable maps)"
+            in ett.render({"96": payload})) == (w > 0)
+
+
+def test_ett_cells_average_gru_and_lstm_members(tmp_path, monkeypatch):
+    ett = _script("ett")
+    out, npz = tmp_path / "ett.json", tmp_path / "f.npz"
+    fitted, fit_member = [], ett.fit_member
+
+    def recorded(*args):
+        result = fit_member(*args)
+        fitted.append(result[0])
+        return result
+
+    monkeypatch.setattr(ett, "fit_member", recorded)
+    assert ett.main(["--data", str(_ett_file(tmp_path)), "--horizon", "96", "--units", "8",
+                     "--epochs", "1", "--ensemble", "1", "--cells", "gru,lstm",
+                     "--out", str(out), "--save-forecasts", str(npz)]) == 0
+    assert len(fitted) == 2
+    payload = json.loads(out.read_text())
+    assert [(m["cell"], m["seed"]) for m in payload["members"]] == [("gru", 0), ("lstm", 0)]
+    assert payload["settings"]["cells"] == "gru,lstm"
+    assert payload["recurrent"] == "segrnn-style-gru+lstm"
+    assert payload["headline"] == "segrnn-style-gru+lstm+ridge"
+    # the recurrent forecast is the equal-weight mean of the two networks' forecasts
+    assert not np.allclose(fitted[0], fitted[1])
+    f = np.load(npz)
+    np.testing.assert_allclose(f["rnn_test"], np.mean(fitted, axis=0), rtol=1e-12)
+    table = ett.render({"96": payload})
+    assert "| 96 | 0.5 GRU+LSTM + 0.5 ridge |" in table
+    assert "SegRNN-style GRU+LSTM ensemble + NLinear ridge" in table
+    assert "| 1 per cell (GRU+LSTM) |" in table
+
+
+@pytest.mark.parametrize("cells", ["", "gru,gru", "rnn", "gru,transformer"])
+def test_ett_bad_cells_are_a_usage_error(cells, capsys):
+    with pytest.raises(SystemExit):
+        _script("ett").main(["--cells", cells])
+    assert f"--cells must be a comma list of distinct cells among gru, lstm. Received: " \
+           f"{cells!r}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("w", ["-0.1", "1.5", "nan"])
+def test_ett_ridge_weight_outside_0_1_is_a_usage_error(w, capsys):
+    with pytest.raises(SystemExit) as exc:
+        _script("ett").main(["--ridge-weight", w])
+    assert exc.value.code == 2
+    assert f"--ridge-weight must be in [0, 1]. Received: {float(w)}" in capsys.readouterr().err
+
+
+def test_ett_ridge_is_fitted_on_the_train_rows_only():
+    ett = _script("ett")
+    rng = np.random.default_rng(3)
+    n, val, h = 600, 120, 24
+    t = np.arange(n)
+    panel = {c: pd.Series(np.sin(2 * np.pi * (t + j) / 24) + 0.3 * rng.normal(size=n),
+                          index=pd.date_range("2020-01-01", periods=n, freq="h"))
+             for j, c in enumerate(["a", "b"])}
+    test_rows = pd.DataFrame({c: np.sin(2 * np.pi * (n + np.arange(200) + j) / 24)
+                              for j, c in enumerate(panel)},
+                             index=pd.date_range(panel["a"].index[-1], periods=201,
+                                                 freq="h")[1:])
+    a = ett.build_parser().parse_args(["--horizon", "96", "--lookback", "48"])
+    a.horizon = h
+    test, vals, seconds = ett.fit_ridge(a, panel, test_rows, val)
+    assert test.shape == (200 - h + 1, h, 2)
+    assert vals.shape == (val - h + 1, h, 2)
+    assert seconds >= 0
+    # changing the validation rows leaves the first validation window (inputs in the train
+    # rows) unchanged: nothing of the validation rows went into the ridge's weights
+    changed = {c: s.where(np.arange(n) < n - val, s + 5.0) for c, s in panel.items()}
+    _, vals2, _ = ett.fit_ridge(a, changed, test_rows, val)
+    np.testing.assert_allclose(vals2[0], vals[0])
+    assert not np.allclose(vals2[-1], vals[-1])
+
+
+def test_ett_ridge_channels_shared_individual_and_their_mean(capsys):
+    ett = _script("ett")
+    rng = np.random.default_rng(4)
+    n, val, h = 600, 120, 24
+    t = np.arange(n)
+    index = pd.date_range("2020-01-01", periods=n, freq="h")
+    # two variables with different dynamics: one shared map cannot fit both exactly
+    panel = {"a": pd.Series(np.sin(2 * np.pi * t / 24) + 0.1 * rng.normal(size=n), index),
+             "b": pd.Series(np.cumsum(rng.normal(size=n)) * 0.2, index)}
+    test_rows = pd.DataFrame({c: rng.normal(size=200) for c in panel},
+                             index=pd.date_range(index[-1], periods=201, freq="h")[1:])
+
+    def ridge(mode, columns=("a", "b")):
+        a = ett.build_parser().parse_args(["--lookback", "48", "--ridge-channels", mode])
+        a.horizon = h
+        test, vals, _ = ett.fit_ridge(a, {c: panel[c] for c in columns},
+                                      test_rows[list(columns)], val)
+        return test, vals
+
+    shared, individual, both = ridge("shared"), ridge("individual"), ridge("both")
+    # individual: each variable's forecasts are those of a ridge fitted on it alone
+    for j, c in enumerate(panel):
+        alone = ridge("shared", (c,))
+        for k in (0, 1):
+            np.testing.assert_allclose(individual[k][:, :, j], alone[k][:, :, 0])
+    assert not np.allclose(individual[0], shared[0])
+    # both: the equal-weight mean of the two
+    for k in (0, 1):
+        np.testing.assert_allclose(both[k], (shared[k] + individual[k]) / 2)
+    assert ett.build_parser().parse_args([]).ridge_channels == "both"  # adopted
+    with pytest.raises(SystemExit):
+        ett.build_parser().parse_args(["--ridge-channels", "all"])
+    assert "invalid choice: 'all'" in capsys.readouterr().err
+
+
+def test_ett_cycle_is_one_day_or_week_of_the_files_steps():
+    ett = _script("ett")
+    hourly = pd.date_range("2020-01-01", periods=10, freq="h")
+    quarter = pd.date_range("2020-01-01", periods=10, freq="15min")
+    assert ett.cycle_steps("day", hourly) == 24
+    assert ett.cycle_steps("day", quarter) == 96
+    assert ett.cycle_steps("week", hourly) == 168
+    assert ett.cycle_steps("none", hourly) is None
+
+
+def test_ett_validation_forecasts_match_the_forecasters_own_with_a_cycle():
+    import copy
+
+    from sklearn.linear_model import Ridge
+
+    from forecast.forecasters import NeuralForecaster
+
+    ett = _script("ett")
+    rng = np.random.default_rng(0)
+    t = np.arange(300)
+    panel = {c: pd.Series(np.sin(2 * np.pi * (t + j) / 24) + 0.3 * rng.normal(size=300))
+             for j, c in enumerate(["a", "b"])}
+    val, h = 40, 8
+    f = NeuralForecaster(Ridge(), window=24, horizon=h, scaler="last", validation_steps=val,
+                         cycle_length=24).fit(panel)
+    got = ett.validation_forecasts(f, panel, val)
+    assert got.shape == (val - h + 1, h, 2)
+    for j in (0, 7, val - h):
+        g = copy.deepcopy(f)  # the same weights with each series cut before window j's targets
+        for c in panel:
+            s = g._series[c]
+            s.values, s.index = s.values[: 300 - val + j], s.index[: 300 - val + j]
+        pred = g.predict()
+        for i, c in enumerate(panel):
+            np.testing.assert_allclose(got[j, :, i], pred[c].to_numpy(), atol=1e-10)
+
+
+def test_ett_full_batches_and_highway_flag():
+    ett = _script("ett")
+    assert [ett.first_full_batches(2881 - h) for h in (96, 192, 336, 720)] == [
+        2560, 2560, 2304, 2048]
+    assert ett.first_full_batches(255) == 0
+    assert ett.build_parser().parse_args([]).highway is False
+    assert ett.build_parser().parse_args(["--highway"]).highway is True
