@@ -261,20 +261,19 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
     """Fit one seed's model (``cell`` "gru" or "lstm"); return its test forecasts
     ``(windows, h, variables)``, fit seconds, predict seconds, epochs run and its
     validation forecasts."""
-    from forecast.estimators import GRURegressor, LSTMRegressor
+    from forecast.estimators import RNNRegressor
     from forecast.forecasters import NeuralForecaster
 
     h, L = a.horizon, a.lookback
     cosine = a.lr_schedule == "cosine"
-    regressor = {"gru": GRURegressor, "lstm": LSTMRegressor}[cell]
-    est = regressor(units=a.units, segment_length=a.segment_length, decoder=a.decoder,
-                    dropout=a.dropout, highway=a.highway, loss=a.loss,
-                    optimizer=a.optimizer,
-                    epochs=a.epochs, ema_momentum=a.ema,
-                    learning_rate_schedule="cosine" if cosine else "constant",
-                    batch_size=a.batch_size, learning_rate=a.learning_rate,
-                    early_stopping=True, patience=a.patience,
-                    callbacks=None if cosine else [lr_decay(a.learning_rate, a.lr_decay)])
+    est = RNNRegressor(cell=cell, units=a.units, segment_length=a.segment_length, decoder=a.decoder,
+                       dropout=a.dropout, highway=a.highway, loss=a.loss,
+                       optimizer=a.optimizer,
+                       epochs=a.epochs, ema_momentum=a.ema,
+                       learning_rate_schedule="cosine" if cosine else "constant",
+                       batch_size=a.batch_size, learning_rate=a.learning_rate,
+                       early_stopping=True, patience=a.patience,
+                       callbacks=None if cosine else [lr_decay(a.learning_rate, a.lr_decay)])
     f = NeuralForecaster(est, window=L, horizon=h, scaler=a.scaler, validation=True,
                          validation_steps=val, series_features=a.series_features,
                          cycle_length=cycle_steps(a.cycle, test_rows.index),
