@@ -32,9 +32,10 @@ segments`` decodes the output segments in parallel from the encoder state as Seg
 does, and ``--decoder shared_segments`` runs that decoding step with the encoder's own
 recurrent layer, SegRNN's single set of recurrent weights). Early stopping
 uses the standard validation split: ``validation_steps=2880`` makes the windows
-whose targets lie in it the validation set. The test windows are produced with
-``update`` + ``predict`` (same weights, one step at a time), as a backtest without
-refit would. ``--ensemble N`` averages the forecasts of N such models (seeds
+whose targets lie in it the validation set. The test windows are forecast with the
+fitted weights in one batched predict per variable: the same numbers as ``update`` +
+``predict`` one row at a time (a backtest without refit; the tests check it), about
+10 times faster. ``--ensemble N`` averages the forecasts of N such models (seeds
 ``seed .. seed + N - 1``) of each cell of ``--cells``: the default ``gru,lstm`` fits
 N ``GRURegressor`` and N ``LSTMRegressor`` with the same settings and averages all 2N
 with equal weights (adopted on validation, BENCHMARKS.md); ``--jobs 2`` fits them in
@@ -230,28 +231,28 @@ def windows_of(rows: pd.DataFrame, h: int) -> np.ndarray:
     return make_windows(rows.to_numpy(), window=h, horizon=0)[0]
 
 
-def validation_forecasts(f, panel: dict, val: int) -> np.ndarray:
-    """Forecasts ``(windows, h, variables)`` of the fitted model for the validation
-    windows (targets in the last ``val`` rows of ``panel``).
+def window_forecasts(f, panel: dict, rows: int) -> np.ndarray:
+    """Forecasts ``(windows, h, variables)`` of the fitted ``f`` for every window whose
+    ``h`` targets lie in the last ``rows`` rows of ``panel`` (inputs: the ``L`` rows
+    before each), one batched predict per variable.
 
-    The same windows drive early stopping, so these scores are optimistic, but they
-    compare settings without looking at the test split."""
+    The same forecasts as ``f.predict()`` after ``f.update`` with each row in turn
+    (the tests check it), without that loop's per-call cost."""
     h, L = f.horizon, f.window
-    columns = list(panel)
     out = []
-    for c in columns:
+    for c in panel:
         values = panel[c].to_numpy(dtype=float)
         n = len(values)
         prof = None if f.cycle_profile_ is None else f.cycle_profile_[c][:, 0]
         if prof is not None:  # the residuals the model was fitted on
             values = values - profile_at(prof, np.arange(n))
-        x, _ = make_windows(values[-(val + L) :], window=L, horizon=h)
+        x, _ = make_windows(values[-(rows + L) :], window=L, horizon=h)
         # scaled as in fit, with the series' code when the forecaster adds one
         z, state = f._normalise(x, [c] * len(x))
         p = f._predict_windows(z)
         pred = f.scaler_.inverse(p.reshape(len(x), h, 1), state)[:, :, 0]
-        if prof is not None:  # window j forecasts positions n - val + j + t
-            pred = pred + profile_at(prof, n - val + np.arange(len(x))[:, None] + np.arange(h))
+        if prof is not None:  # window j forecasts positions n - rows + j + t
+            pred = pred + profile_at(prof, n - rows + np.arange(len(x))[:, None] + np.arange(h))
         out.append(pred)
     return np.stack(out, axis=2)
 
@@ -282,25 +283,16 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
     f.fit(panel)
     fit_s = time.perf_counter() - t0
     t1 = time.perf_counter()
-    preds = rolling_forecasts(f, test_rows)
+    preds = window_forecasts(f, _extended(panel, test_rows), len(test_rows))
+    # the validation windows also drove early stopping: their scores are optimistic,
+    # but they compare settings without looking at the test split
     return (preds, fit_s, time.perf_counter() - t1, len(f.history_.get("loss", [])),
-            validation_forecasts(f, panel, val))
+            window_forecasts(f, panel, val))
 
 
-def rolling_forecasts(f, test_rows: pd.DataFrame) -> np.ndarray:
-    """Forecasts ``(windows, h, variables)`` of the fitted ``f`` for every ``h``-row
-    window of ``test_rows``: ``predict``, then ``update`` with the next row (no refit)."""
-    h = f.horizon
-    n_windows = len(test_rows) - h + 1
-    columns = list(test_rows.columns)
-    preds = np.empty((n_windows, h, len(columns)))
-    for i in range(n_windows):
-        if i:
-            f.update({c: test_rows[c].iloc[i - 1 : i] for c in columns})
-        out = f.predict()
-        for j, c in enumerate(columns):
-            preds[i, :, j] = out[c].to_numpy()
-    return preds
+def _extended(panel: dict, test_rows: pd.DataFrame) -> dict:
+    """Each variable's fit rows followed by its test rows."""
+    return {c: pd.concat([panel[c], test_rows[c]]) for c in panel}
 
 
 def mix(w: float, rnn: np.ndarray, ridge: np.ndarray) -> np.ndarray:
@@ -320,7 +312,7 @@ def fit_ridge(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame,
     per variable (DLinear's "individual"), ``both`` averages the two with equal
     weights. Fitted on the train rows only (the GRU's training windows), so its
     validation forecasts, unlike the GRU's, were not used to choose anything; the
-    validation rows then reach it through ``update`` before the test windows."""
+    validation rows are then inputs of the first test windows."""
     groups = {"shared": [list(panel)], "individual": [[c] for c in panel]}
     modes = ["shared", "individual"] if a.ridge_channels == "both" else [a.ridge_channels]
     t0 = time.perf_counter()
@@ -349,9 +341,8 @@ def _fit_ridge_group(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame
                          window=L, horizon=h, scaler="last", validation=False,
                          cycle_length=cycle_steps(a.ridge_cycle, test_rows.index))
     f.fit(train_panel)
-    val_pred = validation_forecasts(f, panel, val)
-    f.update({c: s.iloc[-val:] for c, s in panel.items()})
-    return rolling_forecasts(f, test_rows), val_pred
+    return (window_forecasts(f, _extended(panel, test_rows), len(test_rows)),
+            window_forecasts(f, panel, val))
 
 
 #: ``--cycle`` choices: length of the removed cycle in hours
