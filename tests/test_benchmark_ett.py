@@ -11,7 +11,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from test_benchmark_scripts import _script
+from test_benchmark_scripts import BENCH, _script
 
 
 def test_ett_script_defaults_are_the_table_configuration():
@@ -25,6 +25,7 @@ def test_ett_script_defaults_are_the_table_configuration():
     assert (d.ridge_weight, d.ridge_alpha, d.ridge_cycle) == (0.5, 1e-3, "day")
     assert d.ridge_channels == "both"  # shared + per-variable maps, adopted on validation
     assert d.cells == "gru,lstm"  # GRU and LSTM networks, adopted on validation
+    assert d.jobs == 0  # one worker process per core
 
 
 def test_ett_script_names_each_rows_schedule():
@@ -46,7 +47,7 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     out = tmp_path / "ett.json"
     ett = _script("ett")
     rc = ett.main(["--data", str(data), "--horizon", "96", "--units", "8", "--epochs", "1",
-                   "--ensemble", "1", "--out", str(out), *extra])
+                   "--ensemble", "1", "--jobs", "1", "--out", str(out), *extra])
     assert rc == 0
     payload = json.loads(out.read_text())
     assert payload["dataset"] == "ETTh9"
@@ -148,6 +149,7 @@ def test_ett_cells_average_gru_and_lstm_members(tmp_path, monkeypatch):
     monkeypatch.setattr(ett, "fit_member", recorded)
     assert ett.main(["--data", str(_ett_file(tmp_path)), "--horizon", "96", "--units", "8",
                      "--epochs", "1", "--ensemble", "1", "--cells", "gru,lstm",
+                     "--jobs", "1",  # in this process, where fit_member is recorded
                      "--out", str(out), "--save-forecasts", str(npz)]) == 0
     assert len(fitted) == 2
     payload = json.loads(out.read_text())
@@ -171,6 +173,30 @@ def test_ett_bad_cells_are_a_usage_error(cells, capsys):
         _script("ett").main(["--cells", cells])
     assert f"--cells must be a comma list of distinct cells among gru, lstm. Received: " \
            f"{cells!r}" in capsys.readouterr().err
+
+
+def test_ett_networks_in_two_processes_match_one(tmp_path, monkeypatch):
+    # spawned workers must import the script, as they do when it runs as a script
+    monkeypatch.syspath_prepend(str(BENCH))
+    import ett
+
+    data = _ett_file(tmp_path)
+    forecasts = []
+    for jobs in ("2", "1"):
+        npz = tmp_path / f"f{jobs}.npz"
+        assert ett.main(["--data", str(data), "--horizon", "96", "--units", "8", "--epochs",
+                         "1", "--ensemble", "2", "--cells", "gru", "--jobs", jobs,
+                         "--save-forecasts", str(npz)]) == 0
+        forecasts.append(np.load(npz))
+    for key in ("rnn_test", "rnn_val"):
+        np.testing.assert_array_equal(forecasts[0][key], forecasts[1][key])
+
+
+def test_ett_negative_jobs_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        _script("ett").main(["--jobs", "-1"])
+    assert exc.value.code == 2
+    assert "--jobs must be >= 0. Received: --jobs -1" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("w", ["-0.1", "1.5", "nan"])

@@ -127,7 +127,7 @@ def test_m4_script_members_in_two_processes_match_one(monkeypatch):
 
 
 def test_m4_script_resolves_and_rejects_jobs(capsys):
-    m4 = _script("m4")
+    m4 = _script("m4")  # resolve_jobs comes from _nf_common, shared with ett.py
     assert m4.resolve_jobs(0, 5) == min(os.cpu_count() or 1, 5)
     assert m4.resolve_jobs(4, 2) == 2
     assert m4.resolve_jobs(1, 5) == 1

@@ -19,6 +19,14 @@ def _worker_init(threads: int) -> None:
     os.environ["FORECAST_NUM_THREADS"] = str(threads)
 
 
+def resolve_jobs(jobs: int, members: int) -> int:
+    """Worker processes for ``members`` networks: ``jobs``, or with 0 one per core up
+    to the number of members."""
+    if jobs < 0:
+        raise ValueError(f"`jobs` must be >= 0. Received: jobs={jobs}")
+    return min(jobs or (os.cpu_count() or 1), max(members, 1))
+
+
 def network_pool(jobs: int) -> ProcessPoolExecutor:
     """``jobs`` spawned processes that share the cores, ``cores // jobs`` TensorFlow
     threads each, for fitting networks side by side (the forecasts do not depend on

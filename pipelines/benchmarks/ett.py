@@ -38,8 +38,11 @@ fitted weights in one batched predict per variable: the same numbers as ``update
 10 times faster. ``--ensemble N`` averages the forecasts of N such models (seeds
 ``seed .. seed + N - 1``) of each cell of ``--cells``: the default ``gru,lstm`` fits
 N ``GRURegressor`` and N ``LSTMRegressor`` with the same settings and averages all 2N
-with equal weights (adopted on validation, BENCHMARKS.md); ``--jobs 2`` fits them in
-2 processes (same forecasts as one process with ``FORECAST_NUM_THREADS=1``).
+with equal weights (adopted on validation, BENCHMARKS.md). The networks train side by
+side in one worker process per core (``--jobs 0``, the default; ``cores / jobs``
+TensorFlow threads each); ``--jobs 1`` fits them one after the other in this process.
+The forecasts are the same either way (measured bit for bit on ETTh1 with 1 and 2
+threads).
 ``--ema M`` sets the regressor's ``ema_momentum`` (a moving average of the weights is
 validated and returned).
 
@@ -97,7 +100,13 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import library_versions, machine, network_pool, update_markdown  # noqa: E402
+from _nf_common import (  # noqa: E402
+    library_versions,
+    machine,
+    network_pool,
+    resolve_jobs,
+    update_markdown,
+)
 
 from forecast._io import atomic_write_text  # noqa: E402
 from forecast.datasets import load_ett  # noqa: E402
@@ -419,9 +428,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="comma list of gru,lstm: the recurrent cells of the ensemble's "
                         "networks, --ensemble seeds each, all the networks' forecasts "
                         "averaged with equal weights")
-    p.add_argument("--jobs", type=int, default=1,
-                   help="fit the ensemble's seeds in this many processes (each with "
-                        "cores / jobs threads); the seeds' models are unchanged")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="processes fitting the networks side by side (cores / jobs "
+                        "TensorFlow threads each; 0, the default: one per core, at most one "
+                        "per network; 1: one after the other in this process); the "
+                        "forecasts are the same whatever the value")
     p.add_argument("--out", default=None, type=Path)
     p.add_argument("--markdown", default=None, type=Path)
     p.add_argument("--save-forecasts", default=None, type=Path,
@@ -435,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     if not 0 <= a.ridge_weight <= 1:
         p.error(f"--ridge-weight must be in [0, 1]. Received: {a.ridge_weight}")
+    if a.jobs < 0:
+        p.error(f"--jobs must be >= 0. Received: --jobs {a.jobs}")
     cells = a.cells.split(",")
     if len(set(cells)) < len(cells) or not set(cells) <= set(CELLS):
         p.error(f"--cells must be a comma list of distinct cells among {', '.join(CELLS)}. "
@@ -455,8 +468,9 @@ def main(argv: list[str] | None = None) -> int:
     specs = [(cell, s) for cell in cells for s in range(a.seed, a.seed + a.ensemble)]
     member_cells, seeds = [c for c, _ in specs], [s for _, s in specs]
     n = len(specs)
-    if a.jobs > 1 and n > 1:
-        with network_pool(min(a.jobs, n)) as pool:
+    jobs = resolve_jobs(a.jobs, n)
+    if jobs > 1:
+        with network_pool(jobs) as pool:
             runs = list(pool.map(fit_member, [a] * n, seeds, [panel] * n,
                                  [test_rows] * n, [val] * n, member_cells))
     else:

@@ -79,7 +79,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import library_versions, machine, network_pool, update_markdown  # noqa: E402
+from _nf_common import (  # noqa: E402
+    library_versions,
+    machine,
+    network_pool,
+    resolve_jobs,
+    update_markdown,
+)
 
 from forecast._io import atomic_write_text  # noqa: E402
 from forecast.datasets import M4_INFO, load_m4  # noqa: E402
@@ -228,14 +234,6 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
             "best_epoch": f.estimator_.best_epoch_, "cpu_seconds_per_core": round(cpu, 1),
             "best_val_loss": float(min(f.history_.get("val_loss", [np.nan])))}
     return {k: v.to_numpy() for k, v in fc.items()}, secs, info
-
-
-def resolve_jobs(jobs: int, members: int) -> int:
-    """Worker processes for ``members`` networks: ``jobs``, or with 0 one per core up
-    to the number of members."""
-    if jobs < 0:
-        raise ValueError(f"`jobs` must be >= 0. Received: jobs={jobs}")
-    return min(jobs or (os.cpu_count() or 1), max(members, 1))
 
 
 def fit_members(train: dict, h: int, m: int, members: list[dict],
