@@ -278,69 +278,6 @@ def test_ett_cycle_is_one_day_or_week_of_the_files_steps():
     assert ett.cycle_steps("none", hourly) is None
 
 
-def test_ett_validation_forecasts_match_the_forecasters_own_with_a_cycle():
-    import copy
-
-    from sklearn.linear_model import Ridge
-
-    from forecast.forecasters import NeuralForecaster
-
-    ett = _script("ett")
-    rng = np.random.default_rng(0)
-    t = np.arange(300)
-    panel = {c: pd.Series(np.sin(2 * np.pi * (t + j) / 24) + 0.3 * rng.normal(size=300))
-             for j, c in enumerate(["a", "b"])}
-    val, h = 40, 8
-    f = NeuralForecaster(Ridge(), window=24, horizon=h, scaler="last", validation_steps=val,
-                         cycle_length=24).fit(panel)
-    got = ett.window_forecasts(f, panel, val)
-    assert got.shape == (val - h + 1, h, 2)
-    for j in (0, 7, val - h):
-        g = copy.deepcopy(f)  # the same weights with each series cut before window j's targets
-        for c in panel:
-            s = g._series[c]
-            s.values, s.index = s.values[: 300 - val + j], s.index[: 300 - val + j]
-        pred = g.predict()
-        for i, c in enumerate(panel):
-            np.testing.assert_allclose(got[j, :, i], pred[c].to_numpy(), atol=1e-10)
-
-
-@pytest.mark.parametrize("model", ["ridge", "gru"])
-def test_ett_test_forecasts_match_predict_and_update_row_by_row(model):
-    from sklearn.linear_model import Ridge
-
-    from forecast.estimators import GRURegressor
-    from forecast.forecasters import NeuralForecaster
-
-    ett = _script("ett")
-    rng = np.random.default_rng(1)
-    n, rows, h = 300, 30, 8
-    t = np.arange(n + rows)
-    index = pd.date_range("2020-01-01", periods=n + rows, freq="h")
-    full = pd.DataFrame({c: np.sin(2 * np.pi * (t + j) / 24) + 0.3 * rng.normal(size=len(t))
-                         for j, c in enumerate(["a", "b"])}, index=index)
-    panel = {c: full[c].iloc[:n] for c in full}
-    if model == "ridge":
-        f = NeuralForecaster(Ridge(), window=24, horizon=h, scaler="last", cycle_length=24)
-    else:
-        f = NeuralForecaster(GRURegressor(units=4, segment_length=8, decoder="shared_segments",
-                                          epochs=1),
-                             window=24, horizon=h, series_features="embedding",
-                             random_state=0)
-    f.fit(panel)
-    test_rows = full.iloc[n:]
-    got = ett.window_forecasts(f, ett._extended(panel, test_rows), rows)
-    assert got.shape == (rows - h + 1, h, 2)
-    # the backtest without refit: predict, then update with the next row
-    for i in range(rows - h + 1):
-        if i:
-            f.update({c: test_rows[c].iloc[i - 1 : i] for c in test_rows})
-        pred = f.predict()
-        for j, c in enumerate(test_rows):
-            np.testing.assert_allclose(got[i, :, j], pred[c].to_numpy(), rtol=1e-6,
-                                       atol=1e-9)
-
-
 def test_ett_full_batches_and_highway_flag():
     ett = _script("ett")
     assert [ett.first_full_batches(2881 - h) for h in (96, 192, 336, 720)] == [

@@ -582,6 +582,57 @@ class NeuralForecaster(BaseForecaster):
         res = {k: self._wrap_one(k, np.concatenate(out[k])[:horizon], horizon) for k in keys}
         return res if self.panel_ else res[keys[0]]
 
+    def historical_forecasts(self, n_windows: int) -> Any:
+        """Forecasts from the last ``n_windows`` origins of the series held (fit data
+        plus ``update``), with the fitted weights, in one batched predict.
+
+        The backtest without refit, at once: window ``i`` is what ``predict()`` returns
+        once the series ends ``n_windows - 1 - i`` steps before its last observation
+        plus ``self.horizon`` (the last window's targets are the last ``horizon``
+        observations), with no per-step ``update`` + ``predict`` loop.
+
+        Parameters
+        ----------
+        n_windows : int
+            Number of origins, the newest last. At most ``n - window - horizon + 1``
+            for a series of ``n`` observations.
+
+        Returns
+        -------
+        ndarray of shape (n_windows, horizon) or (n_windows, horizon, n_targets), or dict
+            One array per series id for a panel; three dimensions with several target
+            columns. Window ``i``'s forecast starts after position
+            ``n - horizon - n_windows + i`` of its series.
+
+        Examples
+        --------
+        >>> from sklearn.linear_model import Ridge
+        >>> y = pd.Series(np.sin(np.arange(120) / 3))
+        >>> f = NeuralForecaster(Ridge(), window=12, horizon=4, scaler=None).fit(y)
+        >>> f.historical_forecasts(5).shape
+        (5, 4)
+        """
+        check_is_fitted(self, "cutoff_")
+        n_windows = check_positive_int("n_windows", n_windows)
+        w, h = self._w, self._h
+        out = {}
+        for key, s in self._series.items():
+            n = len(s.values)
+            if n_windows > n - w - h + 1:
+                name = "the series" if key is None else f"series {key!r}"
+                raise ValueError(
+                    f"`n_windows` must be <= {max(n - w - h + 1, 0)} for {name} ({n} "
+                    f"observations, window={w}, horizon={h}). Received: n_windows={n_windows}")
+            starts = n - h - n_windows - w + 1 + np.arange(n_windows)
+            x, _ = window_views(self._features(s), s.values, window=w, horizon=h, starts=starts)
+            z, state = self._normalise(x, [key] * n_windows)
+            p = self._predict_windows(z)
+            vals = self.scaler_.inverse(p.reshape(n_windows, h, self.n_targets_), state)
+            if s.profile is not None:  # window i forecasts positions starts[i] + w + t
+                vals = vals + profile_at(s.profile, (starts + w)[:, None] + np.arange(h))
+            out[key] = vals if s.target_names is not None else vals[:, :, 0]
+        return out if self.panel_ else out[None]
+
     def _predict_windows(self, z: np.ndarray) -> np.ndarray:
         z = z.astype(np.float32)
         if not self._is_keras(self.estimator_):

@@ -33,9 +33,10 @@ does, and ``--decoder shared_segments`` runs that decoding step with the encoder
 recurrent layer, SegRNN's single set of recurrent weights). Early stopping
 uses the standard validation split: ``validation_steps=2880`` makes the windows
 whose targets lie in it the validation set. The test windows are forecast with the
-fitted weights in one batched predict per variable: the same numbers as ``update`` +
-``predict`` one row at a time (a backtest without refit; the tests check it), about
-10 times faster. ``--ensemble N`` averages the forecasts of N such models (seeds
+fitted weights: ``update`` with the test rows, then ``historical_forecasts``, one
+batched predict per variable that gives the numbers of ``update`` + ``predict`` one
+row at a time (a backtest without refit; the library's tests check it), about 10
+times faster. ``--ensemble N`` averages the forecasts of N such models (seeds
 ``seed .. seed + N - 1``) of each cell of ``--cells``: the default ``gru,lstm`` fits
 N ``GRURegressor`` and N ``LSTMRegressor`` with the same settings and averages all 2N
 with equal weights (adopted on validation, BENCHMARKS.md). The networks train side by
@@ -110,7 +111,6 @@ from _nf_common import (  # noqa: E402
 
 from forecast._io import atomic_write_text  # noqa: E402
 from forecast.datasets import load_ett  # noqa: E402
-from forecast.forecasters._cycle import profile_at  # noqa: E402
 from forecast.preprocessing import make_windows  # noqa: E402
 
 #: train / validation / test rows of the hourly files (12 / 4 / 4 months); the
@@ -240,30 +240,10 @@ def windows_of(rows: pd.DataFrame, h: int) -> np.ndarray:
     return make_windows(rows.to_numpy(), window=h, horizon=0)[0]
 
 
-def window_forecasts(f, panel: dict, rows: int) -> np.ndarray:
-    """Forecasts ``(windows, h, variables)`` of the fitted ``f`` for every window whose
-    ``h`` targets lie in the last ``rows`` rows of ``panel`` (inputs: the ``L`` rows
-    before each), one batched predict per variable.
-
-    The same forecasts as ``f.predict()`` after ``f.update`` with each row in turn
-    (the tests check it), without that loop's per-call cost."""
-    h, L = f.horizon, f.window
-    out = []
-    for c in panel:
-        values = panel[c].to_numpy(dtype=float)
-        n = len(values)
-        prof = None if f.cycle_profile_ is None else f.cycle_profile_[c][:, 0]
-        if prof is not None:  # the residuals the model was fitted on
-            values = values - profile_at(prof, np.arange(n))
-        x, _ = make_windows(values[-(rows + L) :], window=L, horizon=h)
-        # scaled as in fit, with the series' code when the forecaster adds one
-        z, state = f._normalise(x, [c] * len(x))
-        p = f._predict_windows(z)
-        pred = f.scaler_.inverse(p.reshape(len(x), h, 1), state)[:, :, 0]
-        if prof is not None:  # window j forecasts positions n - rows + j + t
-            pred = pred + profile_at(prof, n - rows + np.arange(len(x))[:, None] + np.arange(h))
-        out.append(pred)
-    return np.stack(out, axis=2)
+def stacked(forecasts: dict) -> np.ndarray:
+    """``NeuralForecaster.historical_forecasts`` of a panel as one array ``(windows, h,
+    variables)``, the variables in the panel's order."""
+    return np.stack(list(forecasts.values()), axis=2)
 
 
 def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.DataFrame,
@@ -292,16 +272,20 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
     f.fit(panel)
     fit_s = time.perf_counter() - t0
     t1 = time.perf_counter()
-    preds = window_forecasts(f, _extended(panel, test_rows), len(test_rows))
     # the validation windows also drove early stopping: their scores are optimistic,
     # but they compare settings without looking at the test split
+    val_pred = stacked(f.historical_forecasts(val - h + 1))
+    preds = test_forecasts(f, test_rows)
     return (preds, fit_s, time.perf_counter() - t1, len(f.history_.get("loss", [])),
-            window_forecasts(f, panel, val))
+            val_pred)
 
 
-def _extended(panel: dict, test_rows: pd.DataFrame) -> dict:
-    """Each variable's fit rows followed by its test rows."""
-    return {c: pd.concat([panel[c], test_rows[c]]) for c in panel}
+def test_forecasts(f, test_rows: pd.DataFrame) -> np.ndarray:
+    """Forecasts ``(windows, h, variables)`` of the fitted ``f`` for every ``h``-row
+    window of ``test_rows``: ``update`` with the test rows (same weights), then
+    ``historical_forecasts``, the backtest without refit in one batched predict."""
+    f.update({c: test_rows[c] for c in test_rows})
+    return stacked(f.historical_forecasts(len(test_rows) - f.horizon + 1))
 
 
 def mix(w: float, rnn: np.ndarray, ridge: np.ndarray) -> np.ndarray:
@@ -321,7 +305,7 @@ def fit_ridge(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame,
     per variable (DLinear's "individual"), ``both`` averages the two with equal
     weights. Fitted on the train rows only (the GRU's training windows), so its
     validation forecasts, unlike the GRU's, were not used to choose anything; the
-    validation rows are then inputs of the first test windows."""
+    validation rows then reach it through ``update`` before the test windows."""
     groups = {"shared": [list(panel)], "individual": [[c] for c in panel]}
     modes = ["shared", "individual"] if a.ridge_channels == "both" else [a.ridge_channels]
     t0 = time.perf_counter()
@@ -350,8 +334,9 @@ def _fit_ridge_group(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame
                          window=L, horizon=h, scaler="last", validation=False,
                          cycle_length=cycle_steps(a.ridge_cycle, test_rows.index))
     f.fit(train_panel)
-    return (window_forecasts(f, _extended(panel, test_rows), len(test_rows)),
-            window_forecasts(f, panel, val))
+    f.update({c: s.iloc[-val:] for c, s in panel.items()})
+    val_pred = stacked(f.historical_forecasts(val - h + 1))
+    return test_forecasts(f, test_rows), val_pred
 
 
 #: ``--cycle`` choices: length of the removed cycle in hours
