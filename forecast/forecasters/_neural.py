@@ -586,10 +586,11 @@ class NeuralForecaster(BaseForecaster):
         """Forecasts from the last ``n_windows`` origins of the series held (fit data
         plus ``update``), with the fitted weights, in one batched predict.
 
-        The backtest without refit, at once: window ``i`` is what ``predict()`` returns
-        once the series ends ``n_windows - 1 - i`` steps before its last observation
-        plus ``self.horizon`` (the last window's targets are the last ``horizon``
-        observations), with no per-step ``update`` + ``predict`` loop.
+        The backtest without refit, at once: window ``i`` is what ``predict()`` would
+        return if the series ended ``horizon + n_windows - 1 - i`` steps before its
+        last observation, so the last window's targets are the last ``horizon``
+        observations. The same numbers as ``update`` + ``predict`` one step at a time,
+        without that loop's per-call cost.
 
         Parameters
         ----------

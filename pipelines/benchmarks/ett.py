@@ -275,12 +275,12 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
     # the validation windows also drove early stopping: their scores are optimistic,
     # but they compare settings without looking at the test split
     val_pred = stacked(f.historical_forecasts(val - h + 1))
-    preds = test_forecasts(f, test_rows)
+    preds = forecast_test_windows(f, test_rows)
     return (preds, fit_s, time.perf_counter() - t1, len(f.history_.get("loss", [])),
             val_pred)
 
 
-def test_forecasts(f, test_rows: pd.DataFrame) -> np.ndarray:
+def forecast_test_windows(f, test_rows: pd.DataFrame) -> np.ndarray:
     """Forecasts ``(windows, h, variables)`` of the fitted ``f`` for every ``h``-row
     window of ``test_rows``: ``update`` with the test rows (same weights), then
     ``historical_forecasts``, the backtest without refit in one batched predict."""
@@ -336,7 +336,7 @@ def _fit_ridge_group(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame
     f.fit(train_panel)
     f.update({c: s.iloc[-val:] for c, s in panel.items()})
     val_pred = stacked(f.historical_forecasts(val - h + 1))
-    return test_forecasts(f, test_rows), val_pred
+    return forecast_test_windows(f, test_rows), val_pred
 
 
 #: ``--cycle`` choices: length of the removed cycle in hours
