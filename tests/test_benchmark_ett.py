@@ -73,6 +73,10 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     assert (payload["recurrent"], payload["headline"]) == (rnn, rnn + "+ridge")
     ridge = payload["models"]["ridge-nlinear"]
     assert 0 < ridge["mse"] < 1.0
+    for name, scores in payload["models"].items():  # the schema, every model
+        assert {"mse", "mae", "seconds"} <= set(scores), name
+    assert payload["models"][rnn]["seconds"] == pytest.approx(
+        r["fit_seconds"] + r["predict_seconds"], abs=0.11)
     assert np.isfinite(ridge["validation_mse"])
     by_weight = payload["validation_mse_by_ridge_weight"]
     assert by_weight["0.0"] == pytest.approx(payload["models"][rnn]["validation_mse"])

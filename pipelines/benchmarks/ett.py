@@ -484,7 +484,8 @@ def main(argv: list[str] | None = None) -> int:
     rnn = "segrnn-style-" + "+".join(cells)
     reference = {
         rnn: {**_errors(rnn_test, truth),
-              "validation_mse": _errors(rnn_val, val_truth)["mse"]},
+              "validation_mse": _errors(rnn_val, val_truth)["mse"],
+              "seconds": round(fit_s + pred_s, 1)},
         "ridge-nlinear": {**_errors(ridge_test, truth),
                           "validation_mse": _errors(ridge_val, val_truth)["mse"],
                           "seconds": round(ridge_s, 1)}}
