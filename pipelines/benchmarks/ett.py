@@ -274,18 +274,21 @@ def fit_member(a: argparse.Namespace, seed: int, panel: dict, test_rows: pd.Data
     t1 = time.perf_counter()
     # the validation windows also drove early stopping: their scores are optimistic,
     # but they compare settings without looking at the test split
-    val_pred = stacked(f.historical_forecasts(val - h + 1))
-    preds = forecast_test_windows(f, test_rows)
+    preds, val_pred = split_forecasts(f, val, test_rows)
     return (preds, fit_s, time.perf_counter() - t1, len(f.history_.get("loss", [])),
             val_pred)
 
 
-def forecast_test_windows(f, test_rows: pd.DataFrame) -> np.ndarray:
-    """Forecasts ``(windows, h, variables)`` of the fitted ``f`` for every ``h``-row
-    window of ``test_rows``: ``update`` with the test rows (same weights), then
-    ``historical_forecasts``, the backtest without refit in one batched predict."""
+def split_forecasts(f, val: int, test_rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The fitted ``f``'s forecasts ``(windows, h, variables)`` for every ``h``-row window
+    of ``test_rows`` and for the validation windows (targets in the last ``val`` rows
+    ``f`` holds): ``historical_forecasts`` for the validation windows, ``update`` with
+    the test rows (same weights), then ``historical_forecasts`` again, the backtest
+    without refit in one batched predict per split."""
+    h = f.horizon
+    val_pred = stacked(f.historical_forecasts(val - h + 1))
     f.update({c: test_rows[c] for c in test_rows})
-    return stacked(f.historical_forecasts(len(test_rows) - f.horizon + 1))
+    return stacked(f.historical_forecasts(len(test_rows) - h + 1)), val_pred
 
 
 def mix(w: float, rnn: np.ndarray, ridge: np.ndarray) -> np.ndarray:
@@ -335,8 +338,7 @@ def _fit_ridge_group(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame
                          cycle_length=cycle_steps(a.ridge_cycle, test_rows.index))
     f.fit(train_panel)
     f.update({c: s.iloc[-val:] for c, s in panel.items()})
-    val_pred = stacked(f.historical_forecasts(val - h + 1))
-    return forecast_test_windows(f, test_rows), val_pred
+    return split_forecasts(f, val, test_rows)
 
 
 #: ``--cycle`` choices: length of the removed cycle in hours
