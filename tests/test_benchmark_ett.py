@@ -209,8 +209,11 @@ def test_ett_networks_in_two_processes_match_one(tmp_path, monkeypatch):
                          "1", "--ensemble", "2", "--cells", "gru", "--jobs", jobs,
                          "--save-forecasts", str(npz)]) == 0
         forecasts.append(np.load(npz))
+    # the same up to float32 rounding: bitwise on the Intel Xeon of the tables, within
+    # 2e-7 on an AMD EPYC (one TensorFlow thread per worker against two in one process)
     for key in ("rnn_test", "rnn_val"):
-        np.testing.assert_array_equal(forecasts[0][key], forecasts[1][key])
+        assert forecasts[0][key].std() > 0.01
+        np.testing.assert_allclose(forecasts[0][key], forecasts[1][key], rtol=1e-5, atol=1e-6)
 
 
 def test_ett_negative_jobs_is_a_usage_error(capsys):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
+import numpy as np
+from sklearn.base import clone
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from forecast.estimators import GRURegressor, LSTMRegressor, RNNClassifier, SimpleRNNRegressor
@@ -28,6 +32,30 @@ def _expected(estimator):
     return EXPECTED_FAILED
 
 
+def _check_name(check) -> str:
+    return (check.func if isinstance(check, functools.partial) else check).__name__
+
+
+def _check_order_invariance_float32(estimator) -> None:
+    """scikit-learn's ``check_methods_sample_order_invariance`` at float32 precision.
+
+    The networks compute in float32, and a CPU's matrix kernels may round a row's
+    result differently with its position in the batch (seen on an AMD EPYC: one value
+    of 20 off by 6e-8, beyond the check's float64 ``rtol=1e-7``; its permutation is
+    also unseeded). Same data and methods as the original; tolerances of float32 and a
+    seeded permutation.
+    """
+    rng = np.random.RandomState(0)
+    X = 3 * rng.uniform(size=(20, 3))
+    y = X[:, 0].astype(int)
+    est = clone(estimator).fit(X, y)
+    idx = rng.permutation(X.shape[0])
+    for method in ("predict", "predict_proba"):
+        if hasattr(est, method):
+            np.testing.assert_allclose(getattr(est, method)(X)[idx],
+                                       getattr(est, method)(X[idx]), rtol=1e-5, atol=1e-6)
+
+
 @parametrize_with_checks(
     [
         LSTMRegressor(**TINY),
@@ -38,4 +66,7 @@ def _expected(estimator):
     expected_failed_checks=_expected,
 )
 def test_sklearn_compatible(estimator, check):
-    check(estimator)
+    if _check_name(check) == "check_methods_sample_order_invariance":
+        _check_order_invariance_float32(estimator)
+    else:
+        check(estimator)

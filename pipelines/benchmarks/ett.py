@@ -419,7 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processes fitting the networks side by side (cores / jobs "
                         "TensorFlow threads each; 0, the default: one per core, at most one "
                         "per network; 1: one after the other in this process); the "
-                        "forecasts are the same whatever the value")
+                        "forecasts are the same whatever the value, up to float32 rounding")
     p.add_argument("--out", default=None, type=Path)
     p.add_argument("--markdown", default=None, type=Path)
     p.add_argument("--save-forecasts", default=None, type=Path,

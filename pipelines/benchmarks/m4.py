@@ -389,7 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processes training the ensemble's networks side by side (cores / "
                         "jobs TensorFlow threads each; 0, the default: one per core, at most "
                         "one per member; 1: one after the other in this process); the "
-                        "forecasts are the same whatever the value")
+                        "forecasts are the same whatever the value, up to float32 rounding")
     p.add_argument("--skip-slow-baselines", action="store_true", help="skip ETS and ARIMA")
     p.add_argument("--no-baselines", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="first N series only (smoke runs)")
