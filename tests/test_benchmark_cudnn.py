@@ -6,24 +6,14 @@ On a machine without a GPU the kernel cannot be taken, so the script must say so
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
-
-BENCH = Path(__file__).resolve().parents[1] / "pipelines" / "benchmarks"
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("bench_cudnn", BENCH / "cudnn.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from test_benchmark_scripts import _script
 
 
 def test_cudnn_script_reports_eligibility_kernel_and_speed(tmp_path):
-    script = _script()
+    script = _script("cudnn")
     out, md = tmp_path / "cudnn.json", tmp_path / "BENCHMARKS.md"
     # the ett.py network and the recurrent-dropout control
     assert script.main(["--windows", "64", "--batch-size", "32", "--epochs", "1",
@@ -53,7 +43,7 @@ def test_cudnn_script_reports_eligibility_kernel_and_speed(tmp_path):
 def test_cudnn_script_names_why_a_layer_is_not_eligible():
     import keras
 
-    script = _script()
+    script = _script("cudnn")
     layer = keras.layers.GRU(4, activation="relu", recurrent_activation="hard_sigmoid",
                              unroll=True, use_bias=False, reset_after=False)
     assert script.ineligible_because(layer) == [
@@ -66,7 +56,7 @@ def test_cudnn_script_finds_the_layers_inside_bidirectional():
     from forecast.networks import build_recurrent_model
 
     model = build_recurrent_model((6, 2), 1, cell="lstm", units=(4, 3), bidirectional=True)
-    layers = _script().recurrent_layers(model)
+    layers = _script("cudnn").recurrent_layers(model)
     assert len(layers) == 4  # a forward and a backward LSTM per level
     assert all(type(lyr).__name__ == "LSTM" for lyr in layers)
 
@@ -83,6 +73,6 @@ def test_cudnn_script_finds_the_layers_inside_bidirectional():
 )
 def test_cudnn_script_rejects_bad_arguments(argv, message, capsys):
     with pytest.raises(SystemExit) as exc:
-        _script().main(argv)
+        _script("cudnn").main(argv)
     assert exc.value.code == 2
     assert message in capsys.readouterr().err

@@ -143,7 +143,7 @@ def run_config(params: dict, X: np.ndarray, y: np.ndarray, batch: int, epochs: i
     auto = epoch_seconds(model, "auto", X, y, batch, epochs)
     generic = epoch_seconds(model, False, X, y, batch, epochs)
     return {
-        "params": {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()},
+        "params": params,
         "layers": {name: {"eligible": not why, "why_not": why} for name, why in layers.items()},
         "cudnn_taken": taken,
         "error": error,
