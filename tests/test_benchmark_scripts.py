@@ -180,7 +180,7 @@ def test_m4_script_defaults_are_the_documented_best_configuration():
     assert (d.lr_schedule, d.lookbacks) == ("cosine", "7")
     assert (d.epochs, d.budget) == (9, None)
     assert d.validation is False
-    assert (d.ensemble, d.cells, d.n_jobs, d.jobs) == (4, "gru", -1, 0)
+    assert (d.ensemble, d.cells, d.n_jobs, d.jobs) == (2, "gru", -1, 0)
     assert parser.parse_args(["--validation"]).validation is True
 
 
