@@ -3,6 +3,7 @@ worker processes."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import re
@@ -78,3 +79,37 @@ def update_markdown(path: Path, key: str, text: str) -> None:
     else:
         current = current.rstrip() + "\n\n" + block + "\n"
     atomic_write_text(path, current)
+
+
+def check_positive(parser: argparse.ArgumentParser, args: argparse.Namespace,
+                   names: tuple[str, ...]) -> None:
+    """``parser.error`` naming the first of ``names`` (attribute names) below 1."""
+    for name in names:
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be >= 1. "
+                         f"Received: {getattr(args, name)}")
+
+
+def pick(parser: argparse.ArgumentParser, flag: str, value: str | None,
+         names: list[str]) -> list[str]:
+    """The ``names`` chosen by ``value``, a comma list of indices (``None``: all)."""
+    try:
+        picks = range(len(names)) if value is None else [int(i) for i in value.split(",")]
+    except ValueError:
+        picks = [-1]
+    if not all(0 <= i < len(names) for i in picks):
+        parser.error(f"{flag} must be a comma list of indices below {len(names)}. "
+                     f"Received: {value!r}")
+    return [names[i] for i in picks]
+
+
+def sine_windows(windows: int, T: int, horizon: int, seed: int) -> tuple:
+    """``windows`` overlapping windows of a noisy daily sine: ``X`` (windows, T, 1) and
+    ``y`` (windows, horizon), float32."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    t = np.arange(windows + T + horizon)
+    series = (np.sin(2 * np.pi * t / 24) + 0.1 * rng.standard_normal(t.size)).astype("float32")
+    idx = np.arange(windows)[:, None]
+    return series[idx + np.arange(T)][..., None], series[idx + T + np.arange(horizon)]

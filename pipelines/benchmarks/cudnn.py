@@ -39,7 +39,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import library_versions, machine, update_markdown  # noqa: E402
+from _nf_common import (  # noqa: E402
+    check_positive,
+    library_versions,
+    machine,
+    pick,
+    sine_windows,
+    update_markdown,
+)
 
 from forecast._io import atomic_write_text  # noqa: E402
 
@@ -193,28 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     p = build_parser()
     a = p.parse_args(argv)
-    for name in ("windows", "batch_size", "epochs"):
-        if getattr(a, name) < 1:
-            p.error(f"--{name.replace('_', '-')} must be >= 1. Received: {getattr(a, name)}")
-    names = list(CONFIGS)
-    try:
-        picks = range(len(names)) if a.configs is None else [int(i) for i in a.configs.split(",")]
-    except ValueError:
-        picks = [-1]
-    if not all(0 <= i < len(names) for i in picks):
-        p.error(f"--configs must be a comma list of indices below {len(names)}. "
-                f"Received: {a.configs!r}")
-    chosen = [names[i] for i in picks]
+    check_positive(p, a, ("windows", "batch_size", "epochs"))
+    chosen = pick(p, "--configs", a.configs, list(CONFIGS))
 
     from forecast._tf import keras
 
     keras().utils.set_random_seed(a.seed)
-    rng = np.random.default_rng(a.seed)
-    t = np.arange(a.windows + T + HORIZON)
-    series = (np.sin(2 * np.pi * t / 24) + 0.1 * rng.standard_normal(t.size)).astype("float32")
-    idx = np.arange(a.windows)[:, None]
-    X = series[idx + np.arange(T)][..., None]
-    y = series[idx + T + np.arange(HORIZON)]
+    X, y = sine_windows(a.windows, T, HORIZON, a.seed)
 
     result = {
         "benchmark": "cudnn", "gpus": gpus(), "windows": a.windows, "batch": a.batch_size,

@@ -40,7 +40,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import library_versions, machine, update_markdown  # noqa: E402
+from _nf_common import (  # noqa: E402
+    check_positive,
+    library_versions,
+    machine,
+    pick,
+    sine_windows,
+    update_markdown,
+)
 
 from forecast._io import atomic_write_text  # noqa: E402
 
@@ -100,12 +107,7 @@ def _time_network(T: int, segment: int | None, cell: str, units: tuple[int, ...]
                   windows: int, batch: int, epochs: int, seed: int) -> dict:
     import keras
 
-    rng = np.random.default_rng(seed)
-    t = np.arange(windows + T + HORIZON)
-    series = (np.sin(2 * np.pi * t / 24) + 0.1 * rng.standard_normal(t.size)).astype("float32")
-    idx = np.arange(windows)[:, None]
-    X = series[idx + np.arange(T)][..., None]
-    y = series[idx + T + np.arange(HORIZON)]
+    X, y = sine_windows(windows, T, HORIZON, seed)
     models = {}
     for jit in (False, True):
         model = build(T, segment, cell, units, seed)
@@ -170,17 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     p = build_parser()
     a = p.parse_args(argv)
-    for name in ("windows", "batch_size", "epochs"):
-        if getattr(a, name) < 1:
-            p.error(f"--{name.replace('_', '-')} must be >= 1. Received: {getattr(a, name)}")
-    names = list(NETWORKS)
-    try:
-        picks = range(len(names)) if a.networks is None else [int(i) for i in a.networks.split(",")]
-    except ValueError:
-        picks = [-1]
-    if not all(0 <= i < len(names) for i in picks):
-        p.error(f"--networks must be a comma list of indices below {len(names)}. "
-                f"Received: {a.networks!r}")
+    check_positive(p, a, ("windows", "batch_size", "epochs"))
+    chosen = pick(p, "--networks", a.networks, list(NETWORKS))
     from forecast._tf import tf as load_tf
 
     tf = load_tf()  # applies FORECAST_NUM_THREADS before any op runs
@@ -192,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python pipelines/benchmarks/xla.py " + " ".join(argv or sys.argv[1:]),
         "networks": {},
     }
-    for name in (names[i] for i in picks):
+    for name in chosen:
         r = time_network(*NETWORKS[name], a.windows, a.batch_size, a.epochs, a.seed)
         result["networks"][name] = r
         print(f"{name}: s/epoch {min(r['epoch_seconds_plain']):.2f} without XLA, "
