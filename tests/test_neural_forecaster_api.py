@@ -192,6 +192,24 @@ def test_validation_windows_are_the_tail_and_never_in_training():
     assert Y[-n_val:].max() == 100.0
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("validation", [True, False])
+def test_sklearn_estimators_keep_their_random_validation_fraction(validation):
+    # scikit-learn's MLPRegressor draws validation_fraction at random, not from the
+    # tail: the forecaster must leave it as given (it set 0.0 with validation=False,
+    # and early_stopping=True then failed inside scikit-learn)
+    from sklearn.neural_network import MLPRegressor
+
+    mlp = MLPRegressor(hidden_layer_sizes=(8,), early_stopping=True, validation_fraction=0.2,
+                       max_iter=5, random_state=0)
+    f = NeuralForecaster(mlp, window=12, horizon=3, validation=validation,
+                         validation_steps=6).fit(_series())
+    assert f.estimator_.validation_fraction == 0.2
+    assert mlp.validation_fraction == 0.2  # the user's estimator is untouched
+    assert f.estimator_.n_features_in_ == 12
+    assert np.isfinite(f.predict().to_numpy()).all()
+
+
 def test_changing_values_after_the_cutoff_does_not_change_the_forecast():
     y = _series(140)
     cut = 110

@@ -101,7 +101,10 @@ class NeuralForecaster(BaseForecaster):
         end their targets before it, so no validation target is an input or target
         of any training window. The estimator sees them as its time-ordered tail
         (``validation_fraction`` is set for it): set ``early_stopping=True`` on the
-        estimator to stop on them.
+        estimator to stop on them. scikit-learn's own estimators with a
+        ``validation_fraction`` (``MLPRegressor``, ``HistGradientBoostingRegressor``,
+        ``SGDRegressor``) draw that fraction at random, not from the tail, so theirs
+        is left as given and they fit every window.
     validation_steps : int, optional
         Length of the held-out block (default ``horizon``: one window per series).
     weighting : {None, "mase"}, default=None
@@ -408,7 +411,7 @@ class NeuralForecaster(BaseForecaster):
                     f"Received: estimator={type(self.estimator).__name__}"
                 )
             params["static_features"] = len(self._codes)
-        if "validation_fraction" in keys:
+        if "validation_fraction" in keys and not _draws_at_random(self.estimator):
             total = n_train + n_val
             params["validation_fraction"] = (n_val + 0.5) / total if n_val else 0.0
         old = getattr(self, "estimator_", None)
@@ -739,3 +742,10 @@ def _same_params(a: dict[str, Any], b: dict[str, Any]) -> bool:
         except (TypeError, ValueError):
             return False
     return True
+
+
+def _draws_at_random(est: Any) -> bool:
+    """Whether ``est`` is one of scikit-learn's own estimators, whose ``validation_fraction``
+    is a random subset of the rows (``MLPRegressor``, ``HistGradientBoostingRegressor``,
+    ``SGDRegressor``), not the time-ordered tail the forecaster's validation block needs."""
+    return type(est).__module__.split(".")[0] == "sklearn"
