@@ -210,6 +210,27 @@ def test_sklearn_estimators_keep_their_random_validation_fraction(validation):
     assert np.isfinite(f.predict().to_numpy()).all()
 
 
+@pytest.mark.filterwarnings("error::sklearn.exceptions.DataConversionWarning")
+def test_single_output_sklearn_estimators_get_a_clear_error_or_one_column():
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.multioutput import MultiOutputRegressor
+
+    hgb = HistGradientBoostingRegressor(max_iter=10)
+    with pytest.raises(ValueError, match=r"HistGradientBoostingRegressor predicts one output, "
+                                         r"but horizon=6 .*MultiOutputRegressor"):
+        NeuralForecaster(hgb, window=12, horizon=6).fit(_series())
+    # one output per window: a 1-D target, no DataConversionWarning
+    f = NeuralForecaster(hgb, window=12, horizon=1, strategy="recursive").fit(_series())
+    assert f.predict(4).shape == (4,)
+    wrapped = NeuralForecaster(MultiOutputRegressor(hgb), window=12, horizon=6).fit(_series())
+    assert len(wrapped.estimator_.estimators_) == 6
+    assert np.isfinite(wrapped.predict().to_numpy()).all()
+    # a Ridge with one output is fitted on a 1-D target and still forecasts one step
+    one = NeuralForecaster(Ridge(), window=12, horizon=1).fit(_series())
+    assert one.estimator_.coef_.shape == (12,)
+    assert one.predict().shape == (1,)
+
+
 def test_changing_values_after_the_cutoff_does_not_change_the_forecast():
     y = _series(140)
     cut = 110

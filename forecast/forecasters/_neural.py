@@ -356,10 +356,23 @@ class NeuralForecaster(BaseForecaster):
             Ya = Ya[:, :, 0]
         if not self._is_keras(est):
             Xa, Ya = Xa.reshape(len(Xa), -1), Ya.reshape(len(Ya), -1)
-        if Wa is not None:
-            est.fit(Xa, Ya, sample_weight=Wa)
-        else:
-            est.fit(Xa, Ya)
+            Ya = Ya[:, 0] if Ya.shape[1] == 1 else Ya  # one output: a 1-D target
+        try:
+            if Wa is not None:
+                est.fit(Xa, Ya, sample_weight=Wa)
+            else:
+                est.fit(Xa, Ya)
+        except ValueError as e:  # scikit-learn's single-output estimators: say what to do
+            if Ya.ndim == 2 and "1d array" in str(e):
+                raise ValueError(
+                    f"`estimator` {type(est).__name__} predicts one output, but "
+                    f"horizon={self.horizon} with {self.n_targets_} target(s) needs "
+                    f"{Ya.shape[1]} per window: wrap it in "
+                    "sklearn.multioutput.MultiOutputRegressor (one model per output), or use "
+                    "horizon=1 with strategy='recursive'. "
+                    f"Received: estimator={type(est).__name__}, horizon={self.horizon}"
+                ) from e
+            raise
         self.estimator_ = est
         self.history_ = dict(getattr(est, "history_", {}) or {})
         self._series = series
@@ -411,7 +424,7 @@ class NeuralForecaster(BaseForecaster):
                     f"Received: estimator={type(self.estimator).__name__}"
                 )
             params["static_features"] = len(self._codes)
-        if "validation_fraction" in keys and not _draws_at_random(self.estimator):
+        if "validation_fraction" in keys and not _from_sklearn(self.estimator):
             total = n_train + n_val
             params["validation_fraction"] = (n_val + 0.5) / total if n_val else 0.0
         old = getattr(self, "estimator_", None)
@@ -744,8 +757,8 @@ def _same_params(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return True
 
 
-def _draws_at_random(est: Any) -> bool:
+def _from_sklearn(est: Any) -> bool:
     """Whether ``est`` is one of scikit-learn's own estimators, whose ``validation_fraction``
-    is a random subset of the rows (``MLPRegressor``, ``HistGradientBoostingRegressor``,
-    ``SGDRegressor``), not the time-ordered tail the forecaster's validation block needs."""
+    (``MLPRegressor``, ``HistGradientBoostingRegressor``, ``SGDRegressor``) is a random
+    subset of the rows, not the time-ordered tail the forecaster's validation block needs."""
     return type(est).__module__.split(".")[0] == "sklearn"
