@@ -120,3 +120,11 @@ def test_console_script_bad_input_subprocess(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0, proc.stderr
     assert "missing.csv" in proc.stderr
+
+
+def test_python_dash_m_forecast_is_the_console_script():
+    proc = subprocess.run([sys.executable, "-m", "forecast", "--help"], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "usage: forecast" in proc.stdout
+    assert "backtest" in proc.stdout
