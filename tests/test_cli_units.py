@@ -40,7 +40,18 @@ def test_every_baseline_builds_with_season_length(key):
     display, model = build_model(key, horizon=6, season_length=12)
     assert display == MODELS[key][0]
     if "season_length" in model.get_params():
-        assert model.get_params()["season_length"] == 12
+        # "naive" is M4's Naive1, the random walk on the raw series (else it were Naive2)
+        assert model.get_params()["season_length"] == (1 if key == "naive" else 12)
+
+
+def test_naive_is_not_naive2_on_a_seasonal_series():
+    t = np.arange(120)
+    y = pd.Series(10 + 3 * np.sin(2 * np.pi * t / 12),
+                  index=pd.date_range("2010-01-01", periods=120, freq="MS"))
+    naive = build_model("naive", horizon=12, season_length=12)[1].fit(y).predict(12)
+    naive2 = build_model("naive2", horizon=12, season_length=12)[1].fit(y).predict(12)
+    assert np.allclose(naive.to_numpy(), y.iloc[-1])  # flat: the last value repeated
+    assert naive2.std() > 1.0  # reseasonalised
 
 
 def test_neural_model_builds_without_tensorflow_import_side_effects():

@@ -83,14 +83,18 @@ def auto_scaler(y: Any, season_length: int) -> str:
     return "log" if season_length > 1 else "last"
 
 
-def _baseline(class_name: str) -> Callable[..., Any]:
+def _baseline(class_name: str, seasonal: bool = True) -> Callable[..., Any]:
+    """Factory of the baseline ``class_name``, given the series' season length unless
+    ``seasonal`` is False ("naive" is M4's Naive1, the random walk on the raw series:
+    with the season length it would be Naive2 under another name)."""
+
     def factory(horizon: int, season_length: int, settings: NeuralSettings, n_obs: int | None):
         from forecast import forecasters
 
         cls = getattr(forecasters, class_name)
         params = cls().get_params()
         kwargs: dict[str, Any] = {}
-        if "season_length" in params:
+        if seasonal and "season_length" in params:
             kwargs["season_length"] = season_length
         return cls(**kwargs)
 
@@ -135,7 +139,7 @@ MODELS: dict[str, tuple[str, Callable[..., Any]]] = {
     "lstm": ("LSTM", _neural("LSTMRegressor")),
     "gru": ("GRU", _neural("GRURegressor")),
     "rnn": ("RNN", _neural("SimpleRNNRegressor")),
-    "naive": ("Naive", _baseline("Naive")),
+    "naive": ("Naive", _baseline("Naive", seasonal=False)),
     "snaive": ("SeasonalNaive", _baseline("SeasonalNaive")),
     "drift": ("Drift", _baseline("Drift")),
     "mean": ("Mean", _baseline("Mean")),
