@@ -1,13 +1,16 @@
-"""Shared helpers of the m4/ett/speed benchmark scripts: machine, versions, markdown,
-worker processes."""
+"""Shared helpers of the benchmark scripts: machine, versions, markdown, result files,
+worker processes, argument checks."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
+import sys
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
@@ -113,3 +116,23 @@ def sine_windows(windows: int, T: int, horizon: int, seed: int) -> tuple:
     series = (np.sin(2 * np.pi * t / 24) + 0.1 * rng.standard_normal(t.size)).astype("float32")
     idx = np.arange(windows)[:, None]
     return series[idx + np.arange(T)][..., None], series[idx + T + np.arange(horizon)]
+
+
+def run_info(script: str, argv: list[str] | None) -> dict[str, str]:
+    """The JSON fields every result records: machine, versions, UTC date and the
+    command (``python pipelines/benchmarks/<script> ARGS``)."""
+    return {"machine": machine(), "versions": library_versions(),
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "command": f"python pipelines/benchmarks/{script} "
+                       + " ".join(argv or sys.argv[1:])}
+
+
+def write_results(result: dict, out: Path | None, markdown: Path | None, key: str,
+                  render) -> None:
+    """Write ``result`` as JSON to ``out`` and ``render(result)`` into the ``key`` block
+    of ``markdown``, each when given."""
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out, json.dumps(result, indent=2) + "\n")
+    if markdown is not None:
+        update_markdown(markdown, key, render(result))

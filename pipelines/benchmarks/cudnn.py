@@ -27,11 +27,9 @@ epoch on ``--windows`` generated windows (T = 96, one feature, 48 outputs), then
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -41,14 +39,11 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _nf_common import (  # noqa: E402
     check_positive,
-    library_versions,
-    machine,
     pick,
+    run_info,
     sine_windows,
-    update_markdown,
+    write_results,
 )
-
-from forecast._io import atomic_write_text  # noqa: E402
 
 T, HORIZON = 96, 48
 #: name -> RNNRegressor parameters (besides epochs, batch size and seed)
@@ -210,9 +205,7 @@ def main(argv: list[str] | None = None) -> int:
 
     result = {
         "benchmark": "cudnn", "gpus": gpus(), "windows": a.windows, "batch": a.batch_size,
-        "epochs": a.epochs, "machine": machine(), "versions": library_versions(),
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": "python pipelines/benchmarks/cudnn.py " + " ".join(argv or sys.argv[1:]),
+        "epochs": a.epochs, **run_info("cudnn.py", argv),
         "configs": {},
     }
     for name in chosen:
@@ -221,11 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: cuDNN kernel taken: {r['cudnn_taken']}; s/epoch auto "
               f"{min(r['epoch_seconds_auto']):.2f}, generic {min(r['epoch_seconds_generic']):.2f}",
               flush=True)
-    if a.out is not None:
-        a.out.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(a.out, json.dumps(result, indent=2) + "\n")
-    if a.markdown is not None:
-        update_markdown(a.markdown, "cudnn", render(result))
+    write_results(result, a.out, a.markdown, "cudnn", render)
     return 0
 
 

@@ -28,11 +28,9 @@ differs and the results are not bit-identical.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -42,14 +40,11 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _nf_common import (  # noqa: E402
     check_positive,
-    library_versions,
-    machine,
     pick,
+    run_info,
     sine_windows,
-    update_markdown,
+    write_results,
 )
-
-from forecast._io import atomic_write_text  # noqa: E402
 
 HORIZON = 48
 #: name -> (input length T, segment length or None, cell, units)
@@ -180,9 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "benchmark": "xla", "windows": a.windows, "batch": a.batch_size, "epochs": a.epochs,
         "gpus": [d.name for d in tf.config.list_physical_devices("GPU")],
-        "machine": machine(), "versions": library_versions(),
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": "python pipelines/benchmarks/xla.py " + " ".join(argv or sys.argv[1:]),
+        **run_info("xla.py", argv),
         "networks": {},
     }
     for name in chosen:
@@ -191,11 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: s/epoch {min(r['epoch_seconds_plain']):.2f} without XLA, "
               f"{min(r['epoch_seconds_xla']):.2f} with", flush=True)
     result["estimator"] = estimator_allows_xla(a.seed)
-    if a.out is not None:
-        a.out.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(a.out, json.dumps(result, indent=2) + "\n")
-    if a.markdown is not None:
-        update_markdown(a.markdown, "xla", render(result))
+    write_results(result, a.out, a.markdown, "xla", render)
     return 0
 
 
