@@ -9,7 +9,19 @@ import pandas as pd
 import pytest
 from statsmodels.tsa.holtwinters import SimpleExpSmoothing
 
-from forecast.forecasters import ARIMA, ETS, SES, DampedHolt, Holt, Theta
+from forecast.forecasters import (
+    ARIMA,
+    ETS,
+    SES,
+    DampedHolt,
+    Drift,
+    Holt,
+    Mean,
+    Naive,
+    Naive2,
+    SeasonalNaive,
+    Theta,
+)
 
 RNG = np.random.default_rng(0)
 T = np.arange(72)
@@ -128,3 +140,16 @@ def test_ses_interval_and_too_short():
     with pytest.raises(ValueError, match="horizon"):
         SES().fit(WALK).predict(-1)
     assert not hasattr(Theta(), "predict_interval")
+
+
+@pytest.mark.parametrize("cls", [*ALL, Naive, SeasonalNaive, Drift, Naive2, Mean])
+def test_covariates_raise_instead_of_being_ignored(cls):
+    # ARIMA(X) users would otherwise believe their regressors were used
+    y = pd.Series(SEASONAL, index=pd.date_range("2020-01", periods=72, freq="MS"))
+    X = pd.DataFrame({"x": T.astype(float)}, index=y.index)
+    with pytest.raises(ValueError, match=rf"{cls.__name__} takes no covariates, so `X` would "
+                                         r"be ignored.*Received: X=DataFrame"):
+        cls().fit(y, X)
+    model = cls().fit(y)
+    with pytest.raises(ValueError, match=rf"{cls.__name__} takes no covariates"):
+        model.predict(3, X=X.iloc[:3])

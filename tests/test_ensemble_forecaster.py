@@ -12,6 +12,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import Ridge
 
 from forecast.forecasters import (
+    ARIMA,
     Drift,
     EnsembleForecaster,
     Naive,
@@ -183,3 +184,46 @@ def test_backtests_like_any_forecaster(y):
     pred = res.predictions.pivot_table(index=["fold", "step"], columns="model",
                                        values="y_pred")
     np.testing.assert_allclose(pred["ens"], (pred["naive"] + pred["drift"]) / 2)
+
+
+# ---------------------------------------------------------------- covariates
+def test_covariates_go_only_to_the_members_that_use_them(y):
+    # a neural member with past covariates beside a baseline, which takes none
+    X = pd.DataFrame({"x": np.cos(np.arange(60) / 3)}, index=y.index)
+    neural = NeuralForecaster(Ridge(), window=12, horizon=4, scaler=None, validation=False)
+    ens = EnsembleForecaster([("nn", neural), ("naive", Naive())]).fit(y, X)
+    expected = (clone(neural).fit(y, X).predict() + Naive().fit(y).predict(4)) / 2
+    pd.testing.assert_series_equal(ens.predict(4), expected)
+    new_idx = pd.date_range(y.index[-1] + y.index.freq, periods=2, freq="h")
+    ens.update(pd.Series([1.0, 1.1], index=new_idx, name="load"),
+               pd.DataFrame({"x": [0.5, 0.4]}, index=new_idx))
+    assert ens.predict(4).index[0] == new_idx[-1] + y.index.freq
+
+
+def test_future_covariates_reach_only_the_neural_member():
+    full = pd.date_range("2024-01-01", periods=106, freq="h")
+    cal = pd.DataFrame({"sin": np.sin(2 * np.pi * full.hour / 24)}, index=full)
+    y = pd.Series(5 + cal["sin"].to_numpy()[:100], index=full[:100])
+    neural = NeuralForecaster(Ridge(alpha=1e-6), window=12, horizon=6, scaler=None,
+                              future_covariates=["sin"])
+    ens = EnsembleForecaster([("nn", neural), ("naive", Naive())]).fit(y, cal)
+    expected = (clone(neural).fit(y, cal).predict(X=cal) + Naive().fit(y).predict(6)) / 2
+    pd.testing.assert_series_equal(ens.predict(6, X=cal), expected)
+
+
+def test_covariates_no_member_uses_raise(y):
+    X = pd.DataFrame({"x": np.arange(60.0)}, index=y.index)
+    members = [("naive", Naive()), ("arima", ARIMA(order=(1, 0, 0)))]
+    with pytest.raises(ValueError, match=r"No member's fit uses covariates, so `X` would be "
+                                         r"ignored: \['naive', 'arima'\]"):
+        EnsembleForecaster(members).fit(y, X)
+    ens = EnsembleForecaster(members).fit(y)
+    with pytest.raises(ValueError, match=r"No member's predict uses covariates"):
+        ens.predict(3, X=X)
+    with pytest.raises(ValueError, match=r"No member's update uses covariates"):
+        ens.update(y, X)
+    # a neural member with past covariates only does not take future ones either
+    neural = NeuralForecaster(Ridge(), window=12, horizon=4, validation=False)
+    fitted = EnsembleForecaster([("nn", neural), ("naive", Naive())]).fit(y, X)
+    with pytest.raises(ValueError, match=r"No member's predict uses covariates"):
+        fitted.predict(4, X=X)

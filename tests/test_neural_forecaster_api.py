@@ -154,6 +154,12 @@ def test_past_covariates_are_inputs():
         f.update(pd.Series([1.0], index=[idx[-1] + idx.freq]))
     with pytest.raises(ValueError, match="Past covariates cannot be forecast"):
         NeuralForecaster(rec, window=10, horizon=3, strategy="recursive").fit(close, X).predict(4)
+    # future rows of past covariates are not inputs: predict(X=...) says so, not ignores it
+    future = pd.DataFrame({"Volume": [1.5e6] * 3, "High": [101.0] * 3},
+                          index=pd.date_range(idx[-1] + idx.freq, periods=3, freq="B"))
+    with pytest.raises(ValueError, match=r"this model has none \(future_covariates=None\)"
+                                         r".*Received: X=DataFrame"):
+        f.predict(X=future)
 
 
 def test_known_future_covariates_are_passed_to_predict():

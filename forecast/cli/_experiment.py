@@ -133,7 +133,7 @@ def _backtest_with_covariates(display: str, model: Any, exp: Experiment, cv: Any
         fitted.fit(y.iloc[train], X=X.iloc[train])
         fit_s = time.perf_counter() - start
         start = time.perf_counter()
-        pred = np.asarray(fitted.predict(len(test), X=X.iloc[train]), dtype=float)
+        pred = np.asarray(fitted.predict(len(test)), dtype=float)
         pred_s = time.perf_counter() - start
         try:
             scale = mase_scale(y.iloc[train].to_numpy(), exp.season_length)

@@ -15,7 +15,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from .._validation import check_positive_int, check_series, infer_freq
+from .._validation import check_positive_int, check_series, describe, infer_freq
 
 __all__ = ["BaseForecaster", "future_index"]
 
@@ -68,6 +68,20 @@ class BaseForecaster(BaseEstimator):
     _min_obs: int = 1
     #: whether the model accepts several target columns
     _multivariate: bool = False
+    #: whether ``fit``/``predict`` use covariates ``X`` (the statistical baselines do not)
+    _takes_covariates: bool = False
+
+    def _uses_covariates(self, method: str) -> bool:
+        """Whether ``method`` (``"fit"``, ``"predict"`` or ``"update"``) uses ``X``."""
+        return self._takes_covariates
+
+    def _reject_covariates(self, X: Any) -> None:
+        if X is not None:
+            raise ValueError(
+                f"{type(self).__name__} takes no covariates, so `X` would be ignored: fit and "
+                "predict it without `X` (NeuralForecaster takes past and future covariates). "
+                f"Received: X={describe(X)}"
+            )
 
     # -- public API ---------------------------------------------------------------
     def fit(self, y: Any, X: Any = None) -> BaseForecaster:
@@ -76,13 +90,15 @@ class BaseForecaster(BaseEstimator):
         Parameters
         ----------
         y : pandas.Series, pandas.DataFrame or array-like of shape (n,) or (n, k)
-        X : pandas.DataFrame, optional
-            Covariates aligned with ``y`` (ignored by univariate baselines).
+        X : None
+            Covariates; the statistical baselines take none and raise a ValueError
+            when ``X`` is given rather than ignore it.
 
         Returns
         -------
         self
         """
+        self._reject_covariates(X)
         data = check_series("y", y, min_length=self._min_length())
         if isinstance(data, pd.DataFrame):
             if data.shape[1] == 1:
@@ -113,12 +129,20 @@ class BaseForecaster(BaseEstimator):
     def predict(self, horizon: int | None = None, X: Any = None) -> pd.Series | pd.DataFrame:
         """Forecast the ``horizon`` steps after the end of the training series.
 
+        Parameters
+        ----------
+        horizon : int, optional
+            Steps to forecast (defaults to the model's ``horizon`` where it has one).
+        X : None
+            The statistical baselines take no covariates (a ValueError otherwise).
+
         Returns
         -------
         pandas.Series or pandas.DataFrame
             Indexed by the future timestamps (or the continued integer index).
         """
         check_is_fitted(self, "cutoff_")
+        self._reject_covariates(X)
         horizon = self._resolve_horizon(horizon)
         values = np.asarray(self._predict(horizon, X), dtype=float)
         return self._wrap(values, horizon)

@@ -112,14 +112,17 @@ class EnsembleForecaster(_BaseComposition):
         y : pandas.Series, pandas.DataFrame, or dict of them (a panel)
             What every member is fitted on.
         X : pandas.DataFrame or dict of them, optional
-            Covariates, passed to every member.
+            Covariates, passed to the members that use them (not to the statistical
+            baselines); a ValueError when no member does.
 
         Returns
         -------
         self
         """
         self.weights_ = self._check_params()
-        self.forecasters_ = [(name, _call(clone(f).fit, y, X)) for name, f in self.forecasters]
+        members = [(name, clone(f)) for name, f in self.forecasters]
+        _check_covariates("fit", members, X)
+        self.forecasters_ = [(name, _call(f, "fit", y, X)) for name, f in members]
         # members without ``update`` are refitted on the extended history by ``update``
         self._y = _copy("y", y)
         self._X = _copy("X", X)
@@ -134,7 +137,8 @@ class EnsembleForecaster(_BaseComposition):
         horizon : int, optional
             Steps to forecast (``None``: each member's own default, which must agree).
         X : pandas.DataFrame or dict of them, optional
-            Future covariates, passed to every member.
+            Future covariates, passed to the members that take them (a neural
+            model with ``future_covariates``); a ValueError when no member does.
 
         Returns
         -------
@@ -142,7 +146,8 @@ class EnsembleForecaster(_BaseComposition):
             The members' format, indexed by the future labels.
         """
         check_is_fitted(self, "forecasters_")
-        preds = [_call(f.predict, horizon, X) for _, f in self.forecasters_]
+        _check_covariates("predict", self.forecasters_, X)
+        preds = [_call(f, "predict", horizon, X) for _, f in self.forecasters_]
         return self._combine(preds)
 
     def update(self, y: Any, X: Any = None) -> EnsembleForecaster:
@@ -163,13 +168,14 @@ class EnsembleForecaster(_BaseComposition):
         self
         """
         check_is_fitted(self, "forecasters_")
+        _check_covariates("update", self.forecasters_, X)
         self._y = _extend("y", self._y, y)
         self._X = None if X is None or self._X is None else _extend("X", self._X, X)
         for _, f in self.forecasters_:
             if hasattr(f, "update"):
-                _call(f.update, y, X)
+                _call(f, "update", y, X)
             else:
-                _call(f.fit, self._y, self._X)
+                _call(f, "fit", self._y, self._X)
         self.cutoff_ = self.forecasters_[0][1].cutoff_
         return self
 
@@ -197,9 +203,27 @@ class EnsembleForecaster(_BaseComposition):
         return pd.Series(values, index=first.index, name=first.name)
 
 
-def _call(method: Any, data: Any, X: Any) -> Any:
-    """``method(data)``, with ``X`` only when given (baselines take no covariates)."""
-    return method(data) if X is None else method(data, X)
+def _uses_covariates(member: Any, method: str) -> bool:
+    """Whether ``member.method`` uses ``X`` (unknown forecasters are assumed to)."""
+    uses = getattr(member, "_uses_covariates", None)
+    return True if uses is None else bool(uses(method))
+
+
+def _check_covariates(method: str, members: list[tuple[str, Any]], X: Any) -> None:
+    if X is not None and not any(_uses_covariates(f, method) for _, f in members):
+        raise ValueError(
+            f"No member's {method} uses covariates, so `X` would be ignored: "
+            f"{[name for name, _ in members]}. Received: X={describe(X)}")
+
+
+def _call(member: Any, method: str, data: Any, X: Any) -> Any:
+    """``member.method(data[, X])``: ``X`` only to the members that use it (the
+    statistical baselines take none; a neural model predicts with future covariates
+    only)."""
+    bound = getattr(member, method)
+    if X is None or not _uses_covariates(member, method):
+        return bound(data)
+    return bound(data, X)
 
 
 def _copy(name: str, data: Any) -> Any:

@@ -154,6 +154,11 @@ class NeuralForecaster(BaseForecaster):
     """
 
     _multivariate = True
+    _takes_covariates = True
+
+    def _uses_covariates(self, method: str) -> bool:
+        # predict takes only the future covariates; past ones end at the cutoff
+        return method != "predict" or bool(self.future_covariates)
 
     def __init__(
         self,
@@ -549,7 +554,9 @@ class NeuralForecaster(BaseForecaster):
             Only with ``future_covariates``: their values for the steps after the
             cutoff (``self.horizon`` rows, or ``horizon`` rounded up to a multiple of
             ``self.horizon`` when recursive). A frame indexed by the future
-            timestamps (extra rows ignored), or positional rows otherwise.
+            timestamps (extra rows ignored), or positional rows otherwise. Without
+            ``future_covariates`` passing ``X`` is a ValueError: past covariates
+            are known up to the cutoff only (add new rows with ``update``).
 
         Returns
         -------
@@ -557,6 +564,12 @@ class NeuralForecaster(BaseForecaster):
             Indexed by the future timestamps (or the continued integer index).
         """
         check_is_fitted(self, "cutoff_")
+        if X is not None and not self._fc:
+            raise ValueError(
+                "`X` of predict gives future covariates, and this model has none "
+                "(future_covariates=None): its covariates are past covariates, known up to "
+                "the cutoff. Predict without `X`, or add new rows with update(y, X). "
+                f"Received: X={describe(X)}")
         horizon = self._resolve_horizon(horizon)
         h = self._h
         if horizon > h and self.strategy == "mimo":
