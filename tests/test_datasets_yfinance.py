@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import warnings
@@ -105,6 +106,22 @@ def test_failure_without_cache_names_ticker_and_path(tmp_path, fake, mode):
         load_yfinance("MSFT", start="2024-01-01", cache_dir=tmp_path)
     assert str(tmp_path) in str(info.value)
     assert isinstance(info.value, RuntimeError)
+    assert "load_msft()" in str(info.value)
+
+
+def test_a_csv_placed_at_the_named_path_is_read_offline(tmp_path, fake):
+    # the error's advice for machines without a network must work as written
+    fake["mode"] = "empty"
+    with pytest.raises(DataUnavailableError) as info:
+        load_yfinance("MSFT", start="2024-01-01", end="2024-01-05", cache_dir=tmp_path)
+    path = re.search(r"nothing is cached at '([^']+)'", str(info.value)).group(1)
+    pd.DataFrame({"Date": ["2024-01-02", "2024-01-03", "2024-01-04"],
+                  "Open": [1.0, 2.0, 3.0], "High": [1.5, 2.5, 3.5], "Low": [0.5, 1.5, 2.5],
+                  "Close": [1.2, 2.2, 3.2], "Volume": [10, 20, 30]}).to_csv(path, index=False)
+    df = load_yfinance("MSFT", start="2024-01-01", end="2024-01-05", cache_dir=tmp_path,
+                       offline=True)
+    assert df["Close"].tolist() == [1.2, 2.2, 3.2]
+    assert df.index.name == "Date"
 
 
 def test_offline_never_calls_yfinance(tmp_path, fake):

@@ -161,7 +161,9 @@ def _load_one(
     if not path.is_file():
         raise DataUnavailableError(
             f"no data for ticker {ticker!r} (interval {interval!r}, start {start[1]}, "
-            f"end {end[1]}): {reason}, and nothing is cached at {str(path)!r}"
+            f"end {end[1]}): {reason}, and nothing is cached at {str(path)!r}. Without a "
+            "network, place a CSV with columns Date, Open, High, Low, Close, Volume at that "
+            "path, or use the shipped sample forecast.datasets.load_msft()"
         )
     frame = read_cache(path, ticker)
     if not offline:
