@@ -93,3 +93,40 @@ def test_model_only_sees_training_span():
     cv = ExpandingWindowSplitter(horizon=4, n_splits=3)
     backtest({"spy": Spy()}, y, cv=cv, naive2=False, verbose=0)
     assert seen == cv.get_cutoffs(y).tolist()
+
+
+def _neural_with_covariates(future=None):
+    # the data flow is the forecaster's, whatever the regressor: a ridge keeps it fast
+    from sklearn.linear_model import Ridge
+
+    return fc.NeuralForecaster(Ridge(alpha=0.1), window=12, horizon=M,
+                               future_covariates=future)
+
+
+@pytest.mark.parametrize("refit", [True, 2])
+def test_future_covariates_values_do_not_change_past_folds(refit):
+    # backtest(X=...): a past covariate after the cutoff never reaches a fold's model;
+    # a declared future covariate reaches predict for the forecast steps only
+    y = _series()
+    t = np.arange(len(y))
+    X = pd.DataFrame({"past": np.cos(t / 3.0), "calendar": np.sin(2 * np.pi * t / M)})
+    cv = ExpandingWindowSplitter(horizon=M, n_splits=2)
+    cutoff = cv.get_cutoffs(y)[0]
+    kwargs = {"cv": cv, "refit": refit, "naive2": False, "verbose": 0, "season_length": M}
+    for future in (None, ["calendar"]):
+        base = backtest({"m": _neural_with_covariates(future)}, y, X=X, **kwargs).predictions
+        wild = X.copy()
+        wild.loc[cutoff + 1 :, "past"] = 1e3
+        if future:  # beyond fold 0's forecast steps only: those are known in advance
+            wild.loc[cutoff + M + 1 :, "calendar"] = 1e3
+        other = backtest({"m": _neural_with_covariates(future)}, y, X=wild, **kwargs)
+        np.testing.assert_array_equal(
+            base.loc[base["fold"] == 0, "y_pred"].to_numpy(),
+            other.predictions.loc[other.predictions["fold"] == 0, "y_pred"].to_numpy(),
+            err_msg=f"fold 0 moved when covariates after its cutoff changed ({future=})")
+    # the calendar values of the forecast steps are used: changing them moves fold 0
+    moved = X.copy()
+    moved.loc[cutoff + 1 : cutoff + M, "calendar"] += 5.0
+    a = backtest({"m": _neural_with_covariates(["calendar"])}, y, X=X, **kwargs).predictions
+    b = backtest({"m": _neural_with_covariates(["calendar"])}, y, X=moved, **kwargs).predictions
+    assert not np.allclose(a.loc[a["fold"] == 0, "y_pred"], b.loc[b["fold"] == 0, "y_pred"])

@@ -14,9 +14,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from sklearn.base import clone
 
 from ._console import CLIError, progress
 from ._registry import MODELS, NEURAL, NeuralSettings, auto_scaler, build_model
@@ -116,39 +114,6 @@ def check_experiment(exp: Experiment) -> None:
         )
 
 
-def _backtest_with_covariates(display: str, model: Any, exp: Experiment, cv: Any) -> pd.DataFrame:
-    """Rolling-origin evaluation of a forecaster fitted with past covariates ``exp.X``.
-
-    Same folds as :func:`~forecast.model_selection.backtest`, same tidy columns
-    (its ``backtest`` takes no covariates); every fold refits a clone on the
-    training span only (covariates up to the cutoff as well).
-    """
-    from forecast.metrics import mase_scale
-
-    rows = []
-    y, X = exp.y, exp.X
-    for fold, (train, test) in enumerate(cv.split(y)):
-        fitted = clone(model)
-        start = time.perf_counter()
-        fitted.fit(y.iloc[train], X=X.iloc[train])
-        fit_s = time.perf_counter() - start
-        start = time.perf_counter()
-        pred = np.asarray(fitted.predict(len(test)), dtype=float)
-        pred_s = time.perf_counter() - start
-        try:
-            scale = mase_scale(y.iloc[train].to_numpy(), exp.season_length)
-        except ValueError:
-            scale = float("nan")
-        for step, pos in enumerate(test, 1):
-            rows.append({
-                "series": y.name, "model": display, "fold": fold, "cutoff": y.index[train[-1]],
-                "step": step, "time": y.index[pos], "y_true": float(y.iloc[pos]),
-                "y_pred": float(pred[step - 1]), "fit_seconds": fit_s,
-                "predict_seconds": pred_s, "scale": scale, "refit": True,
-            })
-    return pd.DataFrame(rows)
-
-
 def display_board(board: pd.DataFrame) -> pd.DataFrame:
     """The leaderboard as printed: sMAPE, MASE, OWA, fit seconds (and failures if any)."""
     cols = {"smape": "sMAPE", "mase": "MASE", "owa": "OWA", "fit_seconds": "fit s"}
@@ -243,7 +208,8 @@ def run_experiments(exps: list[Experiment]) -> list[ExperimentResult]:
 
 
 def _run_feature_models(exp: Experiment, state: dict[str, Any]) -> None:
-    from forecast.model_selection import ExpandingWindowSplitter
+    """Backtest the ``feature_models`` with ``exp.X`` as past covariates (``NAME+X``)."""
+    from forecast.model_selection import ExpandingWindowSplitter, backtest
 
     if exp.X is None:
         return
@@ -258,11 +224,12 @@ def _run_feature_models(exp: Experiment, state: dict[str, Any]) -> None:
                                      settings=settings, n_obs=n_first)
         display = f"{display}+X"
         start = time.perf_counter()
-        preds = _backtest_with_covariates(display, model, exp, cv)
-        template = state["parts"][0]
-        preds = preds.astype({c: template[c].dtype for c in ("time", "cutoff", "series")},
-                             errors="ignore")
-        state["parts"].append(preds)
+        result = backtest({display: model}, exp.y, cv=cv, X=exp.X, metrics=METRICS,
+                          season_length=exp.season_length, naive2=False, errors="warn",
+                          verbose=0)
+        state["parts"].append(result.predictions)
+        if len(result.failures):
+            state["failures"].append(result.failures)
         state["extra"].append(display)
         elapsed = time.perf_counter() - start
         state["seconds"] += elapsed

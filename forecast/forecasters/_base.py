@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_positive_int, check_series, describe, infer_freq
 
-__all__ = ["BaseForecaster", "future_index"]
+__all__ = ["BaseForecaster", "future_index", "uses_covariates"]
 
 
 def future_index(index: pd.Index, horizon: int) -> pd.Index:
@@ -54,6 +54,23 @@ def future_index(index: pd.Index, horizon: int) -> pd.Index:
     step = int(values[1] - values[0]) if len(values) >= 2 else 1
     start = int(values[-1]) + step
     return pd.RangeIndex(start, start + step * horizon, step)
+
+
+def uses_covariates(model: Any, method: str) -> bool:
+    """Whether ``model.<method>`` (``"fit"``, ``"predict"`` or ``"update"``) uses ``X``.
+
+    Forecasters of this package say so through ``_uses_covariates``: the statistical
+    baselines use none, a ``NeuralForecaster`` uses them in ``fit``/``update`` and, with
+    ``future_covariates``, in ``predict``. Other objects are assumed to use them.
+
+    Examples
+    --------
+    >>> from forecast.forecasters import Naive
+    >>> uses_covariates(Naive(), "fit")
+    False
+    """
+    uses = getattr(model, "_uses_covariates", None)
+    return True if uses is None else bool(uses(method))
 
 
 class BaseForecaster(BaseEstimator):

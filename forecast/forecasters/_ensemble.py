@@ -11,6 +11,7 @@ from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_option, check_series, describe
+from ._base import uses_covariates
 
 __all__ = ["EnsembleForecaster"]
 
@@ -103,6 +104,13 @@ class EnsembleForecaster(_BaseComposition):
             raise ValueError(f"`weights` must be {len(members)} finite non-negative numbers "
                              f"with a positive sum. Received: weights={describe(self.weights)}")
         return w / w.sum()
+
+    def _uses_covariates(self, method: str) -> bool:
+        try:
+            members = [f for _, f in self.forecasters]
+        except (TypeError, ValueError):  # malformed: fit says why
+            return True
+        return any(uses_covariates(f, method) for f in members)
 
     def fit(self, y: Any, X: Any = None) -> EnsembleForecaster:
         """Clone and fit every member on ``y`` (and ``X`` when given).
@@ -203,14 +211,8 @@ class EnsembleForecaster(_BaseComposition):
         return pd.Series(values, index=first.index, name=first.name)
 
 
-def _uses_covariates(member: Any, method: str) -> bool:
-    """Whether ``member.method`` uses ``X`` (unknown forecasters are assumed to)."""
-    uses = getattr(member, "_uses_covariates", None)
-    return True if uses is None else bool(uses(method))
-
-
 def _check_covariates(method: str, members: list[tuple[str, Any]], X: Any) -> None:
-    if X is not None and not any(_uses_covariates(f, method) for _, f in members):
+    if X is not None and not any(uses_covariates(f, method) for _, f in members):
         raise ValueError(
             f"No member's {method} uses covariates, so `X` would be ignored: "
             f"{[name for name, _ in members]}. Received: X={describe(X)}")
@@ -221,7 +223,7 @@ def _call(member: Any, method: str, data: Any, X: Any) -> Any:
     statistical baselines take none; a neural model predicts with future covariates
     only)."""
     bound = getattr(member, method)
-    if X is None or not _uses_covariates(member, method):
+    if X is None or not uses_covariates(member, method):
         return bound(data)
     return bound(data, X)
 

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
+from ..forecasters._base import uses_covariates
 from ..metrics import mase_scale
 
 __all__ = ["Task", "TaskOutput", "may_use_keras", "run_task", "release_tensorflow"]
@@ -47,6 +48,8 @@ class Task:
     season_length: int
     is_global: bool
     stop_on_error: bool
+    #: ``{series_id: DataFrame}`` aligned with ``data`` by position, or ``None``
+    covariates: dict[Any, pd.DataFrame] | None = None
 
 
 @dataclass
@@ -174,6 +177,37 @@ def _failure(task: Task, key: Any, fold: int, exc: BaseException) -> dict[str, A
     }
 
 
+def _fold_covariates(task: Task, positions: dict[Any, tuple[np.ndarray, np.ndarray]]
+                     ) -> tuple[Any, Any]:
+    """``X`` for the fold's ``fit``/``update`` (rows up to the cutoff) and ``predict``.
+
+    ``predict`` gets the rows of the ``gap + horizon`` forecast steps only when the
+    model uses future covariates, restricted to the columns it declares in
+    ``future_covariates`` (when it has that parameter): a past covariate's future
+    value never reaches a model.
+    """
+    cov = task.covariates
+    if cov is None:
+        return None, None
+    past = {k: cov[k].iloc[train] for k, (train, _) in positions.items()}
+    future = None
+    if uses_covariates(task.model, "predict"):
+        steps = task.gap + task.horizon
+        future = {k: cov[k].iloc[train[-1] + 1 : train[-1] + 1 + steps]
+                  for k, (train, _) in positions.items()}
+        declared = getattr(task.model, "future_covariates", None)
+        if isinstance(declared, list | tuple):
+            future = {k: f[list(declared)] for k, f in future.items()}
+    if not task.is_global:
+        key = next(iter(positions))
+        return past[key], None if future is None else future[key]
+    return past, future
+
+
+def _call(method: Any, first: Any, X: Any) -> Any:
+    return method(first) if X is None else method(first, X=X)
+
+
 def run_task(task: Task) -> TaskOutput:
     """Run every fold of one task; never raises (failures are recorded).
 
@@ -192,6 +226,7 @@ def run_task(task: Task) -> TaskOutput:
             # the model sees the training span only: nothing after the cutoff
             spans = {k: task.data[k].iloc[positions[k][0]] for k in keys}
             y_fit = spans if task.is_global else spans[keys[0]]
+            x_fit, x_future = _fold_covariates(task, positions)
             failed_key = keys[0] if not task.is_global else "<panel>"
             try:
                 refit = (
@@ -203,11 +238,11 @@ def run_task(task: Task) -> TaskOutput:
                 if refit:
                     if fitted is None or not reuse:
                         fitted = clone(task.model)
-                    fitted.fit(y_fit)
+                    _call(fitted.fit, y_fit, x_fit)
                 else:
-                    fitted.update(y_fit)
+                    _call(fitted.update, y_fit, x_fit)
                 t1 = time.perf_counter()
-                pred = fitted.predict(task.gap + task.horizon)
+                pred = _call(fitted.predict, task.gap + task.horizon, x_future)
                 t2 = time.perf_counter()
                 share = 1.0 / len(keys)  # a global fit's time is shared by its series
                 for k in keys:
