@@ -6,6 +6,8 @@
 * :func:`backtest`: many forecasters x many series x folds through joblib (loky,
   dask, ray), returning a :class:`BacktestResult` with a tidy ``predictions``
   frame, per-window ``scores`` and a ``leaderboard`` (sMAPE, MASE, OWA vs Naive2).
+* :class:`ConformalIntervals`: prediction intervals for any forecaster (a neural one
+  included) from its absolute errors on recent rolling origins (split conformal).
 
 Examples
 --------
@@ -15,6 +17,7 @@ Examples
 """
 
 from ._backtest import backtest
+from ._conformal import ConformalIntervals
 from ._result import METRIC_NAMES, BacktestError, BacktestResult
 from ._split import ExpandingWindowSplitter, SlidingWindowSplitter
 
@@ -22,6 +25,7 @@ __all__ = [
     "METRIC_NAMES",
     "BacktestError",
     "BacktestResult",
+    "ConformalIntervals",
     "ExpandingWindowSplitter",
     "SlidingWindowSplitter",
     "backtest",
