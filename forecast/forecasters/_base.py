@@ -85,12 +85,10 @@ class BaseForecaster(BaseEstimator):
     _min_obs: int = 1
     #: whether the model accepts several target columns
     _multivariate: bool = False
-    #: whether ``fit``/``predict`` use covariates ``X`` (the statistical baselines do not)
-    _takes_covariates: bool = False
-
     def _uses_covariates(self, method: str) -> bool:
-        """Whether ``method`` (``"fit"``, ``"predict"`` or ``"update"``) uses ``X``."""
-        return self._takes_covariates
+        """Whether ``method`` (``"fit"``, ``"predict"`` or ``"update"``) uses ``X``:
+        never for the statistical baselines (a subclass that takes covariates says so)."""
+        return False
 
     def _reject_covariates(self, X: Any) -> None:
         if X is not None:

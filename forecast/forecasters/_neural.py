@@ -154,7 +154,6 @@ class NeuralForecaster(BaseForecaster):
     """
 
     _multivariate = True
-    _takes_covariates = True
 
     def _uses_covariates(self, method: str) -> bool:
         # predict takes only the future covariates; past ones end at the cutoff
