@@ -6,7 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.metrics import coverage, mae, owa, panel_mean, pinball, smape
+from forecast.metrics import (
+    coverage,
+    interval_score,
+    mae,
+    msis,
+    owa,
+    panel_mean,
+    pinball,
+    smape,
+)
 
 
 def test_panel_mean_is_mean_over_series():
@@ -96,3 +105,30 @@ def test_coverage_errors():
         coverage([1.0, 2.0], [[0.0, 1.0]])
     with pytest.raises(ValueError, match="lower bound above"):
         coverage([1.0], [[2.0, 1.0]])
+
+
+def test_interval_score_and_msis_by_hand():
+    # M4's MSIS (R code of the competition): (sum(U - L) + 2/a * (sum((L - y) * (y < L))
+    # + sum((y - U) * (y > U)))) / h / seasonal-naive MAE of the training series
+    y = np.array([10.0, 14.0, 7.0])
+    band = pd.DataFrame({"lower": [8.0, 9.0, 8.0], "upper": [12.0, 13.0, 9.0]})
+    a = 0.05
+    by_hand = (4 + 4 + 1 + 2 / a * (1.0 + 1.0)) / 3  # 14 is 1 above, 7 is 1 below
+    assert interval_score(y, band) == pytest.approx(by_hand)
+    train = np.array([1.0, 3.0, 2.0, 6.0, 4.0, 8.0])
+    scale = np.mean(np.abs(train[2:] - train[:-2]))  # season 2: |2-1|, |6-3|, |4-2|, |8-6|
+    assert msis(y, band, y_train=train, season_length=2) == pytest.approx(by_hand / scale)
+    inside = interval_score(y, np.c_[y - 1, y + 2], coverage=0.8)
+    assert inside == pytest.approx(3.0)  # the width alone when nothing is missed
+
+
+def test_interval_score_errors():
+    for bad in (0.0, 1.0, "0.9", True):
+        with pytest.raises(ValueError, match="`coverage` must be a number in"):
+            interval_score([1.0], [[0.0, 2.0]], coverage=bad)
+    with pytest.raises(ValueError, match="lower bound above"):
+        interval_score([1.0], [[2.0, 1.0]])
+    with pytest.raises(ValueError, match=r"shape y_true.shape \+ \(2,\)"):
+        msis([1.0, 2.0], [[0.0, 1.0]], y_train=[1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="MASE is undefined"):
+        msis([1.0], [[0.0, 2.0]], y_train=[2.0, 2.0, 2.0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -9,8 +10,9 @@ import pandas as pd
 
 from .._validation import check_numeric_array, describe
 from ._checks import check_pair
+from ._point import mase_scale
 
-__all__ = ["pinball", "coverage"]
+__all__ = ["pinball", "coverage", "interval_score", "msis"]
 
 
 def _check_quantiles(quantile: Any) -> np.ndarray:
@@ -77,6 +79,102 @@ def pinball(y_true: Any, y_pred: Any, *, quantile: float | Any = 0.5) -> float:
     return float(np.mean(np.maximum(q * err, (q - 1.0) * err)))
 
 
+def _interval(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(y_true, lower, upper)`` as float arrays, checked."""
+    if isinstance(y_pred, pd.DataFrame):
+        missing = {"lower", "upper"} - set(y_pred.columns)
+        if missing:
+            raise ValueError(
+                "`y_pred` must have columns 'lower' and 'upper'. "
+                f"Received columns {list(y_pred.columns)}"
+            )
+        y_pred = y_pred[["lower", "upper"]]
+    true = check_numeric_array("y_true", y_true, dtype=np.float64)
+    pred = check_numeric_array("y_pred", y_pred, dtype=np.float64)
+    if pred.shape != true.shape + (2,):
+        raise ValueError(
+            f"`y_pred` must have shape y_true.shape + (2,) = {true.shape + (2,)} "
+            f"(lower, upper). Received: y_pred with shape {pred.shape}"
+        )
+    lower, upper = pred[..., 0], pred[..., 1]
+    if (lower > upper).any():
+        pos = np.argwhere(lower > upper)[0].tolist()
+        raise ValueError(
+            f"`y_pred` has a lower bound above its upper bound at position {pos}."
+        )
+    return true, lower, upper
+
+
+def _check_coverage(coverage: Any) -> float:
+    if not isinstance(coverage, Real) or isinstance(coverage, bool) or not 0 < coverage < 1:
+        raise ValueError(f"`coverage` must be a number in (0, 1). Received: coverage={coverage!r}")
+    return float(coverage)
+
+
+def interval_score(y_true: Any, y_pred: Any, *, coverage: float = 0.95) -> float:
+    """Mean interval (Winkler) score of central prediction intervals.
+
+    ``(U - L) + (2 / a) (L - y) 1{y < L} + (2 / a) (y - U) 1{y > U}`` with
+    ``a = 1 - coverage``, averaged over all points (Gneiting and Raftery 2007): the
+    width, plus a penalty for every miss that grows with its distance. Lower is better.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (h,)
+        Observed values.
+    y_pred : pandas.DataFrame or array-like of shape (h, 2)
+        The interval (columns ``lower``/``upper``, or last axis ``(lower, upper)``).
+    coverage : float, default=0.95
+        Nominal coverage of the interval, in (0, 1).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> interval_score([1.0, 5.0], [[0.0, 2.0], [0.0, 4.0]], coverage=0.8)  # (2 + 4 + 10) / 2
+    8.0
+    """
+    a = 1.0 - _check_coverage(coverage)
+    true, lower, upper = _interval(y_true, y_pred)
+    penalty = (2.0 / a) * ((lower - true) * (true < lower) + (true - upper) * (true > upper))
+    return float(np.mean(upper - lower + penalty))
+
+
+def msis(y_true: Any, y_pred: Any, *, y_train: Any, season_length: int = 1,
+         coverage: float = 0.95) -> float:
+    """Mean scaled interval score, the measure of M4's prediction-interval track.
+
+    :func:`interval_score` divided by the in-sample seasonal-naive MAE of
+    ``y_train`` (the MASE scale, :func:`mase_scale`); M4 scored 95% intervals.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (h,)
+        Observed future values.
+    y_pred : pandas.DataFrame or array-like of shape (h, 2)
+        The interval (columns ``lower``/``upper``, or last axis ``(lower, upper)``).
+    y_train : array-like of shape (n_train,)
+        The training series the interval was forecast from.
+    season_length : int, default=1
+        Seasonal period ``m`` of the scale.
+    coverage : float, default=0.95
+        Nominal coverage of the interval.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> msis([1.0, 5.0], [[0.0, 2.0], [0.0, 4.0]], y_train=[0.0, 1.0, 2.0], coverage=0.8)
+    8.0
+    """
+    return interval_score(y_true, y_pred, coverage=coverage) / mase_scale(y_train,
+                                                                          season_length)
+
+
 def coverage(y_true: Any, y_pred: Any) -> float:
     """Fraction of observations inside their prediction interval (bounds included).
 
@@ -104,25 +202,5 @@ def coverage(y_true: Any, y_pred: Any) -> float:
     >>> coverage([1.0, 5.0], [[0.0, 2.0], [0.0, 4.0]])
     0.5
     """
-    if isinstance(y_pred, pd.DataFrame):
-        missing = {"lower", "upper"} - set(y_pred.columns)
-        if missing:
-            raise ValueError(
-                "`y_pred` must have columns 'lower' and 'upper'. "
-                f"Received columns {list(y_pred.columns)}"
-            )
-        y_pred = y_pred[["lower", "upper"]]
-    true = check_numeric_array("y_true", y_true, dtype=np.float64)
-    pred = check_numeric_array("y_pred", y_pred, dtype=np.float64)
-    if pred.shape != true.shape + (2,):
-        raise ValueError(
-            f"`y_pred` must have shape y_true.shape + (2,) = {true.shape + (2,)} "
-            f"(lower, upper). Received: y_pred with shape {pred.shape}"
-        )
-    lower, upper = pred[..., 0], pred[..., 1]
-    if (lower > upper).any():
-        pos = np.argwhere(lower > upper)[0].tolist()
-        raise ValueError(
-            f"`y_pred` has a lower bound above its upper bound at position {pos}."
-        )
+    true, lower, upper = _interval(y_true, y_pred)
     return float(np.mean((true >= lower) & (true <= upper)))
