@@ -125,3 +125,54 @@ def test_errors():
         ConformalIntervals(Naive(), horizon=3, n_windows=90).fit(y)
     with pytest.raises(NotFittedError):
         ConformalIntervals(Naive(), horizon=3).predict_interval()
+
+
+# ------------------------------------------------------- intervals in backtest
+def test_backtest_scores_intervals_of_the_models_that_have_them():
+    from forecast.metrics import msis
+
+    panel = {"a": _walk(7, 100), "b": _walk(8, 100)}
+    models = {"naive": Naive(), "conformal": ConformalIntervals(Drift(), horizon=4, n_windows=9),
+              "nf": NeuralForecaster(Ridge(), window=10, horizon=4, validation=False)}
+    cv = ExpandingWindowSplitter(horizon=4, n_splits=3)
+    res = backtest(models, panel, cv=cv, coverage=0.9, verbose=0)
+    pred = res.predictions
+    assert {"lower", "upper"} <= set(pred.columns)
+    assert pred.loc[pred["model"] == "nf", ["lower", "upper"]].isna().all().all()
+    # a window's scores are the metrics of its rows
+    row = pred[(pred["model"] == "naive") & (pred["series"] == "b") & (pred["fold"] == 1)]
+    score = res.scores.set_index(["model", "series", "fold"]).loc[("naive", "b", 1)]
+    yt = row["y_true"].to_numpy()
+    inside = (row["lower"] <= row["y_true"]) & (row["y_true"] <= row["upper"])
+    assert score["coverage"] == pytest.approx(inside.mean())
+    train = panel["b"].iloc[: len(panel["b"]) - 4 * 2]  # fold 1 of 3: two horizons held out
+    assert score["msis"] == pytest.approx(
+        msis(yt, row[["lower", "upper"]], y_train=train, coverage=0.9))
+    # the same band as the model's own predict_interval on that fold's past
+    band = Naive().fit(train).predict_interval(4, coverage=0.9)
+    np.testing.assert_allclose(row["lower"], band["lower"])
+    board = res.leaderboard
+    assert {"coverage", "msis"} <= set(board.columns)
+    assert np.isnan(board.loc["nf", "msis"])
+    assert 0 <= board.loc["conformal", "coverage"] <= 1
+    plain = backtest(models, panel, cv=cv, verbose=0)
+    assert "lower" not in plain.predictions.columns
+    assert "msis" not in plain.leaderboard.columns
+    np.testing.assert_allclose(plain.predictions["y_pred"], pred["y_pred"])
+
+
+def test_backtest_intervals_of_a_global_conformal_model():
+    panel = {"a": _walk(9, 100), "b": _walk(10, 100)}
+    nf = NeuralForecaster(Ridge(), window=10, horizon=4, validation=False)
+    ci = ConformalIntervals(nf, horizon=4, n_windows=9, global_model=True)
+    res = backtest({"ci": ci}, panel, cv=ExpandingWindowSplitter(horizon=4, n_splits=2),
+                   global_models=["ci"], coverage=0.9, naive2=False, verbose=0)
+    assert res.predictions[["lower", "upper"]].notna().all().all()
+    assert (res.predictions["lower"] <= res.predictions["y_pred"]).all()
+
+
+def test_backtest_coverage_must_be_a_fraction():
+    for bad in (0.0, 1.0, 95, "0.9", True):
+        with pytest.raises(ValueError, match=r"`coverage` must be None or a number in \(0, 1\)"):
+            backtest({"naive": Naive()}, _walk(11), coverage=bad,
+                     cv=ExpandingWindowSplitter(horizon=4, n_splits=2), verbose=0)

@@ -15,7 +15,13 @@ import pandas as pd
 
 from .._validation import check_option, check_series, describe
 from ..forecasters._base import uses_covariates
-from ._result import METRIC_NAMES, PREDICTION_COLUMNS, BacktestError, BacktestResult
+from ._result import (
+    INTERVAL_COLUMNS,
+    METRIC_NAMES,
+    PREDICTION_COLUMNS,
+    BacktestError,
+    BacktestResult,
+)
 from ._split import _BaseSplitter
 from ._tasks import Task, TaskOutput, run_task
 
@@ -246,6 +252,7 @@ def backtest(
     *,
     cv: _BaseSplitter,
     X: Any = None,
+    coverage: float | None = None,
     metrics: Any = ("smape", "mase"),
     refit: bool | int = True,
     season_length: int | None = None,
@@ -286,6 +293,12 @@ def backtest(
         reference), and only leakage-free: ``fit`` and ``update`` get the rows up to
         the fold's cutoff; ``predict`` gets the rows of the forecast steps only when
         the model has ``future_covariates``, and then only those columns.
+    coverage : float, optional
+        Also forecast the central interval of this coverage (e.g. 0.95, M4's) with
+        every model that has ``predict_interval`` (the baselines, a
+        :class:`ConformalIntervals`): ``predictions`` gets ``lower``/``upper`` columns
+        (NaN for models without), ``scores`` and ``leaderboard`` the share of actuals
+        inside (``coverage``) and M4's mean scaled interval score (``msis``).
     metrics : str, callable or sequence, default=("smape", "mase")
         Names in ``"smape", "mase", "mae", "rmse", "mape"`` or callables
         ``f(y_true, y_pred) -> float``, each scored per window.
@@ -388,6 +401,10 @@ def backtest(
             f"Received: global_models={global_models!r}"
         )
     covariates = _check_covariates(X, panel, named)
+    if coverage is not None and (not isinstance(coverage, float | int) or isinstance(
+            coverage, bool) or not 0 < coverage < 1):
+        raise ValueError(f"`coverage` must be None or a number in (0, 1). "
+                         f"Received: coverage={coverage!r}")
     named, reference = _naive2_reference(named, m, naive2, metric_items)
     horizon, _, gap, _ = cv._check()
     folds = list(cv.split(panel))  # validates lengths (ValueError naming the series)
@@ -396,13 +413,15 @@ def backtest(
     for name, model in named.items():
         if name in glob:
             tasks.append(Task(name, model, panel, folds, refit_every, gap, horizon, m,
-                              True, errors == "raise", _task_covariates(model, covariates)))
+                              True, errors == "raise", _task_covariates(model, covariates),
+                              coverage))
             continue
         for key, series in panel.items():
             per = [{key: f[key]} for f in folds]
             cov = _task_covariates(model, covariates)
             tasks.append(Task(name, model, {key: series}, per, refit_every, gap, horizon, m,
-                              False, errors == "raise", None if cov is None else {key: cov[key]}))
+                              False, errors == "raise", None if cov is None else {key: cov[key]},
+                              coverage))
     logger.info("backtest: %d models x %d series x %d folds in %d tasks",
                 len(named), len(panel), len(folds), len(tasks))
 
@@ -431,7 +450,8 @@ def backtest(
                     warnings.filterwarnings("ignore", message=".*tasks", category=UserWarning)
                     close()  # cancels the tasks not yet started
 
-    result = _assemble(outputs, failures, metric_items, m, reference, panel, list(named))
+    result = _assemble(outputs, failures, metric_items, m, reference, panel, list(named),
+                       coverage)
     if failures and errors == "raise":
         f = failures[0]
         raise BacktestError(
@@ -453,10 +473,11 @@ def _task_covariates(model: Any, covariates: dict[Any, pd.DataFrame] | None
 
 def _assemble(outputs: list[TaskOutput], failures: list[dict[str, Any]], metrics: tuple,
               season_length: int, reference: str | None, panel: dict,
-              model_names: list[str]) -> BacktestResult:
-    cols: dict[str, list[Any]] = {c: [] for c in PREDICTION_COLUMNS}
+              model_names: list[str], coverage: float | None = None) -> BacktestResult:
+    columns = PREDICTION_COLUMNS + (() if coverage is None else INTERVAL_COLUMNS)
+    cols: dict[str, list[Any]] = {c: [] for c in columns}
     for out in outputs:
-        for c in PREDICTION_COLUMNS:
+        for c in columns:
             for chunk in out.columns.get(c, []):
                 cols[c].extend(chunk if not np.isscalar(chunk) else [chunk])
     frame = pd.DataFrame({c: pd.Series(v, dtype=_dtype(c)) for c, v in cols.items()})
@@ -470,12 +491,13 @@ def _assemble(outputs: list[TaskOutput], failures: list[dict[str, Any]], metrics
             .reset_index(drop=True)
         )
     fail = pd.DataFrame(failures, columns=["model", "series", "fold", "error", "traceback"])
-    return BacktestResult(frame, fail, metrics, season_length, reference, panel, model_names)
+    return BacktestResult(frame, fail, metrics, season_length, reference, panel, model_names,
+                          coverage)
 
 
 def _dtype(column: str) -> Any:
     return {
         "fold": "int64", "step": "int64", "y_true": "float64", "y_pred": "float64",
         "fit_seconds": "float64", "predict_seconds": "float64", "scale": "float64",
-        "refit": "bool",
+        "refit": "bool", "lower": "float64", "upper": "float64",
     }.get(column, "object")

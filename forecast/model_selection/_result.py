@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..metrics import mae, mape, rmse, smape
+from ..metrics import interval_score, mae, mape, rmse, smape
 
-__all__ = ["BacktestResult", "BacktestError", "METRIC_NAMES", "PREDICTION_COLUMNS"]
+__all__ = ["BacktestResult", "BacktestError", "INTERVAL_COLUMNS", "METRIC_NAMES",
+           "PREDICTION_COLUMNS"]
 
 #: metric names accepted by ``backtest(metrics=...)``
 METRIC_NAMES: tuple[str, ...] = ("smape", "mase", "mae", "rmse", "mape")
@@ -30,7 +31,23 @@ PREDICTION_COLUMNS: tuple[str, ...] = (
     "fit_seconds", "predict_seconds", "scale", "refit",
 )
 
+#: columns added to :attr:`BacktestResult.predictions` by ``backtest(coverage=...)``
+INTERVAL_COLUMNS: tuple[str, ...] = ("lower", "upper")
+
 _FAILURE_COLUMNS = ("model", "series", "fold", "error", "traceback")
+
+
+def _interval_scores(g: pd.DataFrame, yt: np.ndarray, scale: float,
+                     coverage: float) -> dict[str, float]:
+    """Share of actuals inside ``[lower, upper]`` and M4's MSIS of one window (NaN: none)."""
+    lower = g["lower"].to_numpy(dtype=float)
+    upper = g["upper"].to_numpy(dtype=float)
+    if not (np.isfinite(lower).all() and np.isfinite(upper).all()):
+        return {"coverage": float("nan"), "msis": float("nan")}
+    inside = float(np.mean((yt >= lower) & (yt <= upper)))
+    score = interval_score(yt, np.column_stack([lower, upper]), coverage=coverage)
+    return {"coverage": inside,
+            "msis": score / scale if np.isfinite(scale) else float("nan")}
 
 
 def _score_window(name: str, func: Any, y_true: np.ndarray, y_pred: np.ndarray,
@@ -70,6 +87,9 @@ class BacktestResult:
         The panel that was backtested (``{series_id: Series}``), for plotting.
     model_names : list of str
         Models in the order given.
+    coverage : float or None
+        Nominal coverage of the intervals in ``lower``/``upper`` (``backtest(coverage=
+        ...)``); then ``scores`` and ``leaderboard`` have ``coverage`` and ``msis``.
     """
 
     predictions: pd.DataFrame
@@ -79,6 +99,12 @@ class BacktestResult:
     reference: str | None = None
     y: dict[Any, pd.Series] = field(default_factory=dict, repr=False)
     model_names: list[str] = field(default_factory=list)
+    coverage: float | None = None
+
+    def _interval_names(self) -> list[str]:
+        if self.coverage is None or "lower" not in self.predictions.columns:
+            return []
+        return ["coverage", "msis"]
 
     def _metric_items(self) -> list[tuple[str, Any]]:
         items = []
@@ -96,14 +122,17 @@ class BacktestResult:
         Returns
         -------
         pandas.DataFrame
-            Columns ``model, series, fold, cutoff``, the metrics, ``fit_seconds``,
+            Columns ``model, series, fold, cutoff``, the metrics, (with ``coverage``)
+            ``coverage`` and ``msis`` of the window's interval, ``fit_seconds``,
             ``predict_seconds``.
         """
         items = self._metric_items()
+        intervals = self._interval_names()
         rows = []
         keys = ["model", "series", "fold"]
         if self.predictions.empty:
-            cols = [*keys, "cutoff"] + [n for n, _ in items] + ["fit_seconds", "predict_seconds"]
+            cols = [*keys, "cutoff"] + [n for n, _ in items] + intervals + [
+                "fit_seconds", "predict_seconds"]
             return pd.DataFrame(columns=cols)
         for (model, series, fold), g in self.predictions.groupby(keys, sort=False):
             yt = g["y_true"].to_numpy(dtype=float)
@@ -112,6 +141,8 @@ class BacktestResult:
             row = {"model": model, "series": series, "fold": fold, "cutoff": g["cutoff"].iloc[0]}
             for name, func in items:
                 row[name] = _score_window(name, func, yt, yp, scale)
+            if intervals:
+                row.update(_interval_scores(g, yt, scale, self.coverage))
             row["fit_seconds"] = float(g["fit_seconds"].iloc[0])
             row["predict_seconds"] = float(g["predict_seconds"].iloc[0])
             rows.append(row)
@@ -127,7 +158,9 @@ class BacktestResult:
         with the Naive2 means taken over the same windows as the model's (so a
         model that failed on some windows is compared fairly). Sorted by OWA if
         present, else by the first metric. ``fit_seconds``/``predict_seconds`` are
-        totals; ``n_windows`` the windows scored; ``n_failed`` the failed folds.
+        totals; ``n_windows`` the windows scored; ``n_failed`` the failed folds. With
+        ``coverage``, ``coverage`` (share of actuals inside the intervals) and ``msis``
+        are means over the windows where the model gave an interval (NaN: none).
 
         Returns
         -------
@@ -136,6 +169,7 @@ class BacktestResult:
         """
         scores = self.scores
         names = [n for n, _ in self._metric_items()]
+        intervals = self._interval_names()
         rows = []
         ref = None
         if self.reference is not None and not scores.empty:
@@ -160,6 +194,8 @@ class BacktestResult:
                     )
                 else:
                     row["owa"] = float("nan")
+            for n in intervals:  # mean over the windows the model has an interval for
+                row[n] = float(s[n].mean()) if s[n].notna().any() else float("nan")
             row["fit_seconds"] = float(s["fit_seconds"].sum())
             row["predict_seconds"] = float(s["predict_seconds"].sum())
             row["n_windows"] = len(s)

@@ -50,6 +50,8 @@ class Task:
     stop_on_error: bool
     #: ``{series_id: DataFrame}`` aligned with ``data`` by position, or ``None``
     covariates: dict[Any, pd.DataFrame] | None = None
+    #: nominal coverage of the intervals to record (``predict_interval``), or ``None``
+    coverage: float | None = None
 
 
 @dataclass
@@ -119,6 +121,20 @@ def _as_values(pred: Any, name: str) -> np.ndarray:
     return np.asarray(pred, dtype=float).reshape(-1)
 
 
+def _bounds(band: Any, need: int, gap: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(lower, upper)`` of the scored steps from a ``predict_interval`` frame (NaN: none)."""
+    if band is None:
+        return np.full(need - gap, np.nan), np.full(need - gap, np.nan)
+    if not isinstance(band, pd.DataFrame) or not {"lower", "upper"} <= set(band.columns):
+        raise ValueError("predict_interval must return a DataFrame with columns 'lower' and "
+                         f"'upper'; it returned {type(band).__name__}")
+    if len(band) != need:
+        raise ValueError(f"predict_interval returned {len(band)} rows; {need} were asked")
+    lower = band["lower"].to_numpy(dtype=float)[gap:]
+    upper = band["upper"].to_numpy(dtype=float)[gap:]
+    return lower, upper
+
+
 def _append(out: TaskOutput, **cols: Any) -> None:
     for key, value in cols.items():
         out.columns.setdefault(key, []).append(value)
@@ -135,6 +151,7 @@ def _record_fold(
     fit_seconds: float,
     predict_seconds: float,
     refitted: bool,
+    band: Any = None,
 ) -> None:
     series = task.data[key]
     values = _as_values(pred, key)
@@ -165,6 +182,9 @@ def _record_fold(
         scale=[_scale(y_all[train], task.season_length)] * h,
         refit=[refitted] * h,
     )
+    if task.coverage is not None:
+        lower, upper = _bounds(band, need, task.gap)
+        _append(out, lower=lower, upper=upper)
 
 
 def _failure(task: Task, key: Any, fold: int, exc: BaseException) -> dict[str, Any]:
@@ -208,6 +228,12 @@ def _call(method: Any, first: Any, X: Any) -> Any:
     return method(first) if X is None else method(first, X=X)
 
 
+def _interval(fitted: Any, steps: int, coverage: float, X: Any) -> Any:
+    if X is None:
+        return fitted.predict_interval(steps, coverage=coverage)
+    return fitted.predict_interval(steps, coverage=coverage, X=X)
+
+
 def run_task(task: Task) -> TaskOutput:
     """Run every fold of one task; never raises (failures are recorded).
 
@@ -243,14 +269,18 @@ def run_task(task: Task) -> TaskOutput:
                     _call(fitted.update, y_fit, x_fit)
                 t1 = time.perf_counter()
                 pred = _call(fitted.predict, task.gap + task.horizon, x_future)
+                band = None
+                if task.coverage is not None and hasattr(fitted, "predict_interval"):
+                    band = _interval(fitted, task.gap + task.horizon, task.coverage, x_future)
                 t2 = time.perf_counter()
                 share = 1.0 / len(keys)  # a global fit's time is shared by its series
                 for k in keys:
                     failed_key = k
                     p = pred[k] if task.is_global else pred
+                    b = band[k] if task.is_global and band is not None else band
                     _record_fold(
                         out, task, fold, k, positions[k][0], positions[k][1], p,
-                        (t1 - t0) * share, (t2 - t1) * share, refit,
+                        (t1 - t0) * share, (t2 - t1) * share, refit, b,
                     )
                 out.n_folds_done += 1
             except Exception as exc:  # noqa: BLE001 - recorded, re-raised by the caller
