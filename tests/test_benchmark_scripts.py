@@ -194,3 +194,45 @@ def test_skforecast_script_renders_its_stored_results(tmp_path):
     assert "skforecast `ForecasterRnn` vs `NeuralForecaster`: M4 Hourly" in text
     assert "Ratios: skforecast time / our time" in text
 
+
+
+def test_m4_intervals_script_scores_coverage_and_msis_on_another_frequency(
+        tmp_path, monkeypatch):
+    from forecast.forecasters import Naive2
+    from forecast.metrics import msis
+
+    monkeypatch.syspath_prepend(str(BENCH))  # its --neural path imports m4.py
+    rng = np.random.default_rng(3)
+    h = 8  # Quarterly: horizon 8, season 4
+    n = 120  # 19 calibration origins a season (4) apart need 8 + 18 * 4 points and more
+    t = np.arange(n + h)
+    train, test = {}, {}
+    for i in range(6):
+        y = 200 + np.cumsum(rng.normal(0.5, 2.0, n + h)) + 5 * np.sin(2 * np.pi * t / 4)
+        train[f"Q{i + 1}"], test[f"Q{i + 1}"] = y[:n], y[n:]
+    _write_m4(tmp_path / "Quarterly-train.csv", train)
+    _write_m4(tmp_path / "Quarterly-test.csv", test)
+    out, md = tmp_path / "iv.json", tmp_path / "B.md"
+    script = _script("m4_intervals")
+    assert script.main(["--frequency", "Quarterly", "--data-dir", str(tmp_path), "--skip-slow",
+                        "--n-jobs", "1", "--neural", "--out", str(out),
+                        "--markdown", str(md)]) == 0
+    payload = json.loads(out.read_text())
+    assert (payload["horizon"], payload["season_length"], payload["windows"],
+            payload["step"]) == (8, 4, 19, 4)  # the default step is the season
+    models = payload["models"]
+    assert set(models) == {"naive", "snaive", "naive2", "ses", "conformal-naive2",
+                           "conformal-snaive", "conformal-theta", "conformal-gru-global"}
+    for r in models.values():
+        assert 0.0 <= r["coverage"] <= 1.0
+        assert r["acd"] == pytest.approx(abs(r["coverage"] - 0.95))
+        assert np.isfinite(r["msis"])
+    # naive2's row is the mean over series of metrics.msis of its own 95% interval
+    expected = []
+    for k, y in train.items():
+        band = Naive2(season_length=4).fit(pd.Series(y)).predict_interval(8, coverage=0.95)
+        expected.append(msis(test[k], band, y_train=y, season_length=4))
+    assert models["naive2"]["msis"] == pytest.approx(np.mean(expected), rel=1e-6)
+    assert "| conformal-theta |" in md.read_text()
+    with pytest.raises(SystemExit):
+        script.main(["--windows", "10", "--data-dir", str(tmp_path)])

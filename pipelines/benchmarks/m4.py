@@ -197,12 +197,13 @@ class BudgetCosine:
         return _Cosine()
 
 
-def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: float | None,
-               units: tuple, epochs: int, batch_size: int, learning_rate: float,
-               loss: str = "mae", lr_schedule: str = "none", clock: str = "wall",
-               decoder: str = "dense", dropout: float = 0.0,
-               ema: float | None = None, validation: bool = True,
-               lookback: int = 7) -> tuple:
+def build_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: float | None,
+                 units: tuple, epochs: int, batch_size: int, learning_rate: float,
+                 loss: str = "mae", lr_schedule: str = "none", clock: str = "wall",
+                 decoder: str = "dense", dropout: float = 0.0,
+                 ema: float | None = None, validation: bool = True,
+                 lookback: int = 7) -> tuple:
+    """The unfitted global ``NeuralForecaster`` of one member, and its window settings."""
     from forecast._tf import keras
     from forecast.estimators import GRURegressor, LSTMRegressor
     from forecast.forecasters import NeuralForecaster
@@ -228,15 +229,21 @@ def run_neural(train: dict, h: int, m: int, *, cell: str, seed: int, budget: flo
     f = NeuralForecaster(est, window=w, horizon=h, scaler="log", season_length=m,
                          weighting="mase", validation=validation, stride=stride, pad=True,
                          random_state=seed)
+    return f, {"window": w, "segment_length": cfg["segment_length"], "stride": stride}
+
+
+def run_neural(train: dict, h: int, m: int, **kwargs) -> tuple:
+    """Fit :func:`build_neural`'s forecaster on ``train``; its forecasts, seconds, info."""
+    f, info = build_neural(train, h, m, **kwargs)
     t0, c0 = time.perf_counter(), cpu_seconds()
     f.fit(train)
     fc = f.predict()
     secs = time.perf_counter() - t0
     cpu = cpu_seconds() - c0
-    info = {"window": w, "segment_length": cfg["segment_length"], "stride": stride,
-            "train_windows": f.n_train_windows_, "epochs_run": len(f.history_.get("loss", [])),
-            "best_epoch": f.estimator_.best_epoch_, "cpu_seconds_per_core": round(cpu, 1),
-            "best_val_loss": float(min(f.history_.get("val_loss", [np.nan])))}
+    info.update({"train_windows": f.n_train_windows_,
+                 "epochs_run": len(f.history_.get("loss", [])),
+                 "best_epoch": f.estimator_.best_epoch_, "cpu_seconds_per_core": round(cpu, 1),
+                 "best_val_loss": float(min(f.history_.get("val_loss", [np.nan])))})
     return {k: v.to_numpy() for k, v in fc.items()}, secs, info
 
 
