@@ -91,6 +91,14 @@ def test_covariates_reach_the_forecaster():
     band = ci.predict_interval(X=X)
     np.testing.assert_allclose((band["upper"] + band["lower"]) / 2,
                                clone(nf).fit(y, X).predict(X=X))
+    # backtest restricts predict's X to the declared future columns, through the wrapper
+    assert ci.future_covariates == ["dow"]
+    wide = X.assign(past=np.arange(126.0))
+    nf_past = clone(nf)
+    res = backtest({"ci": ConformalIntervals(nf_past, horizon=6, n_windows=9)}, y,
+                   cv=ExpandingWindowSplitter(horizon=6, n_splits=2), X=wide, coverage=0.9,
+                   naive2=False, verbose=0)
+    assert res.predictions[["lower", "upper"]].notna().all().all()
 
 
 def test_clone_and_nested_params():

@@ -110,6 +110,11 @@ class ConformalIntervals(BaseEstimator):
     def _uses_covariates(self, method: str) -> bool:
         return uses_covariates(self.forecaster, method)
 
+    @property
+    def future_covariates(self) -> Any:
+        """The wrapped forecaster's ``future_covariates`` (what ``predict`` may be given)."""
+        return getattr(self.forecaster, "future_covariates", None)
+
     def fit(self, y: Any, X: Any = None) -> ConformalIntervals:
         """Collect the calibration errors, then fit the forecaster on all of ``y``.
 

@@ -252,9 +252,9 @@ def run_task(task: Task) -> TaskOutput:
             # the model sees the training span only: nothing after the cutoff
             spans = {k: task.data[k].iloc[positions[k][0]] for k in keys}
             y_fit = spans if task.is_global else spans[keys[0]]
-            x_fit, x_future = _fold_covariates(task, positions)
             failed_key = keys[0] if not task.is_global else "<panel>"
             try:
+                x_fit, x_future = _fold_covariates(task, positions)
                 refit = (
                     fitted is None
                     or not hasattr(fitted, "update")
