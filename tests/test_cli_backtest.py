@@ -88,3 +88,34 @@ def test_backtest_ticker_offline_without_cache_one_line(tmp_path: Path, capsys):
     assert err.count("\n") == 0
     assert "Traceback" not in err
     assert "NOSUCHTICKER" in err
+
+
+def test_backtest_coverage_scores_the_intervals(tmp_path: Path, capsys):
+    csv = tmp_path / "sales.csv"
+    _monthly().to_csv(csv, index=False)
+    out = tmp_path / "o"
+    code = main(["backtest", "--data", str(csv), "--target", "sales", "--horizon", "6",
+                 "--models", "snaive,theta", "--folds", "2", "--coverage", "0.9",
+                 "--out", str(out), "--no-plots"])
+    assert code == 0, capsys.readouterr().err
+    printed = capsys.readouterr().out
+    assert "coverage" in printed
+    assert "MSIS" in printed
+    board = pd.read_csv(out / "backtest_leaderboard.csv", index_col=0)
+    assert 0.0 <= board.loc["SeasonalNaive", "coverage"] <= 1.0
+    assert board.loc["SeasonalNaive", "msis"] > 0
+    assert np.isnan(board.loc["Theta", "msis"])  # Theta has no predict_interval
+    preds = pd.read_csv(out / "backtest_predictions.csv")
+    assert {"lower", "upper"} <= set(preds.columns)
+    assert "--coverage 0.9" in (out / "report.md").read_text()
+
+
+def test_backtest_coverage_out_of_range_is_one_line(tmp_path: Path, capsys):
+    csv = tmp_path / "sales.csv"
+    _monthly().to_csv(csv, index=False)
+    code = main(["backtest", "--data", str(csv), "--target", "sales", "--horizon", "6",
+                 "--models", "snaive", "--coverage", "95", "--out", str(tmp_path / "o")])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert "--coverage must be in (0, 1), e.g. 0.95; received 95.0" in err
+    assert err.count("\n") == 0

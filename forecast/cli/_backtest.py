@@ -24,6 +24,8 @@ def run_backtest_command(args: argparse.Namespace) -> int:
         raise CLIError(f"--season-length must be a positive integer; received {args.season_length}")
     if args.last is not None and args.last < 1:
         raise CLIError(f"--last must be a positive integer; received {args.last}")
+    if args.coverage is not None and not 0 < args.coverage < 1:
+        raise CLIError(f"--coverage must be in (0, 1), e.g. 0.95; received {args.coverage}")
     frame = load_frame(data=args.data, ticker=args.ticker, sample=args.sample, start=args.start,
                        end=args.end, date_column=args.date_column, cache_dir=args.cache_dir,
                        offline=args.offline)
@@ -34,7 +36,7 @@ def run_backtest_command(args: argparse.Namespace) -> int:
     source = args.data or args.ticker or args.sample
     exp = Experiment(
         name="backtest", y=y, horizon=args.horizon, season_length=season_length,
-        folds=args.folds or 3, models=models,
+        folds=args.folds or 3, models=models, coverage=args.coverage,
         settings=NeuralSettings(window=args.window, units=(args.units or 16,),
                                 epochs=args.epochs or 30, random_state=args.seed),
     )
@@ -44,6 +46,8 @@ def run_backtest_command(args: argparse.Namespace) -> int:
     out_dir = make_out_dir(args.out, "backtest")
     result = run_experiment(exp)
     argv = ["backtest", "--horizon", str(args.horizon), "--models", ",".join(models)]
+    if args.coverage is not None:
+        argv += ["--coverage", str(args.coverage)]
     finish([result], out_dir, title=f"forecast backtest: {source}", command=argv,
            fmt=args.format, plots=not args.no_plots, started=started)
     return 0

@@ -41,6 +41,8 @@ class Experiment:
     X: pd.DataFrame | None = None
     #: neural registry names also run with ``X`` (shown as e.g. "LSTM+X")
     feature_models: list[str] = field(default_factory=list)
+    #: nominal coverage of the intervals scored (models with ``predict_interval``)
+    coverage: float | None = None
 
 
 @dataclass
@@ -115,8 +117,10 @@ def check_experiment(exp: Experiment) -> None:
 
 
 def display_board(board: pd.DataFrame) -> pd.DataFrame:
-    """The leaderboard as printed: sMAPE, MASE, OWA, fit seconds (and failures if any)."""
-    cols = {"smape": "sMAPE", "mase": "MASE", "owa": "OWA", "fit_seconds": "fit s"}
+    """The leaderboard as printed: sMAPE, MASE, OWA, (with intervals) coverage and MSIS, fit
+    seconds (and failures if any)."""
+    cols = {"smape": "sMAPE", "mase": "MASE", "owa": "OWA", "coverage": "coverage",
+            "msis": "MSIS", "fit_seconds": "fit s"}
     shown = board[[c for c in cols if c in board.columns]].rename(columns=cols)
     if "n_failed" in board.columns and board["n_failed"].any():
         shown["failed folds"] = board["n_failed"]
@@ -148,7 +152,7 @@ def _run_models(exp: Experiment, keys: list[str], state: dict[str, Any]) -> None
         start = time.perf_counter()
         result = backtest({display: model}, exp.y, cv=cv, metrics=METRICS,
                           season_length=exp.season_length, naive2=False, errors="warn",
-                          verbose=0)
+                          coverage=exp.coverage, verbose=0)
         state["parts"].append(result.predictions)
         state["last"] = result
         if len(result.failures):
@@ -198,6 +202,7 @@ def run_experiments(exps: list[Experiment]) -> list[ExperimentResult]:
             reference=state["displays"][REFERENCE],
             y=last.y,
             model_names=displays,
+            coverage=exp.coverage,
         )
         progress(f"{exp.name}: backtests done in {state['seconds']:.1f} s")
         results.append(ExperimentResult(
@@ -226,7 +231,7 @@ def _run_feature_models(exp: Experiment, state: dict[str, Any]) -> None:
         start = time.perf_counter()
         result = backtest({display: model}, exp.y, cv=cv, X=exp.X, metrics=METRICS,
                           season_length=exp.season_length, naive2=False, errors="warn",
-                          verbose=0)
+                          coverage=exp.coverage, verbose=0)
         state["parts"].append(result.predictions)
         if len(result.failures):
             state["failures"].append(result.failures)
