@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_option, check_series, describe
-from ..forecasters._base import uses_covariates
+from ._covariates import check_covariates, task_covariates
 from ._result import (
     INTERVAL_COLUMNS,
     METRIC_NAMES,
@@ -89,47 +89,6 @@ def _check_panel(y: Any) -> dict[Any, pd.Series]:
             data = data.iloc[:, 0]
         panel[key] = data
     return panel
-
-
-def _check_covariates(X: Any, panel: dict[Any, pd.Series],
-                      models: dict[str, Any]) -> dict[Any, pd.DataFrame] | None:
-    """``X`` as one frame per series, row ``i`` the covariates of observation ``i``."""
-    if X is None:
-        return None
-    if not any(uses_covariates(m, "fit") for m in models.values()):
-        raise ValueError(
-            f"No model uses covariates, so `X` would be ignored: {list(models)} (the "
-            "statistical baselines take none). Received: X=" + describe(X))
-    if isinstance(X, Mapping):
-        missing = [k for k in panel if k not in X]
-        if missing:
-            raise ValueError(
-                f"`X` has no covariates for series {missing[:5]}: a dict `X` needs one "
-                f"DataFrame per series id of `y`. Received: X with keys {list(X)[:5]}")
-        frames = {k: (f"X[{k!r}]", X[k]) for k in panel}
-    elif isinstance(X, pd.DataFrame):
-        frames = {k: ("X", X) for k in panel}
-    else:
-        raise TypeError(
-            "`X` must be a pandas DataFrame (shared by every series) or a dict "
-            f"{{series_id: DataFrame}}. Received: X={describe(X)}")
-    aligned = {}
-    for key, (name, frame) in frames.items():
-        if not isinstance(frame, pd.DataFrame):
-            raise TypeError(f"`{name}` must be a pandas DataFrame. Received: {name}="
-                            f"{describe(frame)}")
-        if frame.index.has_duplicates:
-            raise ValueError(f"`{name}` has duplicate index labels, e.g. "
-                             f"{list(frame.index[frame.index.duplicated()][:3])}.")
-        index = panel[key].index
-        absent = index[~index.isin(frame.index)]
-        if len(absent):
-            raise ValueError(
-                f"`{name}` must have a row for every observation of series {key!r}; "
-                f"{len(absent)} are missing, e.g. {list(absent[:3])}. Received: {name}="
-                f"{describe(frame)}")
-        aligned[key] = frame.loc[index]
-    return aligned
 
 
 def _check_metrics(metrics: Any) -> tuple[Any, ...]:
@@ -400,7 +359,7 @@ def backtest(
             f"`global_models` names unknown models {unknown}; models are {list(named)}. "
             f"Received: global_models={global_models!r}"
         )
-    covariates = _check_covariates(X, panel, named)
+    covariates = check_covariates(X, panel, named)
     if coverage is not None and (not isinstance(coverage, float | int) or isinstance(
             coverage, bool) or not 0 < coverage < 1):
         raise ValueError(f"`coverage` must be None or a number in (0, 1). "
@@ -413,12 +372,12 @@ def backtest(
     for name, model in named.items():
         if name in glob:
             tasks.append(Task(name, model, panel, folds, refit_every, gap, horizon, m,
-                              True, errors == "raise", _task_covariates(model, covariates),
+                              True, errors == "raise", task_covariates(model, covariates),
                               coverage))
             continue
         for key, series in panel.items():
             per = [{key: f[key]} for f in folds]
-            cov = _task_covariates(model, covariates)
+            cov = task_covariates(model, covariates)
             tasks.append(Task(name, model, {key: series}, per, refit_every, gap, horizon, m,
                               False, errors == "raise", None if cov is None else {key: cov[key]},
                               coverage))
@@ -461,14 +420,6 @@ def backtest(
             result,
         )
     return result
-
-
-def _task_covariates(model: Any, covariates: dict[Any, pd.DataFrame] | None
-                     ) -> dict[Any, pd.DataFrame] | None:
-    """The covariates a task carries: none for a model that does not use them."""
-    if covariates is None or not uses_covariates(model, "fit"):
-        return None
-    return covariates
 
 
 def _assemble(outputs: list[TaskOutput], failures: list[dict[str, Any]], metrics: tuple,

@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from ..forecasters._base import uses_covariates
 from ..metrics import mase_scale
+from ._covariates import fold_covariates
 
 __all__ = ["Task", "TaskOutput", "may_use_keras", "run_task", "release_tensorflow"]
 
@@ -197,33 +197,6 @@ def _failure(task: Task, key: Any, fold: int, exc: BaseException) -> dict[str, A
     }
 
 
-def _fold_covariates(task: Task, positions: dict[Any, tuple[np.ndarray, np.ndarray]]
-                     ) -> tuple[Any, Any]:
-    """``X`` for the fold's ``fit``/``update`` (rows up to the cutoff) and ``predict``.
-
-    ``predict`` gets the rows of the ``gap + horizon`` forecast steps only when the
-    model uses future covariates, restricted to the columns it declares in
-    ``future_covariates`` (when it has that parameter): a past covariate's future
-    value never reaches a model.
-    """
-    cov = task.covariates
-    if cov is None:
-        return None, None
-    past = {k: cov[k].iloc[train] for k, (train, _) in positions.items()}
-    future = None
-    if uses_covariates(task.model, "predict"):
-        steps = task.gap + task.horizon
-        future = {k: cov[k].iloc[train[-1] + 1 : train[-1] + 1 + steps]
-                  for k, (train, _) in positions.items()}
-        declared = getattr(task.model, "future_covariates", None)
-        if isinstance(declared, list | tuple):
-            future = {k: f[list(declared)] for k, f in future.items()}
-    if not task.is_global:
-        key = next(iter(positions))
-        return past[key], None if future is None else future[key]
-    return past, future
-
-
 def _call(method: Any, first: Any, X: Any) -> Any:
     return method(first) if X is None else method(first, X=X)
 
@@ -254,7 +227,7 @@ def run_task(task: Task) -> TaskOutput:
             y_fit = spans if task.is_global else spans[keys[0]]
             failed_key = keys[0] if not task.is_global else "<panel>"
             try:
-                x_fit, x_future = _fold_covariates(task, positions)
+                x_fit, x_future = fold_covariates(task, positions)
                 refit = (
                     fitted is None
                     or not hasattr(fitted, "update")
