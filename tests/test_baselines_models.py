@@ -153,3 +153,48 @@ def test_covariates_raise_instead_of_being_ignored(cls):
     model = cls().fit(y)
     with pytest.raises(ValueError, match=rf"{cls.__name__} takes no covariates"):
         model.predict(3, X=X.iloc[:3])
+
+
+@pytest.mark.parametrize("cls", [Holt, DampedHolt])
+def test_trend_intervals_match_the_ets_state_space(cls):
+    # statsmodels' smoothing_trend is Holt's beta*: the error-correction form uses
+    # beta = alpha * beta*; re-running that recursion must give the fitted values
+    y = 10 + np.cumsum(0.3 + np.random.default_rng(5).normal(size=72))  # walk with drift
+    model = cls().fit(y)
+    p = model.params_
+    alpha, phi = p["smoothing_level"], p.get("damping_trend", 1.0)
+    assert alpha > 0.1  # the errors must propagate for the check to mean something
+    beta = alpha * p["smoothing_trend"]
+    level, trend = p["initial_level"], p["initial_trend"]
+    fitted = []
+    for value in y:
+        forecast = level + phi * trend
+        fitted.append(forecast)
+        error = value - forecast
+        level, trend = forecast + alpha * error, phi * trend + beta * error
+    np.testing.assert_allclose(fitted, model.model_.fittedvalues, rtol=1e-8)
+    # the analytic band against simulated paths of the same model from its last state
+    h, n_paths = 12, 40_000
+    sim = np.random.default_rng(1)
+    lvl = np.full(n_paths, level)
+    trd = np.full(n_paths, trend)
+    paths = np.empty((n_paths, h))
+    for step in range(h):
+        error = sim.normal(scale=model.sigma_, size=n_paths)
+        paths[:, step] = lvl + phi * trd + error
+        lvl, trd = lvl + phi * trd + alpha * error, phi * trd + beta * error
+    band = model.predict_interval(h, coverage=0.9)
+    np.testing.assert_allclose(band["lower"], np.quantile(paths, 0.05, axis=0), rtol=0.01)
+    np.testing.assert_allclose(band["upper"], np.quantile(paths, 0.95, axis=0), rtol=0.01)
+    width = (band["upper"] - band["lower"]).to_numpy()
+    assert (np.diff(width) > 0).all()  # a trend's uncertainty grows with the lead time
+
+
+def test_ses_interval_is_unchanged_by_the_generic_form():
+    y = pd.Series(SEASONAL[:40])
+    model = SES().fit(y)
+    alpha = model.params_["smoothing_level"]
+    h = np.arange(1, 7)
+    half = 1.6448536269514722 * model.sigma_ * np.sqrt(1 + (h - 1) * alpha**2)
+    band = model.predict_interval(6, coverage=0.9)
+    np.testing.assert_allclose(band["upper"] - model.predict(6), half)

@@ -55,6 +55,53 @@ class _Smoothing(StatsForecaster):
             return np.full(horizon, self.constant_)
         return np.asarray(self.model_.forecast(horizon), dtype=float)
 
+    def _state_space(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(w, F, g)`` of the model's additive-error ETS form (Hyndman et al. 2008)."""
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def predict_interval(self, horizon: int | None = None, coverage: float = 0.9) -> pd.DataFrame:
+        """Normal interval of the additive-error ETS form of the method.
+
+        The ``h``-step variance is ``sigma^2 (1 + sum_{j<h} c_j^2)`` with
+        ``c_j = w' F^(j-1) g`` (Hyndman, Koehler, Ord and Snyder 2008, ch. 6): for SES
+        ``c_j = alpha``, for Holt ``alpha + beta j`` and for the damped trend
+        ``alpha + beta (phi + ... + phi^j)``, where ``beta = alpha * beta*`` and
+        ``beta*`` is statsmodels' ``smoothing_trend``. ``sigma`` is the root mean
+        squared one-step residual; with seasonal adjustment the interval is
+        reseasonalised like the point forecast.
+
+        Parameters
+        ----------
+        horizon : int, optional
+        coverage : float, default=0.9
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``lower`` and ``upper``.
+
+        Examples
+        --------
+        >>> from forecast.forecasters import SES
+        >>> SES().fit([1.0, 2.0, 1.5, 2.5, 2.0]).predict_interval(2).shape
+        (2, 2)
+        """
+        return self._interval_frame(horizon, coverage)
+
+    def _interval(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
+        center = self._predict_adjusted(horizon)
+        if self.model_ is None:
+            return center, center
+        w, F, g = self._state_space()
+        c = np.empty(horizon)
+        power = np.eye(len(g))
+        for j in range(horizon):  # c[j] = w' F^j g, the weight of the error j + 1 steps back
+            c[j] = w @ power @ g
+            power = power @ F
+        variance = 1.0 + np.concatenate([[0.0], np.cumsum(c[:-1] ** 2)])
+        half = normal_quantile(coverage) * self.sigma_ * np.sqrt(variance)
+        return center - half, center + half
+
 
 class SES(_Smoothing):
     """Simple exponential smoothing (M4 benchmark "SES").
@@ -92,36 +139,9 @@ class SES(_Smoothing):
     def _build(self, values: np.ndarray):
         return SimpleExpSmoothing(values, initialization_method="estimated")
 
-    def predict_interval(self, horizon: int | None = None, coverage: float = 0.9) -> pd.DataFrame:
-        """Normal interval of ETS(A,N,N): variance ``sigma^2 (1 + (h-1) alpha^2)``.
-
-        ``sigma`` is the root mean squared one-step residual; with seasonal
-        adjustment the interval is reseasonalised like the point forecast.
-
-        Parameters
-        ----------
-        horizon : int, optional
-        coverage : float, default=0.9
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``lower`` and ``upper``.
-
-        Examples
-        --------
-        >>> from forecast.forecasters import SES
-        >>> SES().fit([1.0, 2.0, 1.5, 2.5, 2.0]).predict_interval(2).shape
-        (2, 2)
-        """
-        return self._interval_frame(horizon, coverage)
-
-    def _interval(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
-        center = self._predict_adjusted(horizon)
+    def _state_space(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         alpha = self.params_.get("smoothing_level", 0.0)
-        h = np.arange(1, horizon + 1)
-        half = normal_quantile(coverage) * self.sigma_ * np.sqrt(1.0 + (h - 1) * alpha**2)
-        return center - half, center + half
+        return np.ones(1), np.ones((1, 1)), np.array([alpha])
 
 
 class Holt(_Smoothing):
@@ -154,6 +174,11 @@ class Holt(_Smoothing):
 
     def _build(self, values: np.ndarray):
         return _SMHolt(values, initialization_method="estimated")
+
+    def _state_space(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        alpha = self.params_.get("smoothing_level", 0.0)
+        beta = alpha * self.params_.get("smoothing_trend", 0.0)
+        return np.ones(2), np.array([[1.0, 1.0], [0.0, 1.0]]), np.array([alpha, beta])
 
 
 class DampedHolt(_Smoothing):
@@ -195,3 +220,10 @@ class DampedHolt(_Smoothing):
             initialization_method="estimated",
             bounds={"damping_trend": _PHI_BOUNDS},
         )
+
+    def _state_space(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        alpha = self.params_.get("smoothing_level", 0.0)
+        beta = alpha * self.params_.get("smoothing_trend", 0.0)
+        phi = self.params_.get("damping_trend", 1.0)
+        return (np.array([1.0, phi]), np.array([[1.0, phi], [0.0, phi]]),
+                np.array([alpha, beta]))
