@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..metrics import coverage as share_inside
 from ..metrics import interval_score, mae, mape, rmse, smape
 
 __all__ = ["BacktestResult", "BacktestError", "INTERVAL_COLUMNS", "METRIC_NAMES",
@@ -44,9 +45,9 @@ def _interval_scores(g: pd.DataFrame, yt: np.ndarray, scale: float,
     upper = g["upper"].to_numpy(dtype=float)
     if not (np.isfinite(lower).all() and np.isfinite(upper).all()):
         return {"coverage": float("nan"), "msis": float("nan")}
-    inside = float(np.mean((yt >= lower) & (yt <= upper)))
-    score = interval_score(yt, np.column_stack([lower, upper]), coverage=coverage)
-    return {"coverage": inside,
+    band = np.column_stack([lower, upper])
+    score = interval_score(yt, band, coverage=coverage)
+    return {"coverage": share_inside(yt, band),
             "msis": score / scale if np.isfinite(scale) else float("nan")}
 
 

@@ -105,6 +105,20 @@ def load(data_dir: Path, frequency: str) -> tuple[dict, dict]:
     return ds.train, ds.test
 
 
+def select(train: dict, test: dict, h: int, *, limit: int | None = None,
+           holdout: bool = False) -> tuple[dict, dict]:
+    """The series a run scores: the first ``limit`` (all by default), with the first ``h``
+    test points, or with ``holdout`` each training series' last ``h`` points as test (the
+    rest as training)."""
+    if limit:
+        keys = list(train)[:limit]
+        train, test = {k: train[k] for k in keys}, {k: test[k] for k in keys}
+    if holdout:  # the training series' last horizon plays the test set
+        test = {k: y.iloc[-h:] for k, y in train.items()}
+        train = {k: y.iloc[:-h] for k, y in train.items()}
+    return train, {k: y.iloc[:h] for k, y in test.items()}
+
+
 def score(train: dict, test: dict, fc: dict, m: int) -> tuple[float, float]:
     """M4 sMAPE (%) and MASE, averaged over series."""
     sm, ma = [], []
@@ -429,15 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.jobs < 0:
         p.error(f"--jobs must be >= 0. Received: --jobs {a.jobs}")
     h, m = M4_INFO[a.frequency]
-    train, test = load(a.data_dir, a.frequency)
-    if a.limit:
-        keys = list(train)[: a.limit]
-        train, test = {k: train[k] for k in keys}, {k: test[k] for k in keys}
-    if a.holdout:  # the training series' last horizon plays the test set
-        test = {k: y.iloc[-h:] for k, y in train.items()}
-        train = {k: y.iloc[:-h] for k, y in train.items()}
-    for k in test:
-        test[k] = test[k].iloc[:h]
+    train, test = select(*load(a.data_dir, a.frequency), h, limit=a.limit,
+                         holdout=a.holdout)
     started = time.perf_counter()
     mine: dict[str, dict] = {}  # the models of this run
     forecasts: dict[str, dict] = {}

@@ -45,9 +45,11 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _nf_common import run_info, write_results  # noqa: E402
+from m4 import build_neural, load, select  # noqa: E402
+from m4 import build_parser as m4_parser  # noqa: E402
 
-from forecast.datasets import M4_INFO, load_m4  # noqa: E402
-from forecast.metrics import msis  # noqa: E402
+from forecast.datasets import M4_INFO  # noqa: E402
+from forecast.metrics import coverage, msis  # noqa: E402
 
 LEVEL = 0.95
 
@@ -99,11 +101,9 @@ def run_model(name: str, train: dict, h: int, m: int, windows: int, step: int,
 
 def run_neural(train: dict, h: int, m: int, windows: int, step: int) -> tuple[dict, float]:
     """95% conformal intervals of ``m4.py``'s default network (GRU 2x128, seed 0)."""
-    from m4 import build_neural, build_parser
-
     from forecast.model_selection import ConformalIntervals
 
-    d = build_parser().parse_args([])
+    d = m4_parser().parse_args([])
     units = tuple(int(u) for u in d.units.split(","))
     net, _ = build_neural(train, h, m, cell="gru", seed=d.seed, budget=d.budget, units=units,
                           epochs=d.epochs, batch_size=d.batch_size,
@@ -124,13 +124,13 @@ def score(train: dict, test: dict, bands: dict, m: int) -> dict:
     cov, scores = [], []
     for k, y in test.items():
         t = y.to_numpy(float)
-        lo, up = bands[k]
-        cov.append(float(np.mean((t >= lo) & (t <= up))))
+        band = np.column_stack(bands[k])
+        cov.append(coverage(t, band))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                scores.append(msis(t, np.column_stack([lo, up]), y_train=train[k].to_numpy(),
-                                   season_length=m, coverage=LEVEL))
+                scores.append(msis(t, band, y_train=train[k].to_numpy(), season_length=m,
+                                   coverage=LEVEL))
             except ValueError:  # constant training series: MSIS undefined
                 continue
     c = float(np.mean(cov))
@@ -187,15 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         a.step = m
     if a.step < 1:
         p.error(f"--step must be >= 1. Received: --step {a.step}")
-    ds = load_m4(a.frequency, a.data_dir)
-    train, test = ds.train, ds.test
-    if a.limit:
-        keys = list(train)[: a.limit]
-        train, test = {k: train[k] for k in keys}, {k: test[k] for k in keys}
-    if a.holdout:  # the training series' last horizon plays the test set
-        test = {k: y.iloc[-h:] for k, y in train.items()}
-        train = {k: y.iloc[:-h] for k, y in train.items()}
-    test = {k: y.iloc[:h] for k, y in test.items()}
+    train, test = select(*load(a.data_dir, a.frequency), h, limit=a.limit,
+                         holdout=a.holdout)
     names = ["naive", "snaive", "naive2", "ses", *([] if a.skip_slow else ["ets"]),
              "conformal-naive2", "conformal-snaive", "conformal-theta"]
     if a.models:
