@@ -139,7 +139,6 @@ def test_ses_interval_and_too_short():
         DampedHolt().fit([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="horizon"):
         SES().fit(WALK).predict(-1)
-    assert not hasattr(Theta(), "predict_interval")
 
 
 @pytest.mark.parametrize("cls", [*ALL, Naive, SeasonalNaive, Drift, Naive2, Mean])
@@ -198,3 +197,70 @@ def test_ses_interval_is_unchanged_by_the_generic_form():
     half = 1.6448536269514722 * model.sigma_ * np.sqrt(1 + (h - 1) * alpha**2)
     band = model.predict_interval(6, coverage=0.9)
     np.testing.assert_allclose(band["upper"] - model.predict(6), half)
+
+
+def test_theta_interval_is_half_the_ses_error_of_the_theta_line():
+    # y = (theta2 + L) / 2 with the line L fixed: Theta's error is half the SES error
+    y = WALK + 0.2 * np.arange(len(WALK))
+    model = Theta().fit(y)
+    t = np.arange(1, len(y) + 1)
+    slope, intercept = np.polyfit(t, y, 1)
+    theta2 = 2 * y - (intercept + slope * t)
+    ses = SimpleExpSmoothing(theta2, initialization_method="estimated").fit()
+    sigma = 0.5 * np.sqrt(np.mean((theta2 - ses.fittedvalues) ** 2))
+    alpha = ses.params["smoothing_level"]
+    np.testing.assert_allclose([model.sigma_, model.alpha_], [sigma, alpha], rtol=1e-6)
+    h = np.arange(1, 9)
+    band = model.predict_interval(8, coverage=0.9)
+    center = model.predict(8).to_numpy()
+    half = 1.6448536269514722 * sigma * np.sqrt(1 + (h - 1) * alpha**2)
+    np.testing.assert_allclose(band["upper"] - center, half, rtol=1e-6)
+    np.testing.assert_allclose(center - band["lower"], half, rtol=1e-6)
+    wider = model.predict_interval(8, coverage=0.99)
+    assert (wider["upper"] > band["upper"]).all()
+    assert (wider["lower"] < band["lower"]).all()
+
+
+def test_theta_interval_covers_about_the_nominal_share():
+    # local level + noise (SES's own model): pooled coverage of 200 series, 12 steps
+    rng = np.random.default_rng(7)
+    hits = []
+    for _ in range(200):
+        y = 100 + np.cumsum(0.5 * rng.normal(size=112)) + rng.normal(size=112)
+        band = Theta().fit(y[:100]).predict_interval(12, coverage=0.9)
+        hits.append((band["lower"] <= y[100:]) & (y[100:] <= band["upper"]))
+    coverage = float(np.mean(hits))
+    assert 0.86 <= coverage <= 0.94, coverage  # measured 0.89; parameters are estimated
+
+
+def test_theta_interval_clipped_constant_and_seasonal():
+    falling = 10.0 - 0.1 * np.arange(90) + np.random.default_rng(3).normal(scale=0.5, size=90)
+    falling = np.maximum(falling, 0.0)
+    band = Theta().fit(falling).predict_interval(12)
+    assert (band["lower"] >= 0).all()
+    assert (band["lower"] == 0).any()
+    assert (band["upper"] > 0).all()
+    flat = Theta().fit(np.full(20, 4.0))
+    np.testing.assert_allclose(flat.predict_interval(3).to_numpy(), 4.0)
+    y = pd.Series(SEASONAL, index=pd.date_range("2020-01", periods=72, freq="MS"))
+    model = Theta(season_length=12).fit(y)
+    assert model.seasonal_
+    band, center = model.predict_interval(12), model.predict(12)
+    assert band.index.equals(center.index)
+    assert ((band["lower"] < center) & (center < band["upper"])).all()
+    # reseasonalised like the point forecast: the same relative width at every step
+    # as on the adjusted scale
+    lower, upper = model._interval(12, 0.9)
+    adjusted = model._predict_adjusted(12)
+    np.testing.assert_allclose((band["upper"] - band["lower"]) / center,
+                               (upper - lower) / adjusted, rtol=1e-9)
+
+
+def test_theta_interval_errors():
+    model = Theta().fit(WALK)
+    with pytest.raises(ValueError, match=r"`horizon` must be given. Received: horizon=None"):
+        model.predict_interval()
+    with pytest.raises(ValueError, match="coverage"):
+        model.predict_interval(3, coverage=1.5)
+    with pytest.raises(ValueError, match="horizon"):
+        model.predict_interval(0)

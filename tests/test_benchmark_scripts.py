@@ -221,7 +221,7 @@ def test_m4_intervals_script_scores_coverage_and_msis_on_another_frequency(
     assert (payload["horizon"], payload["season_length"], payload["windows"],
             payload["step"]) == (8, 4, 19, 4)  # the default step is the season
     models = payload["models"]
-    assert set(models) == {"naive", "snaive", "naive2", "ses", "conformal-naive2",
+    assert set(models) == {"naive", "snaive", "naive2", "ses", "theta", "conformal-naive2",
                            "conformal-snaive", "conformal-theta", "conformal-gru-global"}
     for r in models.values():
         assert 0.0 <= r["coverage"] <= 1.0

@@ -95,16 +95,19 @@ def test_backtest_coverage_scores_the_intervals(tmp_path: Path, capsys):
     _monthly().to_csv(csv, index=False)
     out = tmp_path / "o"
     code = main(["backtest", "--data", str(csv), "--target", "sales", "--horizon", "6",
-                 "--models", "snaive,theta", "--folds", "2", "--coverage", "0.9",
-                 "--out", str(out), "--no-plots"])
+                 "--models", "snaive,theta,gru", "--folds", "2", "--coverage", "0.9",
+                 "--epochs", "1", "--units", "4", "--out", str(out), "--no-plots"])
     assert code == 0, capsys.readouterr().err
     printed = capsys.readouterr().out
     assert "coverage" in printed
     assert "MSIS" in printed
     board = pd.read_csv(out / "backtest_leaderboard.csv", index_col=0)
-    assert 0.0 <= board.loc["SeasonalNaive", "coverage"] <= 1.0
-    assert board.loc["SeasonalNaive", "msis"] > 0
-    assert np.isnan(board.loc["Theta", "msis"])  # Theta has no predict_interval
+    for name in ("SeasonalNaive", "Theta"):
+        assert 0.0 <= board.loc[name, "coverage"] <= 1.0
+        assert board.loc[name, "msis"] > 0
+    assert np.isnan(board.loc["GRU", "msis"])  # no predict_interval: '-' in the table
+    gru_row = next(line for line in printed.splitlines() if line.startswith("GRU"))
+    assert gru_row.split()[-3:-1] == ["-", "-"]  # coverage and MSIS; fit s last
     preds = pd.read_csv(out / "backtest_predictions.csv")
     assert {"lower", "upper"} <= set(preds.columns)
     assert "--coverage 0.9" in (out / "report.md").read_text()

@@ -141,8 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="use only the last N observations")
     bt.add_argument("--coverage", type=float, default=None, metavar="C",
                     help="also score the C prediction intervals (e.g. 0.95) of the models "
-                    "that have them (all baselines but theta; the others show -): coverage and "
-                    "M4's MSIS")
+                    "that have them (every baseline; the networks show -): coverage and M4's "
+                    "MSIS")
     _add_common(bt)
 
     run = sub.add_parser(

@@ -2,8 +2,9 @@
 
 Every forecaster has ``fit(y)`` and ``predict(horizon)`` returning pandas indexed by
 the future timestamps (or the continued integer index). Baselines with
-``predict_interval(horizon, coverage=0.9)``: Naive, Naive2, SeasonalNaive, Drift,
-Mean, SES, ETS, ARIMA (not Holt, DampedHolt, Theta).
+``predict_interval(horizon, coverage=0.9)``: all of them (Naive, Naive2, SeasonalNaive,
+Drift, Mean, SES, Holt, DampedHolt, Theta, ETS, ARIMA); for a neural forecaster wrap it
+in ``forecast.model_selection.ConformalIntervals``.
 
 Examples
 --------

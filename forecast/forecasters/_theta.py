@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from statsmodels.tsa.holtwinters import SimpleExpSmoothing
 
-from ._baseline import StatsForecaster
+from ._baseline import StatsForecaster, normal_quantile
 
 __all__ = ["Theta"]
 
@@ -32,6 +33,11 @@ class Theta(StatsForecaster):
         Theta line 0 ``L_t = intercept_ + slope_ * t``, ``t = 1..n``.
     ses_ : statsmodels HoltWintersResults or None
         SES fit on the theta line 2 (None for a constant series).
+    alpha_ : float
+        SES smoothing parameter of the theta line 2 (0 for a constant series).
+    sigma_ : float
+        Root mean squared one-step residual of the Theta forecast on the (adjusted)
+        training series, i.e. half that of the SES on the theta line 2.
     seasonal_ : bool
 
     Examples
@@ -41,6 +47,8 @@ class Theta(StatsForecaster):
     >>> y = np.arange(1.0, 21.0)
     >>> Theta().fit(y).predict(2).round(3).tolist()
     [20.5, 21.0]
+    >>> Theta().fit(y).predict_interval(2).shape
+    (2, 2)
     """
 
     _seasonal_adjust = True
@@ -59,12 +67,59 @@ class Theta(StatsForecaster):
         if np.ptp(theta2) <= 1e-12 * max(1.0, float(np.abs(theta2).max())):
             self.ses_ = None
             self.level_ = float(theta2[-1])
+            self.alpha_, self.sigma_ = 0.0, 0.0
         else:
             self.ses_ = SimpleExpSmoothing(theta2, initialization_method="estimated").fit()
             self.level_ = float(self.ses_.forecast(1)[0])
+            self.alpha_ = float(self.ses_.params["smoothing_level"])
+            # y = (theta2 + L) / 2 with L fixed: Theta's one-step residual is half SES's
+            resid = 0.5 * (theta2 - np.asarray(self.ses_.fittedvalues))
+            self.sigma_ = float(np.sqrt(np.mean(resid**2)))
+
+    def _unclipped(self, horizon: int) -> np.ndarray:
+        t = np.arange(self.n_obs_ + 1, self.n_obs_ + horizon + 1, dtype=float)
+        return 0.5 * self.level_ + 0.5 * (self.intercept_ + self.slope_ * t)
 
     def _predict_adjusted(self, horizon: int) -> np.ndarray:
-        t = np.arange(self.n_obs_ + 1, self.n_obs_ + horizon + 1, dtype=float)
-        line = self.intercept_ + self.slope_ * t
-        forecast = 0.5 * self.level_ + 0.5 * line
+        forecast = self._unclipped(horizon)
         return np.maximum(forecast, 0.0) if self.clip_ else forecast
+
+    def predict_interval(self, horizon: int | None = None, coverage: float = 0.9) -> pd.DataFrame:
+        """Normal interval of the Theta forecast (SES with drift, Hyndman & Billah 2003).
+
+        With the theta line 0 held fixed, ``y = (theta2 + L) / 2``, so the forecast
+        error of Theta is half the error of the SES on the theta line 2: its ``h``-step
+        standard deviation is ``sigma_ * sqrt(1 + (h - 1) alpha_^2)``, the SES
+        formula used by R's ``forecast::thetaf``. The uncertainty of the fitted
+        line is not included. Bounds are clipped at 0 like the point forecast (a
+        training series without negative values) and reseasonalised like it.
+
+        Parameters
+        ----------
+        horizon : int
+            Number of steps ahead (required: Theta has no ``horizon`` parameter).
+        coverage : float, default=0.9
+            Nominal coverage of the central interval, in (0, 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``lower`` and ``upper``, indexed like ``predict(horizon)``.
+
+        Examples
+        --------
+        >>> from forecast.forecasters import Theta
+        >>> band = Theta().fit([3.0, 4.0, 3.5, 5.0, 4.5, 6.0]).predict_interval(2)
+        >>> bool((band["upper"] > band["lower"]).all())
+        True
+        """
+        return self._interval_frame(horizon, coverage)
+
+    def _interval(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
+        center = self._unclipped(horizon)
+        steps = np.arange(horizon, dtype=float)
+        half = normal_quantile(coverage) * self.sigma_ * np.sqrt(1.0 + steps * self.alpha_**2)
+        lower, upper = center - half, center + half
+        if self.clip_:
+            lower, upper = np.maximum(lower, 0.0), np.maximum(upper, 0.0)
+        return lower, upper

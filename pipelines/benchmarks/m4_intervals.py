@@ -10,7 +10,8 @@ M4's interval track scored 95% intervals over the test horizon with MSIS (the in
 score over the MASE scale; ``forecast.metrics.msis``) and the absolute coverage
 difference ACD = |coverage - 0.95|. Models:
 
-* the baselines' own intervals: normal for ``naive``, ``snaive``, ``naive2`` and ``ses``;
+* the baselines' own intervals: normal for ``naive``, ``snaive``, ``naive2``, ``ses``
+  and ``theta`` (SES with drift, as R's ``forecast::thetaf``);
   statsmodels' for ``ets`` (simulated for multiplicative models, with
   ``random_state=0``; ``--skip-slow`` leaves ETS out);
 * ``conformal-*``: :class:`forecast.model_selection.ConformalIntervals` around a point
@@ -55,10 +56,11 @@ LEVEL = 0.95
 
 
 def _native(name: str, m: int):
-    from forecast.forecasters import ETS, SES, Naive, Naive2, SeasonalNaive
+    from forecast.forecasters import ETS, SES, Naive, Naive2, SeasonalNaive, Theta
 
     return {"naive": lambda: Naive(), "snaive": lambda: SeasonalNaive(season_length=m),
             "naive2": lambda: Naive2(season_length=m), "ses": lambda: SES(season_length=m),
+            "theta": lambda: Theta(season_length=m),
             "ets": lambda: ETS(season_length=m, random_state=0)}[name]()
 
 
@@ -189,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"--step must be >= 1. Received: --step {a.step}")
     train, test = select(*load(a.data_dir, a.frequency), h, limit=a.limit,
                          holdout=a.holdout)
-    names = ["naive", "snaive", "naive2", "ses", *([] if a.skip_slow else ["ets"]),
+    names = ["naive", "snaive", "naive2", "ses", "theta", *([] if a.skip_slow else ["ets"]),
              "conformal-naive2", "conformal-snaive", "conformal-theta"]
     if a.models:
         unknown = sorted(set(a.models.split(",")) - set(names))
