@@ -357,3 +357,27 @@ def test_refit_reuses_the_estimator_when_parameters_are_unchanged():
     f.set_params(estimator=Ridge())
     f.fit(_series(100))
     assert isinstance(f.estimator_, Ridge)
+
+
+def test_update_with_an_array_reads_it_from_the_first_position_or_says_why_not():
+    y = _series(130).to_numpy()
+    a = NeuralForecaster(Ridge(), window=12, horizon=3).fit(y[:120])
+    b = NeuralForecaster(Ridge(), window=12, horizon=3).fit(y[:120])
+    a.update(y)  # the whole extended array, as fit read it
+    b.update(pd.Series(y[120:], index=pd.RangeIndex(120, 130)))
+    assert a.cutoff_ == b.cutoff_ == 129
+    pd.testing.assert_series_equal(a.predict(), b.predict())
+    # the new values alone used to be read as positions 0-4 and silently ignored
+    with pytest.raises(ValueError, match=r"`y` adds no observation after the cutoff \(129\): "
+                                         r"an array is read from the series' first position"):
+        a.update(np.array([1.0, 2.0, 3.0, 4.0, 5.0]))
+    assert a.cutoff_ == 129
+    dated = NeuralForecaster(Ridge(), window=12, horizon=3).fit(_series(120, start="2024-01-01"))
+    with pytest.raises(TypeError, match=r"`y` must be indexed like the fitted series "
+                                        r"\(DatetimeIndex ending at the cutoff"):
+        dated.update([1.0, 2.0])
+    with pytest.raises(TypeError, match=r"Received: a pandas object indexed with a RangeIndex"):
+        dated.update(pd.Series([1.0, 2.0]))
+    with pytest.raises(ValueError, match=r"without gaps \(expected Timestamp\('2024-04-30.*"
+                                         r"Received: y with new rows from Timestamp\('2024-05-02"):
+        dated.update(pd.Series([1.0], index=pd.DatetimeIndex(["2024-05-02"])))

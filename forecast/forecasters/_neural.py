@@ -710,6 +710,10 @@ class NeuralForecaster(BaseForecaster):
         y : pandas.Series, pandas.DataFrame or dict of them
             Observations after the cutoff (rows up to the cutoff are ignored, so the
             full extended series works too). For a panel, a dict with some or all ids.
+            An array or list has no index: it is read as in ``fit``, from the series'
+            first position, so it must be the whole extended series of a model fitted
+            on an array (a ValueError if it adds nothing); a model fitted on timestamps
+            needs pandas (TypeError).
         X : pandas.DataFrame or dict of them, optional
             Covariates for the new rows (required when the model has covariates).
 
@@ -726,16 +730,24 @@ class NeuralForecaster(BaseForecaster):
             if key not in self._series:
                 raise ValueError(f"Unknown series id {key!r}. Fitted ids: {self.series_ids_[:5]}")
             name = "y" if key is None else f"y[{key!r}]"
+            indexed = isinstance(ys, pd.Series | pd.DataFrame)
             data, values = self._check_target(name, ys)
             s = self._series[key]
-            new = data.index > s.index[-1]
+            new = _after(name, data.index, s.index, indexed)
             if not new.any():
+                if not indexed:
+                    raise ValueError(
+                        f"`{name}` adds no observation after the cutoff ({s.index[-1]!r}): an "
+                        "array is read from the series' first position, as in fit, so pass "
+                        f"the whole extended series (longer than {len(s.index)}) or a pandas "
+                        f"Series indexed after the cutoff. Received: {name}={describe(ys)}")
                 continue
             data, values = data[new], values[new]
             expected = future_index(s.index, len(data))
             if not data.index.equals(expected):
                 raise ValueError(f"`{name}` must continue the series after {s.index[-1]!r} "
-                                 f"without gaps (expected {expected[0]!r} next).")
+                                 f"without gaps (expected {expected[0]!r} next). Received: "
+                                 f"{name} with new rows from {data.index[0]!r}")
             if values.shape[1] != s.values.shape[1]:
                 raise ValueError(f"`{name}` must have {s.values.shape[1]} target column(s).")
             xs = None if X is None else (X.get(key) if self.panel_ else X)
@@ -752,6 +764,19 @@ class NeuralForecaster(BaseForecaster):
             s = self._series[None]
             self.index_, self.cutoff_, self.n_obs_ = s.index, s.index[-1], len(s.index)
         return self
+
+
+def _after(name: str, index: pd.Index, fitted: pd.Index, indexed: bool) -> np.ndarray:
+    """Mask of ``index`` past the last fitted label; a clear error when they don't compare."""
+    try:
+        return np.asarray(index > fitted[-1], dtype=bool)
+    except (TypeError, ValueError):
+        how = "a pandas object indexed" if indexed else "an array (positions 0, 1, ...)"
+        raise TypeError(
+            f"`{name}` must be indexed like the fitted series ({type(fitted).__name__} ending "
+            f"at the cutoff {fitted[-1]!r}) to be placed after it. Received: {how} with a "
+            f"{type(index).__name__}; pass a pandas Series indexed after the cutoff."
+        ) from None
 
 
 def _same_params(a: dict[str, Any], b: dict[str, Any]) -> bool:
