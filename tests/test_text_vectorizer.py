@@ -132,7 +132,7 @@ def test_inverse_transform_and_decode():
         (None, TypeError, "must be a list"),
         (["ok", None], TypeError, "item 1 is None"),
         (["ok", float("nan")], TypeError, "item 1 is NaN"),
-        (["ok", 3], TypeError, "item 1 is a int"),
+        (["ok", 3], TypeError, "item 1 is of type int"),
         ([], ValueError, "at least one text"),
         (np.array([["a", "b"]]), ValueError, r"shape \(n, 1\)"),
         (pd.DataFrame({"a": ["x"], "b": ["y"]}), ValueError, "single text column"),

@@ -100,7 +100,7 @@ def check_texts(name: str, texts: Any) -> list[str]:
     for i, it in enumerate(items):
         if not isinstance(it, str):
             what = "None" if it is None else ("NaN" if isinstance(it, float) and it != it
-                                             else f"a {type(it).__name__}")
+                                             else f"of type {type(it).__name__}")
             raise TypeError(
                 f"`{name}` must hold only strings; item {i} is {what}. "
                 f"Fill missing texts first (e.g. X.fillna('')). Received: {name}[{i}]={it!r}"
