@@ -109,6 +109,15 @@ def test_clone_and_nested_params():
     assert ci.forecaster.season_length == 7
 
 
+def test_an_array_is_a_series_indexed_from_zero():
+    y = _walk(4)
+    from_array = ConformalIntervals(Naive(), horizon=3, n_windows=9).fit(list(y.to_numpy()))
+    from_series = ConformalIntervals(Naive(), horizon=3, n_windows=9).fit(
+        y.reset_index(drop=True))
+    assert from_array.cutoff_ == len(y) - 1
+    pd.testing.assert_frame_equal(from_array.predict_interval(), from_series.predict_interval())
+
+
 def test_errors():
     y = _walk(6)
     ci = ConformalIntervals(Naive(), horizon=3, n_windows=9).fit(y)
@@ -123,8 +132,8 @@ def test_errors():
     with pytest.raises(ValueError, match=r"at most the calibrated horizon \(3\). "
                                          r"Received: horizon=4"):
         ci.predict(4)
-    with pytest.raises(TypeError, match=r"`y` must be a pandas Series or a dict"):
-        ConformalIntervals(Naive(), horizon=3).fit(y.to_numpy())
+    with pytest.raises(TypeError, match=r"`y` must be a pandas Series, a 1-D array or list"):
+        ConformalIntervals(Naive(), horizon=3).fit(np.ones((80, 2)))
     with pytest.raises(ValueError, match=r"`n_windows` must be a positive integer"):
         ConformalIntervals(Naive(), horizon=3, n_windows=0).fit(y)
     with pytest.raises(TypeError, match=r"`global_model` must be a bool"):

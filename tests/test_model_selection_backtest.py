@@ -216,6 +216,9 @@ def test_nan_forecast_is_a_failure():
         ({"models": {}}, ValueError, "`models` must contain"),
         ({"models": []}, ValueError, "`models` must contain"),
         ({"models": {"x": object()}}, TypeError, r"`models\['x'\]`"),
+        ({"models": {"x": LastValue}}, TypeError,
+         r"`models\['x'\]` must be a forecaster instance, not the class LastValue: write "
+         r"LastValue\(\.\.\.\)"),
         ({"metrics": ("smape", "nope")}, ValueError, "unknown metric 'nope'"),
         ({"metrics": ()}, ValueError, "`metrics`"),
         ({"refit": 0}, ValueError, "`refit`"),

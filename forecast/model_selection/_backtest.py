@@ -56,6 +56,11 @@ def _check_models(models: Any) -> dict[str, Any]:
     for name, m in named.items():
         if not isinstance(name, str):
             raise TypeError(f"`models` keys must be strings. Received key {name!r}")
+        if isinstance(m, type):
+            raise TypeError(
+                f"`models[{name!r}]` must be a forecaster instance, not the class "
+                f"{m.__name__}: write {m.__name__}(...). Received: {m!r}"
+            )
         if not (hasattr(m, "fit") and hasattr(m, "predict") and hasattr(m, "get_params")):
             raise TypeError(
                 f"`models[{name!r}]` must be a forecaster with fit, predict and get_params "

@@ -120,8 +120,8 @@ class ConformalIntervals(BaseEstimator):
 
         Parameters
         ----------
-        y : pandas.Series or dict {id: Series}
-            The series (or panel) to forecast.
+        y : pandas.Series, 1-D array or list, or dict {id: Series}
+            The series (or panel) to forecast; an array is indexed 0, 1, ...
         X : pandas.DataFrame or dict of them, optional
             Covariates, as in :func:`~forecast.model_selection.backtest`.
 
@@ -137,8 +137,11 @@ class ConformalIntervals(BaseEstimator):
                             f"global_model={describe(self.global_model)}")
         panel = isinstance(y, Mapping)
         if not panel and not isinstance(y, pd.Series):
-            raise TypeError("`y` must be a pandas Series or a dict {id: Series}. "
-                            f"Received: y={describe(y)}")
+            if isinstance(y, list | tuple | np.ndarray) and np.ndim(y) == 1:
+                y = pd.Series(np.asarray(y))  # positions 0, 1, ... as every forecaster
+            else:
+                raise TypeError("`y` must be a pandas Series, a 1-D array or list, or a dict "
+                                f"{{id: Series}}. Received: y={describe(y)}")
         cv = ExpandingWindowSplitter(horizon=horizon, step=step, n_splits=n)
         result = backtest(
             {"model": self.forecaster}, y, cv=cv, X=X, metrics=("mae",), refit=self.refit,
