@@ -61,6 +61,7 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     assert 0 < r["mse"] < 1.0
     assert np.isfinite([r["mae"], r["validation_mse"], r["seconds"]]).all()
     assert payload["published_segrnn"] == {"mse": None, "mae": None}
+    assert payload["below_segrnn"] is None
     # the first 10 full batches of 256 of the 2785 windows, scored like the reference
     dl = r["drop_last"]
     assert (dl["batch"], dl["windows"]) == (256, 2560)
@@ -107,7 +108,7 @@ def _ett_file(tmp_path, name: str = "ETTh8", *, seed: int = 2, phase: int = 5,
 
 def test_ett_script_runs_a_15_minute_file(tmp_path):
     out = tmp_path / "ett.json"
-    data = _ett_file(tmp_path, "ETTm9", per_hour=4)
+    data = _ett_file(tmp_path, "ETTm2", per_hour=4)  # named like a file SegRNN published on
     assert _script("ett").main(["--data", str(data), "--horizon", "96", "--units", "8",
                                 "--epochs", "1", "--ensemble", "1", "--cells", "gru",
                                 "--out", str(out)]) == 0
@@ -118,6 +119,9 @@ def test_ett_script_runs_a_15_minute_file(tmp_path):
     # the linear reference recovers the 96-step daily sine: its error is about the
     # noise's, 0.2 ** 2 / (0.5 + 0.2 ** 2) = 0.074 in standard units
     assert 0.07 < payload["models"]["ridge-nlinear"]["mse"] < 0.08
+    assert payload["published_segrnn"] == {"mse": 0.173, "mae": 0.255}  # ETTm2, h = 96
+    assert payload["below_segrnn"] == {"mse": r["mse"] < 0.173, "mae": r["mae"] < 0.255}
+    assert "| 0.173 / 0.255 |" in _script("ett").render({"96": payload})
 
 
 @pytest.mark.parametrize(("w", "headline", "label"), [
