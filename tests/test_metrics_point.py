@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from forecast import metrics
 from forecast.metrics import mae, mape, mase, mase_scale, rmse, smape
 
 
@@ -17,7 +18,8 @@ def test_mae_rmse_values():
 def test_metrics_accept_2d_and_pandas():
     y = np.arange(1.0, 7.0).reshape(2, 3)
     assert mae(y, y + 1) == pytest.approx(1.0)
-    assert smape(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.0], index=[5, 6])) == 0.0
+    assert smape(pd.Series([1.0, 2.0], index=[5, 6]), pd.Series([1.0, 2.0], index=[5, 6])) == 0.0
+    assert smape(pd.Series([1.0, 2.0]), np.array([1.0, 2.0])) == 0.0  # one side: by position
 
 
 def test_mape_percent_and_zero_error():
@@ -86,3 +88,28 @@ def test_inputs_not_mutated():
     mase(y, f, y_train=train)
     for a, b in zip((y, f, train), before, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("name", ["mae", "rmse", "mape", "smape", "mase", "pinball",
+                                  "coverage", "interval_score", "msis"])
+def test_pandas_with_different_indexes_is_an_error_not_a_positional_match(name):
+    # a forecast scored against the wrong stretch of actuals (off by one step here)
+    # used to be compared by position without a word
+    idx = pd.date_range("2024-01-01", periods=4, freq="D")
+    actual = pd.Series([10.0, 11.0, 12.0, 13.0], index=idx)
+    shifted = pd.Series([10.0, 11.0, 12.0, 13.0], index=idx + pd.Timedelta("1D"))
+    interval = name in ("coverage", "interval_score", "msis")
+    pred = (pd.DataFrame({"lower": shifted - 1, "upper": shifted + 1}) if interval
+            else shifted)
+    kwargs = {"y_train": np.arange(1.0, 9.0)} if name in ("mase", "msis") else {}
+    func = getattr(metrics, name)
+    with pytest.raises(ValueError, match=r"`y_true` and `y_pred` must have the same index.*"
+                                         r"Received: y_true indexed 2024-01-01 00:00:00 \.\. "
+                                         r"2024-01-04 00:00:00 \(4 rows\), y_pred indexed "
+                                         r"2024-01-02"):
+        func(actual, pred, **kwargs)
+    aligned = pred.set_axis(idx)
+    assert np.isfinite(func(actual, aligned, **kwargs))
+    # arrays, or one pandas side, are matched by position as before
+    assert func(actual.to_numpy(), pred.to_numpy(), **kwargs) == func(actual, aligned, **kwargs)
+    assert func(actual, pred.to_numpy(), **kwargs) == func(actual, aligned, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .._validation import check_numeric_array, describe
 
@@ -12,9 +13,11 @@ from .._validation import check_numeric_array, describe
 def check_pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
     """Return ``y_true`` and ``y_pred`` as float arrays of the same shape.
 
-    Both must be numeric, finite (no NaN, no infinity) and non-empty. pandas
-    objects are compared by position, not by index label.
+    Both must be numeric, finite (no NaN, no infinity) and non-empty. Values are
+    compared by position; two pandas objects must therefore have the same index
+    (a forecast scored against the wrong stretch of actuals is a ValueError).
     """
+    check_same_index(y_true, y_pred)
     true = check_numeric_array("y_true", y_true, dtype=np.float64)
     pred = check_numeric_array("y_pred", y_pred, dtype=np.float64)
     if true.shape != pred.shape:
@@ -23,6 +26,26 @@ def check_pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
             f"Received: y_true with shape {true.shape}, y_pred with shape {pred.shape}"
         )
     return true, pred
+
+
+def check_same_index(y_true: Any, y_pred: Any) -> None:
+    """Raise if both are pandas objects whose indexes differ (position would lie)."""
+    if not (isinstance(y_true, pd.Series | pd.DataFrame)
+            and isinstance(y_pred, pd.Series | pd.DataFrame)):
+        return
+    if y_true.index.equals(y_pred.index):
+        return
+    raise ValueError(
+        "`y_true` and `y_pred` must have the same index: the metric compares values by "
+        "position. Align them first (e.g. y_pred.reindex(y_true.index)) or pass arrays. "
+        f"Received: y_true indexed {_span(y_true.index)}, y_pred indexed {_span(y_pred.index)}"
+    )
+
+
+def _span(index: pd.Index) -> str:
+    if len(index) == 0:
+        return "by an empty index"
+    return f"{index[0]} .. {index[-1]} ({len(index)} rows)"
 
 
 def check_positive_number(name: str, value: Any) -> float:

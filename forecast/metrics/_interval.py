@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_numeric_array, describe
-from ._checks import check_pair
+from ._checks import check_pair, check_same_index
 from ._point import mase_scale
 
 __all__ = ["pinball", "coverage", "interval_score", "msis"]
@@ -62,6 +62,7 @@ def pinball(y_true: Any, y_pred: Any, *, quantile: float | Any = 0.5) -> float:
     0.2
     """
     levels = _check_quantiles(quantile)
+    check_same_index(y_true, y_pred)
     true = check_numeric_array("y_true", y_true, dtype=np.float64)
     pred = check_numeric_array("y_pred", y_pred, dtype=np.float64)
     if np.ndim(quantile) == 0:
@@ -81,6 +82,7 @@ def pinball(y_true: Any, y_pred: Any, *, quantile: float | Any = 0.5) -> float:
 
 def _interval(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(y_true, lower, upper)`` as float arrays, checked."""
+    check_same_index(y_true, y_pred)
     if isinstance(y_pred, pd.DataFrame):
         missing = {"lower", "upper"} - set(y_pred.columns)
         if missing:
