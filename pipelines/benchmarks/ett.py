@@ -519,7 +519,8 @@ def main(argv: list[str] | None = None) -> int:
     kept = first_full_batches(n_windows)
     drop_last = None if kept == 0 else {
         "batch": REFERENCE_TEST_BATCH, "windows": kept, **_errors(preds[:kept], truth[:kept])}
-    ref = PUBLISHED_SEGRNN.get(dataset, {}).get(h, (None, None))
+    published = {k.lower(): v for k, v in PUBLISHED_SEGRNN.items()}.get(dataset.lower(), {})
+    ref = published.get(h, (None, None))
     versus = ("no SegRNN reference for this file" if ref[0] is None else
               f"SegRNN published {ref[0]}/{ref[1]}: MSE "
               f"{'below' if mse < ref[0] else 'NOT below'}")
