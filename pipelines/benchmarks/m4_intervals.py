@@ -11,7 +11,7 @@ score over the MASE scale; ``forecast.metrics.msis``) and the absolute coverage
 difference ACD = |coverage - 0.95|. Models:
 
 * the baselines' own intervals: normal for ``naive``, ``snaive``, ``naive2``, ``ses``
-  and ``theta`` (SES with drift, as R's ``forecast::thetaf``);
+  and ``theta`` (SES with drift, the h-step formula of R's ``forecast::thetaf``);
   statsmodels' for ``ets`` (simulated for multiplicative models, with
   ``random_state=0``; ``--skip-slow`` leaves ETS out);
 * ``conformal-*``: :class:`forecast.model_selection.ConformalIntervals` around a point
