@@ -140,3 +140,34 @@ def test_fuzz_only_documented_errors(tmp_path, content):
         assert isinstance(df.index, pd.DatetimeIndex)
         assert df.index.is_monotonic_increasing
         assert df.index.is_unique
+
+
+def _dated(tmp_path, dates, name="d.csv"):
+    return _write(tmp_path, "date,y\n" + "".join(f"{d},{i}\n" for i, d in enumerate(dates)),
+                  name)
+
+
+@pytest.mark.parametrize("sep", ["/", ".", "-"])
+def test_day_first_dates_are_read_day_first_when_only_that_is_regular(tmp_path, sep):
+    # 01/02/2020 is 2 January to pandas: a European monthly file used to come out as
+    # 1-12 January 2020, then 1-3 January 2021 (irregular, silently)
+    months = pd.date_range("2020-01-01", periods=15, freq="MS")
+    df = load_csv(_dated(tmp_path, months.strftime(f"%d{sep}%m{sep}%Y")))
+    assert df.index.equals(pd.DatetimeIndex(months, name="date"))
+
+
+def test_month_first_dates_stay_month_first(tmp_path):
+    months = pd.date_range("2020-01-01", periods=15, freq="MS")
+    df = load_csv(_dated(tmp_path, months.strftime("%m/%d/%Y"), "us_monthly.csv"))
+    assert df.index.equals(pd.DatetimeIndex(months, name="date"))
+    days = pd.date_range("2020-01-01", periods=20, freq="D")  # 01/13/2020: no day-first
+    df = load_csv(_dated(tmp_path, days.strftime("%m/%d/%Y"), "us_daily.csv"))
+    assert df.index.equals(pd.DatetimeIndex(days, name="date"))
+
+
+def test_dates_regular_both_ways_are_an_error(tmp_path):
+    path = _dated(tmp_path, ["01/01/2020", "02/01/2020", "03/01/2020"])
+    with pytest.raises(ValueError, match=r"its dates read both month-first \('02/01/2020' = "
+                                         r"2020-02-01\) and day-first \(2020-01-02\) as a "
+                                         r"regular series; write them as YYYY-MM-DD"):
+        load_csv(path)

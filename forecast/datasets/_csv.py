@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from forecast._validation import check_index, check_series, describe
+from forecast._validation import check_index, check_series, describe, infer_freq
 
 from ._files import require_file
 
@@ -48,10 +49,36 @@ def _parse_dates(values: pd.Series) -> pd.DatetimeIndex:
             raise ValueError("it holds numbers, not dates (only 4-digit years are accepted)")
     else:
         fmt = None
+    parsed = _to_datetime(values, fmt)
+    if fmt is None and _DAY_MONTH.match(str(values.iloc[0])):
+        # "01/02/2020" is 2 January to pandas; read day-first too and keep the reading
+        # that gives a regular, increasing index (the other one scrambles the dates)
+        try:
+            dayfirst = _to_datetime(values, None, dayfirst=True)
+        except ValueError:
+            dayfirst = parsed
+        if not dayfirst.equals(parsed):
+            month_ok, day_ok = _regular(parsed), _regular(dayfirst)
+            if month_ok and day_ok:
+                row = int(np.argmax((dayfirst != parsed).to_numpy()))
+                raise ValueError(
+                    f"its dates read both month-first ({values.iloc[row]!r} = "
+                    f"{parsed.iloc[row]:%Y-%m-%d}) and day-first ({dayfirst.iloc[row]:%Y-%m-%d})"
+                    " as a regular series; write them as YYYY-MM-DD")
+            if day_ok:
+                parsed = dayfirst
+    return pd.DatetimeIndex(parsed, name=values.name)
+
+
+#: day and month first, e.g. 01/02/2020, 1.2.20, 01-02-2020 (not ISO's year first)
+_DAY_MONTH = re.compile(r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}(?:\s|T|$)")
+
+
+def _to_datetime(values: pd.Series, fmt: str | None, dayfirst: bool = False) -> pd.Series:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "could not infer format" fallback
         try:
-            parsed = pd.to_datetime(values, format=fmt)
+            parsed = pd.to_datetime(values, format=fmt, dayfirst=dayfirst)
         except (ValueError, TypeError, OverflowError) as exc:
             raise ValueError(f"it cannot be parsed as dates ({exc})") from exc
     if not pd.api.types.is_datetime64_any_dtype(parsed):
@@ -59,7 +86,15 @@ def _parse_dates(values: pd.Series) -> pd.DatetimeIndex:
     if parsed.isna().any():
         row = int(np.argmax(parsed.isna().to_numpy()))
         raise ValueError(f"data row {row + 1} has no date (value {values.iloc[row]!r})")
-    return pd.DatetimeIndex(parsed, name=values.name)
+    return parsed
+
+
+def _regular(parsed: pd.Series) -> bool:
+    """Increasing, unique and with a frequency pandas can infer."""
+    index = pd.DatetimeIndex(parsed)
+    if len(index) < 3 or not index.is_monotonic_increasing or not index.is_unique:
+        return False
+    return infer_freq(index) is not None
 
 
 def load_csv(
