@@ -9,6 +9,7 @@ Nothing here imports TensorFlow, and nothing mutates its input.
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 from collections.abc import Iterable
 from typing import Any
@@ -334,7 +335,17 @@ def infer_freq(index: pd.DatetimeIndex | pd.PeriodIndex) -> Any:
     if len(index) < 3:
         return None
     try:
-        inferred = pd.infer_freq(index)
+        with _offset_inference():
+            inferred = pd.infer_freq(index)
     except (TypeError, ValueError):
         return None
     return pd.tseries.frequencies.to_offset(inferred) if inferred else None
+
+
+def _offset_inference() -> Any:
+    """pandas >= 3.1 warns that ``infer_freq`` will return an offset: opt in (we convert
+    either way); older pandas has no such option."""
+    try:
+        return pd.option_context("future.infer_freq_returns_offset", True)
+    except (KeyError, pd.errors.OptionError):
+        return contextlib.nullcontext()
