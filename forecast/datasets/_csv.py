@@ -119,7 +119,10 @@ def load_csv(
         Name of the date column. Default: the first column named (case-insensitively)
         ``date, datetime, timestamp, time, ds, month, week, day, period`` or ``year``,
         else the first column if it holds text that parses as dates. A column of 4-digit
-        integers is read as years.
+        integers is read as years. Dates written day and month first (``01/02/2020``,
+        ``1.2.20``) are read month-first, as pandas does, unless only the day-first
+        reading gives a regular, increasing series; a file that is regular both ways
+        is a ``ValueError`` (write the dates as ``YYYY-MM-DD``).
     columns : str or sequence of str, optional
         Keep only these columns; each must be numeric (cells that are not numbers ->
         ``ValueError``) and is returned as float64. Default: every column except the
