@@ -180,10 +180,14 @@ def load_csv(
     except (ValueError, OverflowError, TypeError, pd.errors.ParserError) as exc:
         raise ValueError(f"could not read {where} as a CSV file: {exc}") from exc
     if frame.empty or len(frame.columns) < 2:
+        header = str(frame.columns[0]) if len(frame.columns) == 1 else ""
+        seps = [s for s in (";", "\t", "|") if s in header]
+        hint = (f" The header holds {seps[0]!r}: save the file with ',' between columns "
+                "(and '.' as the decimal point)." if seps else "")
         raise ValueError(
             f"{where} needs a header row, a date column, at least one value column and one "
             f"data row. Received columns {[str(c) for c in frame.columns][:10]} and "
-            f"{len(frame)} rows"
+            f"{len(frame)} rows.{hint}"
         )
     names = [str(c) for c in frame.columns]
     if date_column is None:
