@@ -159,6 +159,16 @@ def test_day_first_dates_are_read_day_first_when_only_that_is_regular(tmp_path, 
     assert df.index.equals(pd.DatetimeIndex(months, name="date"))
 
 
+def test_day_first_daily_dates_that_month_first_cannot_read(tmp_path):
+    # 01/02/2020 made pandas pick %m/%d/%Y, and 13/02/2020 then failed the whole column
+    days = pd.date_range("2020-02-01", periods=20, freq="D")
+    df = load_csv(_dated(tmp_path, days.strftime("%d/%m/%Y")))
+    assert df.index.equals(pd.DatetimeIndex(days, name="date"))
+    with pytest.raises(ValueError, match=r"bad date column 'date': it cannot be parsed as "
+                                         r"dates \(time data \"13/02/2020\""):
+        load_csv(_dated(tmp_path, ["01/02/2020", "13/02/2020", "02/13/2020"], "mixed.csv"))
+
+
 def test_month_first_dates_stay_month_first(tmp_path):
     months = pd.date_range("2020-01-01", periods=15, freq="MS")
     df = load_csv(_dated(tmp_path, months.strftime("%m/%d/%Y"), "us_monthly.csv"))

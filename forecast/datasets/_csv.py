@@ -49,8 +49,17 @@ def _parse_dates(values: pd.Series) -> pd.DatetimeIndex:
             raise ValueError("it holds numbers, not dates (only 4-digit years are accepted)")
     else:
         fmt = None
-    parsed = _to_datetime(values, fmt)
-    if fmt is None and _DAY_MONTH.match(str(values.iloc[0])):
+    day_month = fmt is None and bool(_DAY_MONTH.match(str(values.iloc[0])))
+    try:
+        parsed = _to_datetime(values, fmt)
+    except ValueError as month_first_error:
+        if not day_month:
+            raise
+        try:  # 13/02/2020 after 01/02/2020: only day-first reads them all
+            return pd.DatetimeIndex(_to_datetime(values, None, dayfirst=True), name=values.name)
+        except ValueError:
+            raise month_first_error from None
+    if day_month:
         # "01/02/2020" is 2 January to pandas; read day-first too and keep the reading
         # that gives a regular, increasing index (the other one scrambles the dates)
         try:
@@ -121,8 +130,9 @@ def load_csv(
         else the first column if it holds text that parses as dates. A column of 4-digit
         integers is read as years. Dates written day and month first (``01/02/2020``,
         ``1.2.20``) are read month-first, as pandas does, unless only the day-first
-        reading gives a regular, increasing series; a file that is regular both ways
-        is a ``ValueError`` (write the dates as ``YYYY-MM-DD``).
+        reading parses them all or only it gives a regular, increasing series; a file
+        that is regular both ways is a ``ValueError`` (write the dates as
+        ``YYYY-MM-DD``).
     columns : str or sequence of str, optional
         Keep only these columns; each must be numeric (cells that are not numbers ->
         ``ValueError``) and is returned as float64. Default: every column except the
