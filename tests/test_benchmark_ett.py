@@ -200,6 +200,10 @@ def test_ett_bad_cells_are_a_usage_error(cells, capsys):
            f"{cells!r}" in capsys.readouterr().err
 
 
+# slow (about 60 s, the suite's longest): the worker pool it goes through
+# (_nf_common.network_pool) is checked in CI by m4.py's two-process test; this one adds
+# ett.py's own member function and runs with `pytest -m slow`
+@pytest.mark.slow
 def test_ett_networks_in_two_processes_match_one(tmp_path, monkeypatch):
     # spawned workers must import the script, as they do when it runs as a script
     monkeypatch.syspath_prepend(str(BENCH))
