@@ -6,7 +6,6 @@ import itertools
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from statsmodels.tsa.arima.model import ARIMA as _SMARIMA
 from statsmodels.tsa.stattools import kpss
 
@@ -200,21 +199,6 @@ class ARIMA(StatsForecaster):
         if self.model_ is None:
             return np.full(horizon, self.constant_) + self._level(horizon)
         return np.asarray(self.model_.forecast(horizon), dtype=float) + self._level(horizon)
-
-    def predict_interval(self, horizon: int | None = None, coverage: float = 0.9) -> pd.DataFrame:
-        """Gaussian prediction interval from statsmodels' ``get_forecast``.
-
-        Parameters
-        ----------
-        horizon : int, optional
-        coverage : float, default=0.9
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``lower`` and ``upper``.
-        """
-        return self._interval_frame(horizon, coverage)
 
     def _interval(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
         if self.model_ is None:

@@ -2,7 +2,7 @@
 
 ``StatsForecaster`` adds to ``BaseForecaster``: validation of ``season_length``, the
 optional M4 seasonal adjustment, silencing of statsmodels warnings and a
-``predict_interval`` helper for subclasses that define ``_predict_interval``.
+``predict_interval`` for every subclass, which defines ``_interval``.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class StatsForecaster(BaseForecaster):
     """Base of the statistical baselines.
 
     Subclasses set ``_seasonal_adjust = True`` to fit on the M4 seasonally adjusted
-    series (``fit_adjusted(values)``/``predict_adjusted(h)``), and may implement
+    series (``fit_adjusted(values)``/``predict_adjusted(h)``), and implement
     ``_interval(horizon, z) -> (lower, upper)`` on the adjusted scale.
     """
 
@@ -66,7 +66,50 @@ class StatsForecaster(BaseForecaster):
             forecast = self.seasonal_adjustment_.reseasonalize(forecast)
         return forecast
 
-    def _interval_frame(self, horizon: int | None, coverage: float) -> pd.DataFrame:
+    def predict_interval(self, horizon: int | None = None, coverage: float = 0.9) -> pd.DataFrame:
+        """Central prediction interval of the ``horizon`` steps after the cutoff.
+
+        Each model's interval (computed on the M4 seasonally adjusted series when
+        ``season_length > 1``, then reseasonalised like the point forecast):
+
+        * Naive, Naive2, Drift, Mean: normal, with the method's textbook standard
+          deviation from its one-step residuals (Hyndman & Athanasopoulos, FPP3 5.5);
+          SeasonalNaive: ``sigma * sqrt(k + 1)``, ``k = (h - 1) // m``.
+        * SES, Holt, DampedHolt: normal, from their additive-error ETS state space,
+          variance ``sigma^2 (1 + sum_{j<h} c_j^2)`` with ``c_j = w' F^(j-1) g``
+          (Hyndman, Koehler, Ord and Snyder 2008, ch. 6): ``alpha`` for SES,
+          ``alpha + beta j`` for Holt and ``alpha + beta (phi + ... + phi^j)`` for the
+          damped trend, ``beta = alpha * beta*`` (statsmodels' ``smoothing_trend``).
+        * Theta: SES with drift (Hyndman & Billah 2003), standard deviation
+          ``sigma_ * sqrt(1 + (h - 1) alpha_^2)`` (R's ``forecast::thetaf`` formula)
+          with Theta's own one-step residuals; the fitted line's uncertainty is left
+          out; clipped at 0 like the point forecast.
+        * ETS: statsmodels' (analytic, or simulated with ``random_state`` for
+          multiplicative models); ARIMA: statsmodels' ``get_forecast``.
+
+        Parameters
+        ----------
+        horizon : int, optional
+            Number of steps (default: the ``horizon`` parameter where the model has
+            one; the baselines have none, so give it).
+        coverage : float, default=0.9
+            Nominal coverage, in (0, 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Shape ``(horizon, 2)``: columns ``lower`` and ``upper``, indexed like
+            :meth:`predict`.
+
+        Examples
+        --------
+        >>> from forecast.forecasters import SES, Theta
+        >>> SES().fit([1.0, 2.0, 1.5, 2.5, 2.0]).predict_interval(2).shape
+        (2, 2)
+        >>> band = Theta().fit([3.0, 4.0, 3.5, 5.0, 4.5, 6.0]).predict_interval(2)
+        >>> bool((band["upper"] > band["lower"]).all())
+        True
+        """
         check_is_fitted(self, "cutoff_")
         horizon = self._resolve_horizon(horizon)
         coverage = check_fraction("coverage", coverage, low=0.0, high=1.0)

@@ -167,21 +167,6 @@ class ETS(StatsForecaster):
             return np.full(horizon, self.constant_)
         return np.asarray(self.model_.forecast(horizon), dtype=float).reshape(horizon)
 
-    def predict_interval(self, horizon: int | None = None, coverage: float = 0.9) -> pd.DataFrame:
-        """Prediction interval from statsmodels (analytic, or simulated for multiplicative models).
-
-        Parameters
-        ----------
-        horizon : int, optional
-        coverage : float, default=0.9
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``lower`` and ``upper``.
-        """
-        return self._interval_frame(horizon, coverage)
-
     def _interval(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
         if self.model_ is None:
             center = self._predict_adjusted(horizon)

@@ -9,7 +9,6 @@ estimated on the training series.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from ._baseline import StatsForecaster, normal_quantile
 
@@ -27,26 +26,6 @@ class _AdjustedBaseline(StatsForecaster):
     """Naive-family model on the M4 seasonally adjusted series (when ``season_length > 1``)."""
 
     _seasonal_adjust = True
-
-    def predict_interval(self, horizon: int | None = None, coverage: float = 0.9) -> pd.DataFrame:
-        """Central normal prediction interval.
-
-        With ``season_length > 1`` the interval is computed on the seasonally
-        adjusted series and reseasonalised like the point forecast.
-
-        Parameters
-        ----------
-        horizon : int, optional
-            Number of steps (default: the ``horizon`` parameter where the model has one).
-        coverage : float, default=0.9
-            Nominal coverage in (0, 1).
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``lower`` and ``upper``, indexed like :meth:`predict`.
-        """
-        return self._interval_frame(horizon, coverage)
 
     def _interval(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
         center = self._predict_adjusted(horizon)
@@ -168,28 +147,6 @@ class SeasonalNaive(StatsForecaster):
 
     def _predict_adjusted(self, horizon: int) -> np.ndarray:
         return np.resize(self.last_season_, horizon)
-
-    def predict_interval(self, horizon: int | None = None, coverage: float = 0.9) -> pd.DataFrame:
-        """Normal interval with standard deviation ``sigma * sqrt(k + 1)``, ``k = (h-1) // m``.
-
-        Parameters
-        ----------
-        horizon : int, optional
-        coverage : float, default=0.9
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``lower`` and ``upper``.
-
-        Examples
-        --------
-        >>> from forecast.forecasters import SeasonalNaive
-        >>> m = SeasonalNaive(2).fit([1.0, 2.0, 2.0, 3.0])
-        >>> m.predict_interval(2).columns.tolist()
-        ['lower', 'upper']
-        """
-        return self._interval_frame(horizon, coverage)
 
     def _interval(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
         _need(self.n_obs_, self.season_length + 1, "SeasonalNaive.predict_interval")

@@ -9,7 +9,6 @@ forecasts are reseasonalised with the last ``m`` seasonal indices.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from statsmodels.tsa.holtwinters import ExponentialSmoothing, SimpleExpSmoothing
 from statsmodels.tsa.holtwinters import Holt as _SMHolt
 
@@ -58,35 +57,6 @@ class _Smoothing(StatsForecaster):
     def _state_space(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(w, F, g)`` of the model's additive-error ETS form (Hyndman et al. 2008)."""
         raise NotImplementedError  # pragma: no cover - abstract
-
-    def predict_interval(self, horizon: int | None = None, coverage: float = 0.9) -> pd.DataFrame:
-        """Normal interval of the additive-error ETS form of the method.
-
-        The ``h``-step variance is ``sigma^2 (1 + sum_{j<h} c_j^2)`` with
-        ``c_j = w' F^(j-1) g`` (Hyndman, Koehler, Ord and Snyder 2008, ch. 6): for SES
-        ``c_j = alpha``, for Holt ``alpha + beta j`` and for the damped trend
-        ``alpha + beta (phi + ... + phi^j)``, where ``beta = alpha * beta*`` and
-        ``beta*`` is statsmodels' ``smoothing_trend``. ``sigma`` is the root mean
-        squared one-step residual; with seasonal adjustment the interval is
-        reseasonalised like the point forecast.
-
-        Parameters
-        ----------
-        horizon : int, optional
-        coverage : float, default=0.9
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``lower`` and ``upper``.
-
-        Examples
-        --------
-        >>> from forecast.forecasters import SES
-        >>> SES().fit([1.0, 2.0, 1.5, 2.5, 2.0]).predict_interval(2).shape
-        (2, 2)
-        """
-        return self._interval_frame(horizon, coverage)
 
     def _interval(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
         center = self._predict_adjusted(horizon)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from statsmodels.tsa.holtwinters import SimpleExpSmoothing
 
 from ._baseline import StatsForecaster, normal_quantile
@@ -83,37 +82,6 @@ class Theta(StatsForecaster):
     def _predict_adjusted(self, horizon: int) -> np.ndarray:
         forecast = self._unclipped(horizon)
         return np.maximum(forecast, 0.0) if self.clip_ else forecast
-
-    def predict_interval(self, horizon: int | None = None, coverage: float = 0.9) -> pd.DataFrame:
-        """Normal interval of the Theta forecast (SES with drift, Hyndman & Billah 2003).
-
-        With the theta line 0 held fixed, ``y = (theta2 + L) / 2``, so the forecast
-        error of Theta is half the error of the SES on the theta line 2: its ``h``-step
-        standard deviation is ``sigma_ * sqrt(1 + (h - 1) alpha_^2)``, the SES
-        formula used by R's ``forecast::thetaf``. The uncertainty of the fitted
-        line is not included. Bounds are clipped at 0 like the point forecast (a
-        training series without negative values) and reseasonalised like it.
-
-        Parameters
-        ----------
-        horizon : int
-            Number of steps ahead (required: Theta has no ``horizon`` parameter).
-        coverage : float, default=0.9
-            Nominal coverage of the central interval, in (0, 1).
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``lower`` and ``upper``, indexed like ``predict(horizon)``.
-
-        Examples
-        --------
-        >>> from forecast.forecasters import Theta
-        >>> band = Theta().fit([3.0, 4.0, 3.5, 5.0, 4.5, 6.0]).predict_interval(2)
-        >>> bool((band["upper"] > band["lower"]).all())
-        True
-        """
-        return self._interval_frame(horizon, coverage)
 
     def _interval(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
         center = self._unclipped(horizon)
