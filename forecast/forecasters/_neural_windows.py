@@ -57,7 +57,7 @@ class WindowScaler:
     --------
     >>> s = WindowScaler("mean", level_window=2)
     >>> z, state = s.transform_inputs(np.array([[[1.0], [2.0], [4.0]]]))
-    >>> z[0, :, 0].tolist(), s.inverse(np.array([[[1.0]]]), state)[0, 0, 0]
+    >>> z[0, :, 0].tolist(), float(s.inverse(np.array([[[1.0]]]), state)[0, 0, 0])
     ([0.3333333333333333, 0.6666666666666666, 1.3333333333333333], 3.0)
     """
 
