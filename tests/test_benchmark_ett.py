@@ -13,6 +13,10 @@ import pandas as pd
 import pytest
 from test_benchmark_scripts import BENCH, _script
 
+# tiny networks in few steps: the scripts' logic is under test here, not the table's
+# settings (batches of 1024 take a generated file's epoch in about 60 steps, not 460)
+_TINY = ("--units", "8", "--batch-size", "1024")
+
 
 def test_ett_script_defaults_are_the_table_configuration():
     d = _script("ett").build_parser().parse_args([])
@@ -46,7 +50,7 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
                      start="2020-01-01")
     out = tmp_path / "ett.json"
     ett = _script("ett")
-    rc = ett.main(["--data", str(data), "--horizon", "96", "--units", "8", "--epochs", "1",
+    rc = ett.main(["--data", str(data), "--horizon", "96", *_TINY, "--epochs", "1",
                    "--ensemble", "1", "--jobs", "1", "--out", str(out), *extra])
     assert rc == 0
     payload = json.loads(out.read_text())
@@ -109,7 +113,7 @@ def _ett_file(tmp_path, name: str = "ETTh8", *, seed: int = 2, phase: int = 5,
 def test_ett_script_runs_a_15_minute_file(tmp_path):
     out = tmp_path / "ett.json"
     data = _ett_file(tmp_path, "ETTm2", per_hour=4)  # named like a file SegRNN published on
-    assert _script("ett").main(["--data", str(data), "--horizon", "96", "--units", "8",
+    assert _script("ett").main(["--data", str(data), "--horizon", "96", *_TINY,
                                 "--epochs", "1", "--ensemble", "1", "--cells", "gru",
                                 "--out", str(out)]) == 0
     payload = json.loads(out.read_text())
@@ -131,7 +135,7 @@ def test_ett_script_runs_a_15_minute_file(tmp_path):
 def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label):
     ett = _script("ett")
     out, npz = tmp_path / "ett.json", tmp_path / "f.npz"
-    rc = ett.main(["--data", str(_ett_file(tmp_path)), "--horizon", "96", "--units", "8",
+    rc = ett.main(["--data", str(_ett_file(tmp_path)), "--horizon", "96", *_TINY,
                    "--epochs", "1", "--ensemble", "1", "--cells", "gru",
                    "--ridge-weight", str(w),
                    "--out", str(out), "--save-forecasts", str(npz)])
@@ -172,7 +176,7 @@ def test_ett_cells_average_gru_and_lstm_members(tmp_path, monkeypatch):
         return result
 
     monkeypatch.setattr(ett, "fit_member", recorded)
-    assert ett.main(["--data", str(_ett_file(tmp_path)), "--horizon", "96", "--units", "8",
+    assert ett.main(["--data", str(_ett_file(tmp_path)), "--horizon", "96", *_TINY,
                      "--epochs", "1", "--ensemble", "1", "--cells", "gru,lstm",
                      "--jobs", "1",  # in this process, where fit_member is recorded
                      "--out", str(out), "--save-forecasts", str(npz)]) == 0
@@ -213,7 +217,7 @@ def test_ett_networks_in_two_processes_match_one(tmp_path, monkeypatch):
     forecasts = []
     for jobs in ("2", "1"):
         npz = tmp_path / f"f{jobs}.npz"
-        assert ett.main(["--data", str(data), "--horizon", "96", "--units", "8", "--epochs",
+        assert ett.main(["--data", str(data), "--horizon", "96", *_TINY, "--epochs",
                          "1", "--ensemble", "2", "--cells", "gru", "--jobs", jobs,
                          "--save-forecasts", str(npz)]) == 0
         forecasts.append(np.load(npz))
