@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
@@ -52,3 +54,15 @@ def test_classifier_errors():
         RNNClassifier().fit(X, y[:-1])
     with pytest.raises(NotFittedError):
         RNNClassifier().predict_proba(X)
+
+
+def test_token_ids_without_embedding_warn_and_floats_or_embeddings_do_not():
+    ids = np.tile(np.array([[3, 7, 1, 0], [5, 2, 9, 4]], dtype=np.int32), (8, 1))
+    y = np.tile([0, 1], 8)
+    with pytest.warns(UserWarning, match=r"`embedding_dim` is None.*Received: X of dtype "
+                                         r"int32 with shape \(16, 4\)"):
+        RNNClassifier(units=2, epochs=1, random_state=0).fit(ids, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        RNNClassifier(units=2, epochs=1, random_state=0).fit(ids.astype(np.float32), y)
+        RNNClassifier(units=2, embedding_dim=2, epochs=1, random_state=0).fit(ids, y)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,24 @@ from ._params_doc import PARAMS_DOC
 from ._rnn import BaseRNN
 
 __all__ = ["RNNClassifier", "stratified_tail_order"]
+
+
+def _warn_if_token_ids(X: Any, embedding_dim: int | None) -> None:
+    """Warn when 2-D integer ``X`` (what ``TextVectorizer`` returns) meets no embedding.
+
+    Without ``embedding_dim`` such ``X`` is read as ``T`` steps of one numeric feature:
+    token 40 counts as twice token 20, which trains but learns little from text.
+    """
+    dtype = getattr(X, "dtype", None)
+    if embedding_dim is None and dtype is not None and dtype.kind in "iu" and np.ndim(X) == 2:
+        warnings.warn(
+            "`X` holds integers of shape (n, T) and `embedding_dim` is None, so each "
+            "value is read as a number (one feature per step). Token ids, such as "
+            "TextVectorizer's, need an embedding: set e.g. embedding_dim=32. "
+            f"Received: X of dtype {dtype} with shape {np.shape(X)}",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def stratified_tail_order(
@@ -217,6 +236,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         self._validate_params()
         p = self._validate_training_params()
         strategy = self._validation_strategy()
+        _warn_if_token_ids(X, self.embedding_dim)
         X_arr, y_arr = self._validate_data(X, y, fitting=True)
         sw = self._check_sample_weight(sample_weight, len(X_arr))
         if p["validation_fraction"] > 0 and strategy == "stratified":
@@ -315,7 +335,9 @@ RNNClassifier.__doc__ = (
 
     Binary targets use one sigmoid output and binary cross-entropy; more classes
     a softmax output and sparse categorical cross-entropy (``loss=None`` picks
-    them). Labels may be any sortable values (ints, strings).
+    them). Labels may be any sortable values (ints, strings). For texts set
+    ``embedding_dim``: without it, 2-D integer ``X`` (token ids, as
+    ``TextVectorizer`` returns) is read as numbers and ``fit`` warns.
 """
     + PARAMS_DOC
     + """    pooling : {"last", "max", "mean", "maxmean"}, default="last"
