@@ -157,3 +157,24 @@ def test_heatmaps_bad_input():
         plot_attention(np.zeros((2, 3)), source_tokens=["a"])
     with pytest.raises(ValueError, match="`target_tokens`"):
         plot_attention(np.zeros((2, 3)), target_tokens="ab")
+
+
+def test_plot_forecast_y_true_series_must_meet_the_forecast():
+    idx = pd.date_range("2024-01-01", periods=30, freq="D")
+    y = pd.Series(np.arange(30.0), index=idx)
+    pred = Naive().fit(y).predict(3)
+    # a test set whose index was reset would land in 1970, far left of the forecast
+    with pytest.raises(ValueError, match=r"shares no point with the forecast's \(2024-01-31 "
+                                         r"00:00:00 \.\. 2024-02-02.*Received: y_true "
+                                         r"indexed 0 \.\. 2"):
+        plot_forecast(y, pred, y_true=pd.Series([30.0, 31.0, 32.0]))
+    with pytest.raises(ValueError, match="Received: y_true indexed 2025-01-31"):
+        plot_forecast(y, pred, y_true=pd.Series([1.0, 2.0, 3.0],
+                                                pd.date_range("2025-01-31", periods=3)))
+    # its values by position, or a longer test set that covers the horizon, are fine
+    ax = plot_forecast(y, pred, y_true=pd.Series([30.0, 31.0, 32.0]).to_numpy())
+    assert list(ax.lines[1].get_xdata()) == list(pred.index)
+    longer = pd.Series(np.arange(10.0), pd.date_range("2024-01-29", periods=10))
+    ax = plot_forecast(y, pred, y_true=longer)
+    assert len(ax.lines[1].get_xdata()) == 10
+    plt.close("all")

@@ -59,7 +59,9 @@ def plot_forecast(
     y_pred : pandas.Series or array-like of shape (h,)
         Forecast; an array is placed right after ``y_history``.
     y_true : pandas.Series or array-like of shape (h,), optional
-        Actual values over the forecast horizon.
+        Actual values over the forecast horizon. A Series is drawn at its own
+        index, which must share a point with the forecast's; an array is
+        placed at the forecast's index.
     interval : pandas.DataFrame with ``lower``/``upper`` columns, or (lower, upper), optional
         Prediction interval (e.g. from ``predict_interval``), shaded.
     ax : matplotlib.axes.Axes, optional
@@ -72,6 +74,13 @@ def plot_forecast(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If a ``y_true`` Series shares no index point with the forecast (e.g. a
+        test set whose index was reset to 0, 1, ...), which would draw it far
+        from the forecast.
 
     Examples
     --------
@@ -94,6 +103,12 @@ def plot_forecast(
     ax.plot(hist.index, hist.to_numpy(), color="0.3", lw=1.2, label="history")
     if y_true is not None:
         actual = as_series("y_true", y_true, None if isinstance(y_true, pd.Series) else pred.index)
+        if len(actual) and not len(actual.index.intersection(pred.index)):
+            raise ValueError(
+                "`y_true` is drawn at its own index, and it shares no point with the "
+                f"forecast's ({_span(pred.index)}). Align it, or pass y_true.to_numpy() "
+                f"to place it by position. Received: y_true indexed {_span(actual.index)}"
+            )
         ax.plot(actual.index, actual.to_numpy(), color="black", lw=1.2, ls="--", label="actual")
     line = ax.plot(pred.index, pred.to_numpy(), lw=1.8, label=label)[0]
     if interval is not None:
@@ -103,6 +118,11 @@ def plot_forecast(
     ax.legend(loc="best", fontsize="small")
     ax.set_xlabel(str(hist.index.name) if hist.index.name is not None else "time")
     return ax
+
+
+def _span(index: pd.Index) -> str:
+    """``"2020-01-31 .. 2020-02-01"``: the first and last label of an index."""
+    return f"{index[0]} .. {index[-1]}"
 
 
 def plot_backtest(
