@@ -195,9 +195,9 @@ def check_numeric_array(
             if not (pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt))
         ]
         if bad:
+            columns = f"; non-numeric column(s) {bad}" if isinstance(value, pd.DataFrame) else ""
             raise TypeError(
-                f"`{name}` must hold numeric data; non-numeric column(s) {bad}. "
-                f"Received: {name}={describe(value)}"
+                f"`{name}` must hold numeric data{columns}. Received: {name}={describe(value)}"
             )
         arr = value.to_numpy()
     else:
@@ -285,7 +285,9 @@ def check_index(name: str, index: pd.Index, *, require_freq: bool = True) -> Non
         if index.has_duplicates:
             dup = index[index.duplicated()][0]
             raise ValueError(
-                f"`{name}` has duplicate timestamps, e.g. {dup}. Received: {name}.index"
+                f"`{name}` has duplicate timestamps, e.g. {dup} appears "
+                f"{int((index == dup).sum())} times. Drop or aggregate them first "
+                f"(e.g. {name}.groupby(level=0).mean())"
             )
         if not index.is_monotonic_increasing:
             pos = int(np.argmax(np.diff(index.asi8) < 0)) + 1

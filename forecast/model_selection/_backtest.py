@@ -371,6 +371,8 @@ def backtest(
                          f"Received: coverage={coverage!r}")
     named, reference = _naive2_reference(named, m, naive2, metric_items)
     horizon, _, gap, _ = cv._check()
+    if not isinstance(y, Mapping) and len(panel) == 1:  # one series: its errors say `y`
+        cv.get_n_splits(next(iter(panel.values())))
     folds = list(cv.split(panel))  # validates lengths (ValueError naming the series)
 
     tasks = []
