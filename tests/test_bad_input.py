@@ -331,6 +331,10 @@ CASES: list[Case] = [
          lambda y: _nf().fit(y), ValueError, r"y.*non-monotonic.*2000-04-01"),
     Case("NeuralForecaster-nan", lambda: (_with(_series(), 10, np.nan),),
          lambda y: _nf().fit(y), ValueError, r"`y` contains NaN at position \[10\]"),
+    Case("NeuralForecaster-nan-in-X", lambda: (_series(), pd.DataFrame(
+             {"temp": _with(_series(), 20, np.nan)})),
+         lambda y, X: _nf().fit(y, X=X), ValueError,
+         r"`X` must be finite.*Received: X\['temp'\] = nan at Timestamp\('2001-09-01"),
     Case("NeuralForecaster-predict-before-fit", lambda: (),
          lambda: _nf().predict(), NotFittedError, r"NeuralForecaster"),
     # --- baselines ----------------------------------------------------------------------

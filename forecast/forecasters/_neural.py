@@ -288,7 +288,12 @@ class NeuralForecaster(BaseForecaster):
                 continue
             arr = sub[cols].to_numpy(dtype=float)
             if not np.isfinite(arr).all():
-                raise ValueError(f"`{name}` has NaN or infinite values in columns {cols}.")
+                row, col = np.argwhere(~np.isfinite(arr))[0]
+                raise ValueError(
+                    f"`{name}` must be finite on the rows the model reads (fill or drop them "
+                    f"first). Received: {name}[{cols[col]!r}] = {arr[row, col]} at "
+                    f"{sub.index[row]!r}"
+                )
             out.append(arr)
         return out[0], out[1]
 
