@@ -91,12 +91,12 @@ def test_grid_search_pipeline_with_sequence_scaler():
     series = np.sin(t / 6.0) * 10 + 50
     X, y = pre.make_windows(series, window=8, horizon=2)
     pipe = Pipeline([("scale", pre.SequenceScaler()),
-                     ("rnn", LSTMRegressor(epochs=2, random_state=0, batch_size=32,
+                     ("rnn", LSTMRegressor(epochs=1, random_state=0, batch_size=32,
                                            run_eagerly=True))])
     grid = GridSearchCV(
         pipe,
         {"rnn__units": [(16,), (32, 16)], "rnn__bidirectional": [False, True]},
-        cv=TimeSeriesSplit(3),
+        cv=TimeSeriesSplit(2),
         scoring="neg_mean_absolute_error",
     ).fit(X, y)
     assert len(grid.cv_results_["params"]) == 4
