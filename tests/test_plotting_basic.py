@@ -163,11 +163,13 @@ def test_plot_forecast_y_true_series_must_meet_the_forecast():
     idx = pd.date_range("2024-01-01", periods=30, freq="D")
     y = pd.Series(np.arange(30.0), index=idx)
     pred = Naive().fit(y).predict(3)
+    plt.close("all")
     # a test set whose index was reset would land in 1970, far left of the forecast
     with pytest.raises(ValueError, match=r"shares no point with the forecast's \(2024-01-31 "
                                          r"00:00:00 \.\. 2024-02-02.*Received: y_true "
                                          r"indexed 0 \.\. 2"):
         plot_forecast(y, pred, y_true=pd.Series([30.0, 31.0, 32.0]))
+    assert plt.get_fignums() == []  # raised before drawing anything
     with pytest.raises(ValueError, match="Received: y_true indexed 2025-01-31"):
         plot_forecast(y, pred, y_true=pd.Series([1.0, 2.0, 3.0],
                                                 pd.date_range("2025-01-31", periods=3)))

@@ -99,9 +99,8 @@ def plot_forecast(
     else:
         arr = np.asarray(y_pred, dtype=float).reshape(-1)
         pred = as_series("y_pred", arr, future_index(hist.index, max(len(arr), 1)))
-    ax = get_ax(ax)
-    ax.plot(hist.index, hist.to_numpy(), color="0.3", lw=1.2, label="history")
-    if y_true is not None:
+    actual = None
+    if y_true is not None:  # checked before anything is drawn
         actual = as_series("y_true", y_true, None if isinstance(y_true, pd.Series) else pred.index)
         if len(actual) and not len(actual.index.intersection(pred.index)):
             raise ValueError(
@@ -109,6 +108,9 @@ def plot_forecast(
                 f"forecast's ({_span(pred.index)}). Align it, or pass y_true.to_numpy() "
                 f"to place it by position. Received: y_true indexed {_span(actual.index)}"
             )
+    ax = get_ax(ax)
+    ax.plot(hist.index, hist.to_numpy(), color="0.3", lw=1.2, label="history")
+    if actual is not None:
         ax.plot(actual.index, actual.to_numpy(), color="black", lw=1.2, ls="--", label="actual")
     line = ax.plot(pred.index, pred.to_numpy(), lw=1.8, label=label)[0]
     if interval is not None:
