@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -256,6 +256,13 @@ def check_series(
     """
     if isinstance(value, pd.Series | pd.DataFrame):
         data = value
+    elif isinstance(value, Mapping):
+        raise TypeError(
+            f"`{name}` must be one series; a dict of series is a panel, which a global "
+            "NeuralForecaster fits as a whole. Fit one model per series, or compare models "
+            f"on the panel with backtest(models, panel). Received: {name}=dict of "
+            f"{len(value)} series"
+        )
     elif isinstance(value, str | bytes) or value is None:
         raise TypeError(
             f"`{name}` must be a pandas Series/DataFrame or numeric array-like. "

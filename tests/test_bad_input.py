@@ -350,6 +350,9 @@ CASES: list[Case] = [
          lambda y: _fit_predict(fc.Naive(), y, 3), ValueError,
          r"duplicate timestamps, e\.g\. 2003-12-01 00:00:00 appears 2 times\. Drop or "
          r"aggregate them first \(e\.g\. y\.groupby\(level=0\)\.mean\(\)\)"),
+    Case("Theta-panel-dict", lambda: ({"a": _series(), "b": _series()},),
+         lambda y: _fit_predict(fc.Theta(), y, 3), TypeError,
+         r"`y` must be one series; a dict of series is a panel.*Received: y=dict of 2 series"),
     Case("Drift-empty", lambda: (pd.Series([], dtype=float),),
          lambda y: _fit_predict(fc.Drift(), y, 3), ValueError, r"`y` is too short.*length 0"),
     Case("Mean-strings", lambda: (pd.Series(["1", "2", "x"]),),
