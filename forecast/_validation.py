@@ -41,6 +41,19 @@ def describe(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def describe_index(index: pd.Index) -> str:
+    """First and last label of an index and its length, for error messages.
+
+    Examples
+    --------
+    >>> describe_index(pd.RangeIndex(3))
+    '0 .. 2 (3 rows)'
+    """
+    if len(index) == 0:
+        return "by an empty index"
+    return f"{index[0]} .. {index[-1]} ({len(index)} rows)"
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_numeric_array, describe
+from .._validation import check_numeric_array, describe, describe_index
 
 
 def check_pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -38,14 +38,9 @@ def check_same_index(y_true: Any, y_pred: Any) -> None:
     raise ValueError(
         "`y_true` and `y_pred` must have the same index: the metric compares values by "
         "position. Align them first (e.g. y_pred.reindex(y_true.index)) or pass arrays. "
-        f"Received: y_true indexed {_span(y_true.index)}, y_pred indexed {_span(y_pred.index)}"
+        f"Received: y_true indexed {describe_index(y_true.index)}, "
+        f"y_pred indexed {describe_index(y_pred.index)}"
     )
-
-
-def _span(index: pd.Index) -> str:
-    if len(index) == 0:
-        return "by an empty index"
-    return f"{index[0]} .. {index[-1]} ({len(index)} rows)"
 
 
 def check_positive_number(name: str, value: Any) -> float:

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_positive_int, describe
+from .._validation import check_positive_int, describe, describe_index
 from ..forecasters._base import future_index
 from ._axes import as_series, get_ax
 
@@ -105,8 +105,8 @@ def plot_forecast(
         if len(actual) and not len(actual.index.intersection(pred.index)):
             raise ValueError(
                 "`y_true` is drawn at its own index, and it shares no point with the "
-                f"forecast's ({_span(pred.index)}). Align it, or pass y_true.to_numpy() "
-                f"to place it by position. Received: y_true indexed {_span(actual.index)}"
+                f"forecast's ({describe_index(pred.index)}). Align it, or pass y_true.to_numpy() "
+                f"to place it by position. Received: y_true indexed {describe_index(actual.index)}"
             )
     ax = get_ax(ax)
     ax.plot(hist.index, hist.to_numpy(), color="0.3", lw=1.2, label="history")
@@ -120,11 +120,6 @@ def plot_forecast(
     ax.legend(loc="best", fontsize="small")
     ax.set_xlabel(str(hist.index.name) if hist.index.name is not None else "time")
     return ax
-
-
-def _span(index: pd.Index) -> str:
-    """``"2020-01-31 .. 2020-02-01"``: the first and last label of an index."""
-    return f"{index[0]} .. {index[-1]}"
 
 
 def plot_backtest(
