@@ -162,7 +162,7 @@ def test_regressor_decoder_error_before_tensorflow():
 
 def test_mask_value_with_segments_is_refused():
     """Segments drop Keras' mask (it warned and read the padding as values)."""
-    from forecast.networks._recurrent import check_mask_with_segments
+    from forecast.networks._recurrent_checks import check_mask_with_segments
 
     check_mask_with_segments(None, 24)
     check_mask_with_segments(0.0, None)

@@ -13,7 +13,7 @@ from forecast.estimators import GRURegressor, LSTMRegressor
 from forecast.estimators._persistence import model_from_bytes, model_to_bytes
 from forecast.forecasters import NeuralForecaster
 from forecast.networks import build_recurrent_model
-from forecast.networks._recurrent import check_static_features
+from forecast.networks._recurrent_checks import check_static_features
 
 
 def _windows(n: int = 4, steps: int = 12, codes: int = 3, seed: int = 0) -> np.ndarray:

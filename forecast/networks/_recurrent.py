@@ -18,214 +18,24 @@ kernel; ``cell="rnn"`` (``SimpleRNN``) never has a cuDNN kernel.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
-from .._validation import (
-    check_fraction,
-    check_option,
-    check_positive_int,
-    check_units,
+from .._validation import check_option, check_positive_int
+from ._pooling import sequence_pooling
+from ._recurrent_checks import (
+    CELLS,
+    DECODERS,
+    check_highway,
+    check_mask_with_segments,
+    check_network_params,
+    check_static_features,
 )
-from ._pooling import POOLINGS, sequence_pooling
 
 __all__ = [
     "CELLS", "DECODERS", "build_recurrent_model", "recurrent_layer", "check_network_params",
     "check_highway",
 ]
-
-#: accepted values of ``cell`` and the Keras layer each one maps to
-CELLS: dict[str, str] = {"lstm": "LSTM", "gru": "GRU", "rnn": "SimpleRNN"}
-#: accepted values of ``decoder``: a dense head on the last state, or SegRNN's
-#: parallel segment decoding (with its own cell, or with the encoder's last layer)
-DECODERS: tuple[str, ...] = ("dense", "segments", "shared_segments")
-
-
-def check_network_params(
-    *,
-    cell: str = "lstm",
-    units: int | Sequence[int] = (32,),
-    bidirectional: bool = False,
-    dropout: float = 0.0,
-    recurrent_dropout: float = 0.0,
-    dense_units: int | Sequence[int] | None = None,
-    segment_length: int | None = None,
-    embedding_dim: int | None = None,
-    pooling: str = "last",
-    embedding_dropout: float = 0.0,
-    decoder: str = "dense",
-) -> dict[str, Any]:
-    """Validate the architecture hyperparameters without importing TensorFlow.
-
-    Returns
-    -------
-    dict
-        The normalised values (``units``/``dense_units`` as tuples).
-
-    Examples
-    --------
-    >>> check_network_params(cell="gru", units=8)["units"]
-    (8,)
-    """
-    out: dict[str, Any] = {}
-    out["cell"] = check_option("cell", cell, tuple(CELLS))
-    out["units"] = check_units("units", units)
-    if not isinstance(bidirectional, bool | int) or bidirectional not in (0, 1):
-        raise TypeError(
-            f"`bidirectional` must be a bool. Received: bidirectional={bidirectional!r}"
-        )
-    out["bidirectional"] = bool(bidirectional)
-    out["dropout"] = check_fraction("dropout", dropout)
-    out["recurrent_dropout"] = check_fraction("recurrent_dropout", recurrent_dropout)
-    empty = dense_units is None or (not isinstance(dense_units, int) and len(dense_units) == 0)
-    out["dense_units"] = () if empty else check_units("dense_units", dense_units)
-    out["segment_length"] = (
-        None if segment_length is None else check_positive_int("segment_length", segment_length)
-    )
-    out["embedding_dim"] = (
-        None if embedding_dim is None else check_positive_int("embedding_dim", embedding_dim)
-    )
-    if out["segment_length"] is not None and out["embedding_dim"] is not None:
-        raise ValueError(
-            "`segment_length` cannot be combined with `embedding_dim` (token ids are not "
-            f"grouped into segments). Received: segment_length={segment_length}, "
-            f"embedding_dim={embedding_dim}"
-        )
-    out["pooling"] = check_option("pooling", pooling, POOLINGS)
-    out["embedding_dropout"] = check_fraction("embedding_dropout", embedding_dropout)
-    out["decoder"] = check_option("decoder", decoder, DECODERS)
-    if out["decoder"] != "dense":
-        d = out["decoder"]
-        if out["segment_length"] is None:
-            raise ValueError(
-                f"decoder={d!r} decodes the horizon in segments of `segment_length` "
-                "steps: set segment_length. Received: segment_length=None"
-            )
-        if out["bidirectional"]:
-            raise ValueError(
-                f"decoder={d!r} starts from the final state of a forward encoder: it "
-                "cannot be combined with bidirectional=True. Received: bidirectional=True"
-            )
-        if out["pooling"] != "last":
-            raise ValueError(
-                f"decoder={d!r} starts from the final state: it needs pooling='last'. "
-                f"Received: pooling={pooling!r}"
-            )
-    return out
-
-
-def check_mask_with_segments(mask_value: float | None, segment_length: int | None) -> None:
-    """Reject ``mask_value`` with ``segment_length``: regrouping steps into segments
-    drops Keras' mask, so the padded steps would be read as values.
-
-    Parameters
-    ----------
-    mask_value : float or None
-    segment_length : int or None
-
-    Raises
-    ------
-    ValueError
-        Both are set.
-
-    Examples
-    --------
-    >>> check_mask_with_segments(None, 24)
-    """
-    if mask_value is not None and segment_length is not None:
-        raise ValueError(
-            "`mask_value` cannot be combined with `segment_length`: regrouping the steps "
-            "into segments drops the mask, so padded steps would be read as values. "
-            f"Received: mask_value={mask_value!r}, segment_length={segment_length!r}"
-        )
-
-
-def check_static_features(
-    static_features: int, *, decoder: str, n_features: int | None = None
-) -> int:
-    """Validate ``static_features``: trailing columns that a segment decoder embeds.
-
-    Parameters
-    ----------
-    static_features : int
-        Number of trailing feature columns that are constant over a window.
-    decoder : str
-        The network's decoder; ``static_features > 0`` needs a segment decoder.
-    n_features : int, optional
-        Feature columns of the input; when given, at least one must remain.
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> check_static_features(3, decoder="segments", n_features=4)
-    3
-    """
-    if (isinstance(static_features, bool)
-            or not isinstance(static_features, numbers.Integral) or static_features < 0):
-        raise ValueError(
-            "`static_features` must be a non-negative integer. "
-            f"Received: static_features={static_features!r}"
-        )
-    n = int(static_features)
-    if n and decoder == "dense":
-        raise ValueError(
-            "`static_features` feeds a segment decoder's queries: set decoder='segments' "
-            f"or 'shared_segments'. Received: static_features={n}, decoder={decoder!r}"
-        )
-    if n and n_features is not None and n >= n_features:
-        raise ValueError(
-            f"`static_features` must leave at least one of the {n_features} feature "
-            f"columns to the encoder. Received: static_features={n}"
-        )
-    return n
-
-
-def check_highway(
-    highway: bool,
-    *,
-    embedding_dim: int | None = None,
-    mask_value: float | None = None,
-    output_activation: str | None = None,
-) -> bool:
-    """Validate ``highway`` against the options it cannot be combined with.
-
-    The highway is a linear map from the raw input window to the output, so the
-    input must be real values (no token ids), every step must count (no
-    padding) and the output must be linear.
-
-    Parameters
-    ----------
-    highway : bool
-    embedding_dim, mask_value, output_activation
-        The network's values of these options; each must be None with a highway.
-
-    Returns
-    -------
-    bool
-        ``highway`` as a bool.
-
-    Examples
-    --------
-    >>> check_highway(True)
-    True
-    """
-    if not isinstance(highway, bool | int) or highway not in (0, 1):
-        raise TypeError(f"`highway` must be a bool. Received: highway={highway!r}")
-    if not highway:
-        return False
-    for name, value in (("embedding_dim", embedding_dim), ("mask_value", mask_value),
-                        ("output_activation", output_activation)):
-        if value is not None:
-            raise ValueError(
-                "`highway` adds a linear map of the real-valued input window to a linear "
-                f"output: it cannot be combined with `{name}`. Received: highway=True, "
-                f"{name}={value!r}"
-            )
-    return True
 
 
 def recurrent_layer(
