@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import warnings
 import weakref
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,7 @@ from .._validation import (
 )
 from . import _persistence as persistence
 from ._dataset import array_dataset, pack_arrays
+from ._persistence import KerasPersistenceMixin
 from ._training import (
     OPTIMIZERS,
     cosine_decay_callback,
@@ -86,7 +86,7 @@ _CHECKPOINT = "best.keras"
 _CHECKPOINT_STATE = "state.json"
 
 
-class BaseKerasEstimator(BaseEstimator):
+class BaseKerasEstimator(KerasPersistenceMixin, BaseEstimator):
     """Base class: validation order, model reuse, training loop, fast predict, persistence.
 
     Not used directly; see :class:`~forecast.estimators.RNNRegressor`.
@@ -497,120 +497,3 @@ class BaseKerasEstimator(BaseEstimator):
         probe.set_weights(target.get_weights())
         sub_model = k.Model(inputs, x)
         return np.asarray(sub_model.predict_on_batch(X_arr))
-
-    # ----------------------------------------------------------- persistence
-    def __getstate__(self) -> dict[str, Any]:
-        state = super().__getstate__()
-        state = {
-            k: v
-            for k, v in state.items()
-            if k not in ("_strategy_cache", "_checkpoint_best")
-        }
-        model = state.pop("model_", None)
-        if model is not None:
-            state["_model_keras_bytes"] = persistence.model_to_bytes(model)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        state = dict(state)
-        data = state.pop("_model_keras_bytes", None)
-        super().__setstate__(state)
-        if data is not None:
-            self.model_ = persistence.model_from_bytes(data, safe_mode=False)
-
-    def _fitted_state(self) -> dict[str, Any]:
-        out = {}
-        for key, value in vars(self).items():
-            if key.endswith("_") and not key.startswith("__") and key not in (
-                "model_", "_compile_key_"
-            ):
-                try:
-                    out[key] = persistence.to_jsonable(value)
-                except TypeError:
-                    warnings.warn(f"fitted attribute {key} cannot be saved", stacklevel=3)
-        return out
-
-    def save(self, path: str | os.PathLike) -> Path:
-        """Save the fitted estimator to a ``.keras`` file (atomically).
-
-        The archive holds the Keras model plus the estimator's parameters and
-        fitted attributes (JSON); no pickle is involved.
-
-        Parameters
-        ----------
-        path : str or path-like
-            Destination, must end with ``.keras``.
-
-        Returns
-        -------
-        pathlib.Path
-
-        Examples
-        --------
-        >>> est.save("model.keras")  # doctest: +SKIP
-        """
-        check_is_fitted(self, "model_")
-        params = {}
-        for name, value in self.get_params(deep=False).items():
-            try:
-                params[name] = persistence.to_jsonable(value)
-            except TypeError:
-                warnings.warn(
-                    f"Parameter `{name}` ({describe(value)}) cannot be stored in the file; "
-                    "`load` will use its default.",
-                    UserWarning,
-                    stacklevel=2,
-                )
-        meta = {
-            "format": 1,
-            "class": f"{type(self).__module__}:{type(self).__qualname__}",
-            "params": params,
-            "fitted": self._fitted_state(),
-        }
-        return persistence.save_model_with_metadata(self.model_, path, meta)
-
-    @classmethod
-    def load(cls, path: str | os.PathLike, safe_mode: bool = True) -> BaseKerasEstimator:
-        """Load an estimator written by :meth:`save`.
-
-        Parameters
-        ----------
-        path : str or path-like
-        safe_mode : bool, default=True
-            Keras safe mode: refuse files with ``Lambda`` layers (arbitrary code).
-            Pass ``False`` only for files you trust.
-
-        Returns
-        -------
-        estimator
-            An instance of the class that saved the file (a subclass of ``cls``).
-
-        Examples
-        --------
-        >>> est = LSTMRegressor.load("model.keras")  # doctest: +SKIP
-        """
-        import importlib
-
-        path = Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"No such file. Received: path={str(path)!r}")
-        meta = persistence.read_metadata(path)
-        if meta is None:
-            raise ValueError(
-                f"{str(path)!r} is a Keras file without forecast estimator metadata; "
-                "load it with keras.saving.load_model instead."
-            )
-        module_name, _, qualname = meta["class"].partition(":")
-        if not module_name.startswith("forecast."):
-            raise ValueError(f"Refusing to load estimator class {meta['class']!r}.")
-        klass = getattr(importlib.import_module(module_name), qualname)
-        if not (isinstance(klass, type) and issubclass(klass, cls)):
-            raise TypeError(
-                f"{str(path)!r} holds a {qualname}, not a {cls.__name__}."
-            )
-        params = {k: persistence.from_jsonable(v) for k, v in meta["params"].items()}
-        est = klass(**params)
-        est.model_ = persistence.load_keras_model(path, safe_mode=safe_mode)
-        for key, value in meta["fitted"].items():
-            setattr(est, key, persistence.from_jsonable(value))
-        return est

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from .._io import atomic_path
+from .._validation import describe
 
 __all__ = [
     "custom_objects",
@@ -25,6 +29,7 @@ __all__ = [
     "read_metadata",
     "to_jsonable",
     "from_jsonable",
+    "KerasPersistenceMixin",
 ]
 
 METADATA_NAME = "forecast_estimator.json"
@@ -138,3 +143,126 @@ def read_metadata(path: str | Path) -> dict[str, Any] | None:
         if METADATA_NAME not in archive.namelist():
             return None
         return json.loads(archive.read(METADATA_NAME).decode("utf-8"))
+
+
+class KerasPersistenceMixin:
+    """Pickling, :meth:`save` and :meth:`load` of the Keras estimators.
+
+    Mixed into :class:`~forecast.estimators.BaseKerasEstimator`: a pickle holds
+    the model as ``.keras`` bytes; ``save`` writes one ``.keras`` archive with the
+    parameters and fitted attributes as JSON (no pickle).
+    """
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state = {
+            k: v
+            for k, v in state.items()
+            if k not in ("_strategy_cache", "_checkpoint_best")
+        }
+        model = state.pop("model_", None)
+        if model is not None:
+            state["_model_keras_bytes"] = model_to_bytes(model)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        data = state.pop("_model_keras_bytes", None)
+        super().__setstate__(state)
+        if data is not None:
+            self.model_ = model_from_bytes(data, safe_mode=False)
+
+    def _fitted_state(self) -> dict[str, Any]:
+        out = {}
+        for key, value in vars(self).items():
+            if key.endswith("_") and not key.startswith("__") and key not in (
+                "model_", "_compile_key_"
+            ):
+                try:
+                    out[key] = to_jsonable(value)
+                except TypeError:
+                    warnings.warn(f"fitted attribute {key} cannot be saved", stacklevel=3)
+        return out
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Save the fitted estimator to a ``.keras`` file (atomically).
+
+        The archive holds the Keras model plus the estimator's parameters and
+        fitted attributes (JSON); no pickle is involved.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Destination, must end with ``.keras``.
+
+        Returns
+        -------
+        pathlib.Path
+
+        Examples
+        --------
+        >>> est.save("model.keras")  # doctest: +SKIP
+        """
+        check_is_fitted(self, "model_")
+        params = {}
+        for name, value in self.get_params(deep=False).items():
+            try:
+                params[name] = to_jsonable(value)
+            except TypeError:
+                warnings.warn(
+                    f"Parameter `{name}` ({describe(value)}) cannot be stored in the file; "
+                    "`load` will use its default.",
+                    UserWarning,
+                    stacklevel=2,
+                )
+        meta = {
+            "format": 1,
+            "class": f"{type(self).__module__}:{type(self).__qualname__}",
+            "params": params,
+            "fitted": self._fitted_state(),
+        }
+        return save_model_with_metadata(self.model_, path, meta)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, safe_mode: bool = True) -> Self:
+        """Load an estimator written by :meth:`save`.
+
+        Parameters
+        ----------
+        path : str or path-like
+        safe_mode : bool, default=True
+            Keras safe mode: refuse files with ``Lambda`` layers (arbitrary code).
+            Pass ``False`` only for files you trust.
+
+        Returns
+        -------
+        estimator
+            An instance of the class that saved the file (a subclass of ``cls``).
+
+        Examples
+        --------
+        >>> est = LSTMRegressor.load("model.keras")  # doctest: +SKIP
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"No such file. Received: path={str(path)!r}")
+        meta = read_metadata(path)
+        if meta is None:
+            raise ValueError(
+                f"{str(path)!r} is a Keras file without forecast estimator metadata; "
+                "load it with keras.saving.load_model instead."
+            )
+        module_name, _, qualname = meta["class"].partition(":")
+        if not module_name.startswith("forecast."):
+            raise ValueError(f"Refusing to load estimator class {meta['class']!r}.")
+        klass = getattr(importlib.import_module(module_name), qualname)
+        if not (isinstance(klass, type) and issubclass(klass, cls)):
+            raise TypeError(
+                f"{str(path)!r} holds a {qualname}, not a {cls.__name__}."
+            )
+        params = {k: from_jsonable(v) for k, v in meta["params"].items()}
+        est = klass(**params)
+        est.model_ = load_keras_model(path, safe_mode=safe_mode)
+        for key, value in meta["fitted"].items():
+            setattr(est, key, from_jsonable(value))
+        return est
