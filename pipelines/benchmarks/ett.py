@@ -87,9 +87,8 @@ early stopping watched, so optimistic) is printed and stored next to the test
 scores: compare settings on it, not on the test split.
 
 Running time of the default command on ETTh1 (six networks, two at a time on a
-2-core AMD EPYC; BENCHMARKS.md): 30 minutes at h = 96, 48 at 192 and 58 at 336
-(measured), about 2 hours at 720 (scaled from the Intel Xeon's fit seconds); 1.2-1.6 GB
-peak memory. An ETTm file has 4 times as
+2-core AMD EPYC; BENCHMARKS.md): 30 minutes at h = 96, 48 at 192, 58 at 336 and
+100 at 720 (measured); 1.2-2.2 GB peak memory. An ETTm file has 4 times as
 many training windows, so expect about 4 times as long (an estimate: no ETTm file
 was run here). ``--ensemble 1`` fits one network per cell instead of three, about a
 third of the time, but it is not the table's configuration.
