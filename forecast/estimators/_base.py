@@ -41,7 +41,6 @@ from .._validation import (
 )
 from . import _persistence as persistence
 from ._dataset import array_dataset, pack_arrays
-from ._persistence import KerasPersistenceMixin
 from ._training import (
     OPTIMIZERS,
     cosine_decay_callback,
@@ -86,7 +85,7 @@ _CHECKPOINT = "best.keras"
 _CHECKPOINT_STATE = "state.json"
 
 
-class BaseKerasEstimator(KerasPersistenceMixin, BaseEstimator):
+class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
     """Base class: validation order, model reuse, training loop, fast predict, persistence.
 
     Not used directly; see :class:`~forecast.estimators.RNNRegressor`.

@@ -1,4 +1,5 @@
-"""Model <-> bytes/file helpers for the Keras estimators (``.keras`` format, safe mode).
+"""Persistence of the Keras estimators: model <-> bytes/file helpers (``.keras``
+format, safe mode) and :class:`KerasPersistenceMixin` (pickling, ``save``, ``load``).
 
 Every file goes through :mod:`forecast._io` so a killed writer never leaves a torn file.
 """
