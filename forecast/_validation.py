@@ -315,6 +315,16 @@ def check_index(name: str, index: pd.Index, *, require_freq: bool = True) -> Non
                 f"`{name}` has non-monotonic timestamps: {index[pos]} comes after "
                 f"{index[pos - 1]}. Sort it first (e.g. y.sort_index())."
             )
+        if require_freq and isinstance(index, pd.PeriodIndex) and len(index) >= 2:
+            steps = np.diff(index.asi8)
+            if (steps != index.freq.n).any():
+                pos = int(np.argmax(steps != index.freq.n)) + 1
+                raise ValueError(
+                    f"`{name}` has a PeriodIndex with gaps: {index[pos - 1]} is followed by "
+                    f"{index[pos]}. Fill the missing periods first (e.g. "
+                    f"{name}.reindex(pd.period_range({name}.index[0], {name}.index[-1], "
+                    f"freq={index.freqstr!r})) and then interpolate)."
+                )
         if require_freq and len(index) >= 3 and infer_freq(index) is None:
             raise ValueError(
                 f"`{name}` has an irregular DatetimeIndex (no frequency can be inferred). "

@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_positive_int, check_series, describe, infer_freq
 
-__all__ = ["BaseForecaster", "future_index", "uses_covariates"]
+__all__ = ["BaseForecaster", "check_extendable", "future_index", "uses_covariates"]
 
 
 def future_index(index: pd.Index, horizon: int) -> pd.Index:
@@ -47,13 +47,30 @@ def future_index(index: pd.Index, horizon: int) -> pd.Index:
                 "Cannot build future timestamps: the index has no regular frequency. "
                 f"Received index ending {list(index[-3:].astype(str))}"
             )
-        return pd.date_range(index[-1] + freq, periods=horizon, freq=freq, tz=index.tz)
+        return pd.date_range(index[-1] + freq, periods=horizon, freq=freq, tz=index.tz,
+                             name=index.name)
     if isinstance(index, pd.PeriodIndex):
-        return pd.period_range(index[-1] + 1, periods=horizon, freq=index.freq)
+        return pd.period_range(index[-1] + 1, periods=horizon, freq=index.freq, name=index.name)
     values = np.asarray(index, dtype=np.int64)
     step = int(values[1] - values[0]) if len(values) >= 2 else 1
     start = int(values[-1]) + step
-    return pd.RangeIndex(start, start + step * horizon, step)
+    return pd.RangeIndex(start, start + step * horizon, step, name=index.name)
+
+
+def check_extendable(name: str, index: pd.Index) -> None:
+    """Raise at fit time if no future labels can follow ``index`` (a DatetimeIndex
+    without ``freq`` and too short to infer one), rather than at every ``predict``.
+
+    Examples
+    --------
+    >>> check_extendable("y", pd.date_range("2020", periods=2, freq="D"))
+    """
+    if isinstance(index, pd.DatetimeIndex) and infer_freq(index) is None:
+        raise ValueError(
+            f"`{name}` has {len(index)} timestamp(s) and no `freq`, so the forecast's "
+            "timestamps cannot be built (a frequency is inferred from 3 or more). Set one, "
+            f"e.g. {name} = {name}.asfreq('D'). Received index {list(index.astype(str))[:3]}"
+        )
 
 
 def uses_covariates(model: Any, method: str) -> bool:
@@ -119,7 +136,7 @@ class BaseForecaster(BaseEstimator):
             if data.shape[1] == 1:
                 target_names: list | None = None
                 single_name = data.columns[0]
-                values = data.iloc[:, 0].to_numpy(dtype=float)
+                values = data.iloc[:, 0].to_numpy(dtype=float, copy=True)
             elif not self._multivariate:
                 raise ValueError(
                     f"{type(self).__name__} forecasts one series; `y` has {data.shape[1]} "
@@ -128,11 +145,12 @@ class BaseForecaster(BaseEstimator):
             else:
                 target_names = list(data.columns)
                 single_name = None
-                values = data.to_numpy(dtype=float)
+                values = data.to_numpy(dtype=float, copy=True)
         else:
             target_names = None
             single_name = data.name
-            values = data.to_numpy(dtype=float)
+            values = data.to_numpy(dtype=float, copy=True)
+        check_extendable("y", data.index)
         self.index_ = data.index.copy()
         self.cutoff_ = data.index[-1]
         self.n_obs_ = len(data)

@@ -11,7 +11,7 @@ from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_option, check_series, describe
-from ._base import uses_covariates
+from ._base import future_index, uses_covariates
 
 __all__ = ["EnsembleForecaster"]
 
@@ -177,13 +177,15 @@ class EnsembleForecaster(_BaseComposition):
         """
         check_is_fitted(self, "forecasters_")
         _check_covariates("update", self.forecasters_, X)
-        self._y = _extend("y", self._y, y)
-        self._X = None if X is None or self._X is None else _extend("X", self._X, X)
-        for _, f in self.forecasters_:
+        new_y = _extend("y", self._y, y)
+        new_X = None if X is None or self._X is None else _extend("X", self._X, X)
+        # refit copies first, so that a member that fails leaves the ensemble as it was
+        members = [(name, f if hasattr(f, "update") else _call(clone(f), "fit", new_y, new_X))
+                   for name, f in self.forecasters_]
+        for _, f in members:
             if hasattr(f, "update"):
                 _call(f, "update", y, X)
-            else:
-                _call(f, "fit", self._y, self._X)
+        self.forecasters_, self._y, self._X = members, new_y, new_X
         self.cutoff_ = self.forecasters_[0][1].cutoff_
         return self
 
@@ -250,4 +252,13 @@ def _extend(name: str, old: Any, new: Any) -> Any:
     if not isinstance(new, pd.Series | pd.DataFrame):
         raise TypeError(f"`{name}` must be a pandas Series or DataFrame with the labels "
                         f"after the cutoff. Received: {describe(new)}")
-    return pd.concat([old, new[new.index > old.index[-1]]])
+    rows = new[new.index > old.index[-1]]
+    expected = future_index(old.index, max(len(rows), 1))
+    if len(rows) and not rows.index.equals(expected):
+        raise ValueError(f"`{name}` must continue the series after {old.index[-1]!r} without "
+                         f"gaps (expected {expected[0]!r} next). Received: {name} with new "
+                         f"rows from {rows.index[0]!r}")
+    out = pd.concat([old, rows])
+    if isinstance(out, pd.Series):
+        out.name = old.name
+    return out

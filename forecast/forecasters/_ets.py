@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-from .._validation import check_option
+from .._validation import check_non_negative_int, check_option
 from ._baseline import StatsForecaster, quiet
 
 __all__ = ["ETS"]
@@ -94,6 +94,8 @@ class ETS(StatsForecaster):
         trend = check_option("trend", self.trend, (_AUTO, None, "add"))
         damped = check_option("damped_trend", self.damped_trend, (_AUTO, True, False))
         seasonal = check_option("seasonal", self.seasonal, (_AUTO, None, "add", "mul"))
+        if self.random_state is not None:
+            check_non_negative_int("random_state", self.random_state)
         can_season = m > 1 and len(values) >= 2 * m
         if seasonal in ("add", "mul") and not can_season:
             raise ValueError(

@@ -18,7 +18,7 @@ from sklearn.base import clone
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_positive_int, describe
-from ._base import BaseForecaster, future_index
+from ._base import BaseForecaster, check_extendable, future_index
 from ._cycle import cycle_profile, profile_at
 from ._neural_inputs import NeuralInputChecks, after_cutoff
 from ._neural_windows import WindowScaler, standardise_windows, window_views
@@ -228,6 +228,7 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
         for key, ys in items:
             name = "y" if key is None else f"y[{key!r}]"
             data, values = self._check_target(name, ys)
+            check_extendable(name, data.index)
             xs = None if X is None else (X.get(key) if panel else X)
             past, known = self._check_covariates(
                 "X" if key is None else f"X[{key!r}]", xs, data.index)
@@ -452,7 +453,8 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
             Only with ``future_covariates``: their values for the steps after the
             cutoff (``self.horizon`` rows, or ``horizon`` rounded up to a multiple of
             ``self.horizon`` when recursive). A frame indexed by the future
-            timestamps (extra rows ignored), or positional rows otherwise. Without
+            timestamps (extra rows ignored), or an unlabelled frame (index 0, 1, ...)
+            read by position; other labels are a ValueError. Without
             ``future_covariates`` passing ``X`` is a ValueError: past covariates
             are known up to the cutoff only (add new rows with ``update``).
 
@@ -599,6 +601,7 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
             raise TypeError("`y` must be a dict exactly when the model was fitted on a panel. "
                             f"Received: y={describe(y)}")
         items = y.items() if self.panel_ else [(None, y)]
+        pending = []  # checked for every series before any is changed
         for key, ys in items:
             if key not in self._series:
                 raise ValueError(f"Unknown series id {key!r}. Fitted ids: {self.series_ids_[:5]}")
@@ -627,10 +630,12 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
             past, known = self._check_covariates("X", xs, data.index)
             if s.profile is not None:
                 values = values - profile_at(s.profile, len(s.values) + np.arange(len(values)))
+            pending.append((s, values, past, known, data.index))
+        for s, values, past, known, index in pending:
             s.values = np.concatenate([s.values, values])
             s.past = None if s.past is None else np.concatenate([s.past, past])
             s.known = None if s.known is None else np.concatenate([s.known, known])
-            s.index = s.index.append(data.index)
+            s.index = s.index.append(index)
         if self.panel_:
             self.cutoff_ = {k: s.index[-1] for k, s in self._series.items()}
         else:

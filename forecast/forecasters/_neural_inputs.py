@@ -19,9 +19,33 @@ from .._validation import (
     check_positive_int,
     check_series,
     describe,
+    describe_index,
 )
 from ._base import future_index
 from ._neural_windows import SCALERS
+
+
+def check_covariate_frame(name: str, X: pd.DataFrame, columns: list[str]) -> None:
+    """Raise if ``X`` has duplicate labels or a non-numeric column among ``columns``."""
+    if X.index.has_duplicates:
+        dup = X.index[X.index.duplicated()][0]
+        raise ValueError(f"`{name}` has duplicate index labels, e.g. {dup!r}. Drop or "
+                         f"aggregate them first (e.g. {name}.groupby(level=0).mean()).")
+    for col in columns:
+        dtype = X[col].dtype
+        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
+            raise ValueError(f"`{name}[{col!r}]` must be numeric (encode categories as "
+                             f"numbers first). Received: {name}[{col!r}] of dtype {dtype}")
+
+
+def unlabelled(index: pd.Index) -> bool:
+    """Whether ``index`` is pandas' default ``0, 1, ...`` (rows carry no labels)."""
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+
+
+def is_integer_index(index: pd.Index) -> bool:
+    """Whether a series' labels are integers (so integer labels of ``X`` are labels too)."""
+    return not isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
 
 
 class NeuralInputChecks:
@@ -85,7 +109,7 @@ class NeuralInputChecks:
 
     def _check_target(self, name: str, y: Any) -> tuple[pd.Series | pd.DataFrame, np.ndarray]:
         data = check_series(name, y, min_length=1)
-        values = data.to_numpy(dtype=float).reshape(len(data), -1)
+        values = data.to_numpy(dtype=float, copy=True).reshape(len(data), -1)
         if self.scaler in ("mean", "log") and (values <= 0).any():
             pos = int(np.argwhere(values <= 0)[0][0])
             raise ValueError(
@@ -109,6 +133,7 @@ class NeuralInputChecks:
         if missing:
             raise ValueError(f"`{name}` lacks the covariate column(s) {missing}. "
                              f"Received columns {list(X.columns)[:10]}")
+        check_covariate_frame(name, X, self.fitted_cov_)
         if not index.isin(X.index).all():
             lost = index[~index.isin(X.index)][0]
             raise ValueError(f"`{name}` must cover every timestamp of the series; "
@@ -145,14 +170,20 @@ class NeuralInputChecks:
         missing = [c for c in self._fc if c not in xs.columns]
         if missing:
             raise ValueError(f"`{name}` lacks the future covariate column(s) {missing}.")
+        check_covariate_frame(name, xs, self._fc)
         fut = future_index(s.index, rows)
         if fut.isin(xs.index).all():
             arr = xs.loc[fut, self._fc].to_numpy(dtype=float)
-        elif len(xs) >= rows and not xs.index.isin(s.index).any():
+        elif len(xs) >= rows and unlabelled(xs.index) and not is_integer_index(s.index):
             arr = xs[self._fc].to_numpy(dtype=float)[:rows]
         else:
-            raise ValueError(f"`{name}` must cover the {rows} steps after the cutoff "
-                             f"({fut[0]!r} .. {fut[-1]!r}). Received: {name}={describe(xs)}")
+            positional = "" if is_integer_index(s.index) else (
+                f", or be an unlabelled frame (index 0, 1, ...) of at least {rows} rows read "
+                "by position")
+            raise ValueError(
+                f"`{name}` must cover the {rows} steps after the cutoff "
+                f"({fut[0]!r} .. {fut[-1]!r}) by its index{positional}. "
+                f"Received: {name}={describe(xs)} with index {describe_index(xs.index)}")
         if not np.isfinite(arr).all():
             raise ValueError(f"`{name}` has NaN or infinite future covariates.")
         return arr
