@@ -7,10 +7,12 @@ it at module level.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from types import ModuleType
 
-__all__ = ["keras", "tf", "seed_everything", "configure_threads"]
+__all__ = ["keras", "tf", "seed_everything", "keep_global_rng", "configure_threads"]
 
 
 def _set_env_defaults() -> None:
@@ -107,6 +109,34 @@ def seed_everything(random_state: int | None) -> None:
         tf().config.experimental.enable_op_determinism()
     except (AttributeError, RuntimeError):  # pragma: no cover - older TF
         pass
+
+
+@contextlib.contextmanager
+def keep_global_rng() -> Iterator[None]:
+    """Restore Python's and NumPy's global random states on exit.
+
+    :func:`seed_everything` seeds them (Keras draws from them); a fit must not
+    leave the caller's ``random``/``np.random`` streams reseeded.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.random.seed(1)
+    >>> with keep_global_rng():
+    ...     np.random.seed(0)
+    >>> float(np.random.rand()) == float(np.random.RandomState(1).rand())
+    True
+    """
+    import random
+
+    import numpy as np
+
+    py_state, np_state = random.getstate(), np.random.get_state()  # noqa: NPY002
+    try:
+        yield
+    finally:
+        random.setstate(py_state)
+        np.random.set_state(np_state)  # noqa: NPY002
 
 
 def _reseed_keeping_caches(seed: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 
@@ -66,3 +67,41 @@ def test_token_ids_without_embedding_warn_and_floats_or_embeddings_do_not():
         warnings.simplefilter("error", UserWarning)
         RNNClassifier(units=2, epochs=1, random_state=0).fit(ids.astype(np.float32), y)
         RNNClassifier(units=2, embedding_dim=2, epochs=1, random_state=0).fit(ids, y)
+
+
+@pytest.mark.parametrize("missing", [None, np.nan])
+@pytest.mark.parametrize("wrap", [list, pd.Series, lambda v: np.asarray(v, dtype=object)])
+def test_missing_labels_are_named_not_a_class(missing, wrap):
+    X, y = _data(2, ["down", "up"])
+    labels = list(y)
+    labels[3] = missing
+    with pytest.raises(ValueError, match=r"`y` has a missing label \(None or NaN\) at "
+                                         r"position 3"):
+        RNNClassifier(units=2, epochs=1).fit(X, wrap(labels))
+
+
+def test_vocab_size_lets_every_fold_of_pre_vectorised_ids_fit():
+    from sklearn.model_selection import KFold, cross_val_score
+
+    rng = np.random.default_rng(0)
+    ids = rng.integers(1, 6, size=(30, 5)).astype(np.int32)
+    ids[-1, 0] = 9  # the rarest token only in the last rows
+    y = np.tile([0, 1], 15)
+    small = {"embedding_dim": 2, "units": 2, "epochs": 1, "random_state": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # scoring failures are warnings
+        without = cross_val_score(RNNClassifier(**small), ids, y, cv=KFold(3))
+        declared = cross_val_score(RNNClassifier(vocab_size=10, **small), ids, y, cv=KFold(3))
+    assert np.isnan(without[-1])
+    assert np.isfinite(declared).all()
+    clf = RNNClassifier(vocab_size=10, **small).fit(ids[:10], y[:10])
+    assert clf.vocab_size_ == 10
+    assert clf.predict(ids).shape == (30,)
+    with pytest.raises(ValueError, match=r"`vocab_size` must be at least 10. "
+                                         r"Received: vocab_size=9"):
+        RNNClassifier(vocab_size=9, **small).fit(ids, y)
+    with pytest.raises(ValueError, match=r"`vocab_size` counts token ids, which need "
+                                         r"`embedding_dim`"):
+        RNNClassifier(vocab_size=10, units=2, epochs=1).fit(ids, y)
+    with pytest.raises(TypeError, match=r"`vocab_size` must be a positive integer"):
+        RNNClassifier(vocab_size=2.5, **small).fit(ids, y)

@@ -214,3 +214,26 @@ def test_validation_errors_come_before_tensorflow():
                         ".RNNRegressor(**kw)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_score_checks_y_like_fit(data):
+    X, y = data
+    est = GRURegressor(units=2, epochs=1, random_state=0).fit(X, y)
+    assert np.isfinite(est.score(X, y))
+    with pytest.raises(ValueError, match=r"`X` and `y` must have the same number of samples"):
+        est.score(X, y[:-1])
+    with pytest.raises(ValueError, match=r"`y` must have the target shape \(3,\) seen in fit"):
+        est.score(X, y[:, :2])
+
+
+def test_fit_leaves_the_callers_global_random_streams_alone(data):
+    import random
+
+    X, y = data
+    np.random.seed(123)  # noqa: NPY002 - the legacy global state is what is checked
+    random.seed(123)
+    expected = (np.random.rand(), random.random())  # noqa: NPY002
+    np.random.seed(123)  # noqa: NPY002
+    random.seed(123)
+    GRURegressor(units=2, epochs=1, random_state=0).fit(X, y)
+    assert (np.random.rand(), random.random()) == expected  # noqa: NPY002

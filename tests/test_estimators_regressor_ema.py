@@ -69,3 +69,11 @@ def test_ema_momentum_wrong_type(value):
     with pytest.raises(TypeError, match=r"`ema_momentum` must be a number\. "
                                         r"Received: ema_momentum="):
         GRURegressor(**{**TINY, "ema_momentum": value}).fit(X, Y)
+
+
+def test_regressor_warns_when_the_average_cannot_forget_the_start():
+    X = np.random.default_rng(0).normal(size=(32, 4, 1)).astype("float32")
+    with pytest.warns(UserWarning, match=r"ema_momentum=0.999 averages the weights over about "
+                                         r"1000 steps, but this fit runs at most 1 \(1 epochs"):
+        GRURegressor(units=2, epochs=1, batch_size=32, ema_momentum=0.999,
+                     random_state=0).fit(X, X[:, -1, 0])

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -109,3 +110,25 @@ def test_learning_rate_schedule_errors(params, match):
         make_pipeline(TextVectorizer(), RNNClassifier(**{**TINY, **params})).fit(
             SENTENCES, LABELS
         )
+
+
+def test_ema_auto_spans_at_most_a_third_of_a_short_fit():
+    # 150 texts, batch 32, 10 epochs = 50 steps: 0.995 would keep ~78 % of the initial
+    # weights; "auto" lowers it to exp(-3 / 50) = 0.94 and does not warn
+    texts = np.tile(SENTENCES, 13)[:150]
+    labels = np.tile(LABELS, 13)[:150]
+    clf = RNNClassifier(embedding_dim=4, units=4, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        make_pipeline(TextVectorizer(), clf).fit(texts, labels)
+    assert clf.model_.optimizer.ema_momentum == pytest.approx(np.exp(-3 / 50))
+    assert clf.ema_momentum == "auto"  # the parameter itself is left as given
+
+
+def test_an_explicit_momentum_too_slow_for_the_fit_warns():
+    clf = RNNClassifier(embedding_dim=4, units=4, epochs=1, batch_size=4, random_state=0,
+                        ema_momentum=0.99)
+    with pytest.warns(UserWarning, match=r"ema_momentum=0.99 averages the weights over about "
+                                         r"100 steps, but this fit runs at most 3 "):
+        make_pipeline(TextVectorizer(), clf).fit(SENTENCES, LABELS)
+    assert clf.model_.optimizer.ema_momentum == pytest.approx(0.99)  # used as given

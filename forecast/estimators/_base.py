@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import warnings
 import weakref
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ from ._dataset import array_dataset, pack_arrays
 from ._training import (
     OPTIMIZERS,
     cosine_decay_callback,
+    ema_fits_steps,
     make_best_weights_callback,
     make_ema_swap_callback,
     make_optimizer,
@@ -92,7 +94,8 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
 
     Fitted attributes set here: ``model_`` (the Keras model), ``history_`` (dict
     metric -> list of per-epoch floats, for the last ``fit`` call), ``best_epoch_``
-    (0-based epoch whose weights were kept, or ``None``), ``n_epochs_``.
+    (0-based epoch with the best monitored loss, or ``None``; its weights are the ones
+    kept with ``early_stopping``, otherwise the last epoch's are), ``n_epochs_``.
 
     Reuse and determinism: ``fit`` seeds everything with ``random_state``; when the
     network config is unchanged it redraws the weights of the already built model
@@ -328,8 +331,19 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         """Train on validated arrays (``X``/``y`` may be arrays or tuples of arrays).
 
         The validation set is the time-ordered tail (``validation_fraction``) of the
-        given windows; only the head is shuffled during training.
+        given windows; only the head is shuffled during training. Seeding for
+        ``random_state`` resets Python's and NumPy's global generators (as Keras'
+        ``set_random_seed`` does); their states are restored afterwards, so the
+        caller's own random streams go on as if no model had been fitted.
         """
+        from .._tf import keep_global_rng
+
+        with keep_global_rng():
+            return self._train(X, y, sample_weight, config)
+
+    def _train(
+        self, X: Any, y: Any, sample_weight: np.ndarray | None, config: dict[str, Any]
+    ) -> BaseKerasEstimator:
         from .._tf import seed_everything
 
         p = self._validate_training_params()
@@ -353,6 +367,7 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
                 return None
             return type(a)(tail(v) for v in a) if isinstance(a, tuple | list) else a[n - n_val :]
 
+        p = self._fit_to_steps(p, p["epochs"] * -(-(n - n_val) // p["batch_size"]))
         model, initial_epoch = self._prepare_model(config, p)
         self.model_ = model
         self._net_config_ = config
@@ -398,6 +413,26 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
             raise
         self._finish_fit(best_cb)
         return self
+
+    def _ema_for_steps(self, momentum: float | None, steps: int) -> float | None:
+        """The weight-averaging momentum for a fit of ``steps`` (subclasses adapt theirs)."""
+        return momentum
+
+    def _fit_to_steps(self, p: dict[str, Any], steps: int) -> dict[str, Any]:
+        """Settings that depend on the number of training steps (``epochs`` times the
+        batches per epoch): warn when weight averaging cannot forget the initial weights."""
+        momentum = self._ema_for_steps(p.get("ema_momentum"), steps)
+        if momentum is not None and not ema_fits_steps(momentum, steps):
+            warnings.warn(
+                f"ema_momentum={momentum} averages the weights over about "
+                f"{1.0 / (1.0 - momentum):.0f} steps, but this fit runs at most {steps} "
+                f"({p['epochs']} epochs of {-(-steps // p['epochs'])} batches): the returned "
+                f"average would still hold {momentum ** steps:.0%} of the initial weights. "
+                "Lower the momentum, train longer or pass ema_momentum=None.",
+                UserWarning,
+                stacklevel=5,
+            )
+        return {**p, "ema_momentum": momentum}
 
     def _finish_fit(self, best_cb: Any) -> None:
         self.best_epoch_ = best_cb.best_epoch

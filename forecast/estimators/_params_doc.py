@@ -31,6 +31,11 @@ PARAMS_DOC = """
         When set, ``X`` holds integer token ids of shape ``(n, T)`` (0 = padding,
         masked) fed to an ``Embedding(max_id + 1, embedding_dim, mask_zero=True)``.
         Ids beyond the largest id seen in ``fit`` raise ``ValueError`` at predict.
+    vocab_size : int, optional
+        With ``embedding_dim``: the number of token ids (largest id + 1), e.g.
+        ``len(vectorizer.vocabulary_)``. By default it is the largest id seen in
+        ``fit`` + 1, so cross-validation on pre-vectorised ids fails on a fold
+        whose training rows miss the rarest tokens; set it to fit on any fold.
     mask_value : float, optional
         Steps whose features all equal this value are skipped (``Masking``);
         right-pad to keep cuDNN eligibility. Not with ``segment_length``.

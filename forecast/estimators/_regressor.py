@@ -72,8 +72,13 @@ class _RegressorBase(RegressorMixin, BaseRNN):
         float
         """
         y_pred = self.predict(X)
-        y_true = np.asarray(y, dtype=np.float64)
-        n = len(y_true)
+        n = len(y_pred)
+        y_true = self._validate_target(y, n, fitting=False).astype(np.float64)
+        if y_true.reshape(n, -1).shape[1] != y_pred.reshape(n, -1).shape[1]:
+            raise ValueError(
+                f"`y` must have the target shape {self.target_shape_} seen in fit per sample. "
+                f"Received: y with shape {np.shape(y)}"
+            )
         return float(
             r2_score(y_true.reshape(n, -1), y_pred.reshape(n, -1), sample_weight=sample_weight)
         )
@@ -97,6 +102,7 @@ class RNNRegressor(_RegressorBase):
         dense_units: int | tuple[int, ...] | None = None,
         segment_length: int | None = None,
         embedding_dim: int | None = None,
+        vocab_size: int | None = None,
         mask_value: float | None = None,
         decoder: str = "dense",
         highway: bool = False,
@@ -130,6 +136,7 @@ class RNNRegressor(_RegressorBase):
         self.dense_units = dense_units
         self.segment_length = segment_length
         self.embedding_dim = embedding_dim
+        self.vocab_size = vocab_size
         self.mask_value = mask_value
         self.decoder = decoder
         self.highway = highway
@@ -178,6 +185,7 @@ class LSTMRegressor(RNNRegressor):
         dense_units: int | tuple[int, ...] | None = None,
         segment_length: int | None = None,
         embedding_dim: int | None = None,
+        vocab_size: int | None = None,
         mask_value: float | None = None,
         decoder: str = "dense",
         highway: bool = False,
@@ -210,6 +218,7 @@ class LSTMRegressor(RNNRegressor):
         self.dense_units = dense_units
         self.segment_length = segment_length
         self.embedding_dim = embedding_dim
+        self.vocab_size = vocab_size
         self.mask_value = mask_value
         self.decoder = decoder
         self.highway = highway
@@ -258,6 +267,7 @@ class GRURegressor(RNNRegressor):
         dense_units: int | tuple[int, ...] | None = None,
         segment_length: int | None = None,
         embedding_dim: int | None = None,
+        vocab_size: int | None = None,
         mask_value: float | None = None,
         decoder: str = "dense",
         highway: bool = False,
@@ -290,6 +300,7 @@ class GRURegressor(RNNRegressor):
         self.dense_units = dense_units
         self.segment_length = segment_length
         self.embedding_dim = embedding_dim
+        self.vocab_size = vocab_size
         self.mask_value = mask_value
         self.decoder = decoder
         self.highway = highway
@@ -340,6 +351,7 @@ class SimpleRNNRegressor(RNNRegressor):
         dense_units: int | tuple[int, ...] | None = None,
         segment_length: int | None = None,
         embedding_dim: int | None = None,
+        vocab_size: int | None = None,
         mask_value: float | None = None,
         decoder: str = "dense",
         highway: bool = False,
@@ -372,6 +384,7 @@ class SimpleRNNRegressor(RNNRegressor):
         self.dense_units = dense_units
         self.segment_length = segment_length
         self.embedding_dim = embedding_dim
+        self.vocab_size = vocab_size
         self.mask_value = mask_value
         self.decoder = decoder
         self.highway = highway
@@ -458,7 +471,7 @@ RNNRegressor.__doc__ = (
     target_shape_ : tuple of int
         ``y.shape[1:]`` seen in fit.
     vocab_size_ : int
-        Only with ``embedding_dim``: largest token id + 1.
+        Only with ``embedding_dim``: ``vocab_size``, or the largest token id seen + 1.
     best_epoch_ : int or None
         Epoch whose value of the monitored loss was the best.
 

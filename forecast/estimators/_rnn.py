@@ -9,7 +9,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
-from .._validation import check_numeric_array
+from .._validation import check_numeric_array, check_positive_int
 from ..networks._recurrent import (
     check_highway,
     check_mask_with_segments,
@@ -97,6 +97,11 @@ class BaseRNN(BaseKerasEstimator):
             embedding_dropout=getattr(self, "embedding_dropout", 0.0),
             decoder=getattr(self, "decoder", "dense"),
         )
+        if getattr(self, "vocab_size", None) is not None and params["embedding_dim"] is None:
+            raise ValueError(
+                "`vocab_size` counts token ids, which need `embedding_dim`. "
+                f"Received: vocab_size={self.vocab_size!r}, embedding_dim=None"
+            )
         mask_value = self.mask_value
         if mask_value is not None and (
             isinstance(mask_value, bool) or not isinstance(mask_value, int | float | np.number)
@@ -165,7 +170,15 @@ class BaseRNN(BaseKerasEstimator):
         ids = arr.astype(np.int32)
         top = int(ids.max()) if ids.size else 0
         if fitting:
-            self.vocab_size_ = top + 1
+            size = self.vocab_size
+            if size is not None:
+                size = check_positive_int("vocab_size", size)
+                if top >= size:
+                    raise ValueError(
+                        f"`X` holds token id {top}, so `vocab_size` must be at least "
+                        f"{top + 1}. Received: vocab_size={size}"
+                    )
+            self.vocab_size_ = top + 1 if size is None else size
             self.n_features_in_ = 1
             self.window_length_ = ids.shape[1]
         else:
@@ -178,7 +191,8 @@ class BaseRNN(BaseKerasEstimator):
                 raise ValueError(
                     f"`X` holds token id {top}, beyond the vocabulary seen in fit "
                     f"(ids 0..{self.vocab_size_ - 1}). Map unseen tokens to an OOV id "
-                    "present in the training data."
+                    "present in the training data, or declare the whole vocabulary with "
+                    "`vocab_size`."
                 )
         return ids
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ __all__ = [
     "make_best_weights_callback",
     "make_ema_swap_callback",
     "check_ema_momentum",
+    "ema_fits_steps",
+    "ema_momentum_for_steps",
     "cosine_decay_callback",
 ]
 
@@ -219,6 +222,36 @@ def make_best_weights_callback(
             self.restore_best()
 
     return BestWeights()
+
+
+#: weight averaging must forget the initial weights: after ``steps`` updates they keep
+#: a share ``momentum ** steps`` of the average, at most ``exp(-EMA_SPAN_STEPS)`` (5 %)
+EMA_SPAN_STEPS = 3.0
+
+
+def ema_fits_steps(momentum: float, steps: int) -> bool:
+    """Whether an average with ``momentum`` forgets the initial weights within ``steps``.
+
+    Examples
+    --------
+    >>> ema_fits_steps(0.995, 750), ema_fits_steps(0.995, 50)
+    (True, False)
+    """
+    return momentum ** max(steps, 1) <= math.exp(-EMA_SPAN_STEPS) * (1 + 1e-9)
+
+
+def ema_momentum_for_steps(momentum: float, steps: int) -> float:
+    """``momentum``, lowered where needed to ``exp(-3 / steps)`` so that the average
+    forgets the initial weights within the ``steps`` (they keep at most 5 %).
+
+    Examples
+    --------
+    >>> ema_momentum_for_steps(0.995, 750)
+    0.995
+    >>> round(ema_momentum_for_steps(0.995, 50), 4)
+    0.9418
+    """
+    return min(momentum, math.exp(-EMA_SPAN_STEPS / max(steps, 1)))
 
 
 def check_ema_momentum(value: Any) -> float | None:
