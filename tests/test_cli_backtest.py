@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from pathlib import Path
 
 import numpy as np
@@ -122,3 +124,17 @@ def test_backtest_coverage_out_of_range_is_one_line(tmp_path: Path, capsys):
     err = capsys.readouterr().err.strip()
     assert "--coverage must be in (0, 1), e.g. 0.95; received 95.0" in err
     assert err.count("\n") == 0
+
+
+def test_report_gives_the_command_as_run(tmp_path: Path, capsys):
+    csv = tmp_path / "my sales.csv"  # a space: the command must quote it
+    _monthly().to_csv(csv, index=False)
+    out = tmp_path / "report"
+    argv = ["backtest", "--data", str(csv), "--target", "sales", "--horizon", "6",
+            "--models", "naive,snaive", "--folds", "2", "--season-length", "6",
+            "--out", str(out), "--no-plots", "--format", "markdown"]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert "season length 6" in capsys.readouterr().out
+    report = (out / "report.md").read_text()
+    command = re.search(r"Command: `forecast (.+?)`", report).group(1)
+    assert shlex.split(command) == argv

@@ -74,6 +74,15 @@ def test_season_length_for():
     assert season_length_for(pd.RangeIndex(30)) == 1
 
 
+@pytest.mark.parametrize(("freq", "season"), [
+    ("15min", 96), ("30min", 48), ("10min", 144), ("min", 1440), ("2h", 12), ("3MS", 4),
+    ("2D", 1), ("W-SUN", 52), ("B", 5), ("QE-DEC", 4),
+])
+def test_season_length_for_multiples_of_a_frequency(freq, season):
+    # a multiple of the step divides the period (ETTm's 15-minute data: a day = 96)
+    assert season_length_for(pd.date_range("2020", periods=10, freq=freq)) == season
+
+
 def test_select_target_fills_business_day_gaps_and_keeps_input():
     dates = pd.bdate_range("2024-01-01", periods=30).delete([5, 12])
     frame = pd.DataFrame({"Close": np.arange(28.0) + 1, "Name": "x"}, index=dates)

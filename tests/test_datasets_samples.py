@@ -84,7 +84,7 @@ def test_name_is_case_insensitive():
     assert load_sample("CO2").attrs["name"] == "co2"
 
 
-@pytest.mark.parametrize("bad", ["airline", "", None, 3])
+@pytest.mark.parametrize("bad", ["airline", "", None, 3, ["co2"]])
 def test_unknown_sample(bad):
     with pytest.raises(ValueError, match=r"`name` must be one of \['co2', 'msft', 'sunspots'\]"):
         load_sample(bad)

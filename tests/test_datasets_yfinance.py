@@ -251,3 +251,16 @@ _cache.write_cache(_cache.Path({str(path)!r}), pd.DataFrame({{"Close": [1.0]}}))
     leftovers = [p for p in tmp_path.iterdir() if p != path]
     assert all(p.name.startswith(".") for p in leftovers)  # hidden temp file, never read
     assert len(load_yfinance("MSFT", cache_dir=tmp_path, offline=True)) == 5
+
+
+@pytest.mark.parametrize(("body", "match"), [
+    ("Date,Open,High,Low,Close,Volume\n2015-01-02,a,b,c,d,e\n", "is unreadable"),
+    ("Date,Open,High,Low,Close,Volume\n2015-01-02,1,2,0.5,,10\n2015-01-05,1,2,0.5,,10\n",
+     "has no 'Close' prices"),
+])
+def test_a_bad_cache_file_names_the_ticker_and_the_file(tmp_path, body, match):
+    path = tmp_path / "TXT.csv"
+    path.write_text(body)
+    with pytest.raises(DataUnavailableError, match=rf"ticker 'TXT' at .*TXT\.csv.* {match}|"
+                                                   rf"ticker 'TXT' at .*TXT\.csv' {match}"):
+        read_cache(path, "TXT")

@@ -65,6 +65,8 @@ def test_panel_same_cutoffs_relative_to_end():
         assert 8 - te_a[-1] == 6 - te_b[-1]
     assert folds[-1]["a"][1].tolist() == [6, 7]
     assert folds[-1]["b"][1].tolist() == [4, 5]
+    cutoffs = cv.get_cutoffs(panel)  # each series' own positions of the same folds
+    assert {k: v.tolist() for k, v in cutoffs.items()} == {"a": [3, 5], "b": [1, 3]}
 
 
 @pytest.mark.parametrize(

@@ -112,6 +112,17 @@ def test_plot_leaderboard(result):
         plot_leaderboard(pd.DataFrame({"owa": []}))
 
 
+def test_plot_leaderboard_coverage_is_best_at_the_nominal_level(result):
+    from types import SimpleNamespace
+
+    board = pd.DataFrame({"coverage": [0.70, 0.97, 0.91]}, index=["low", "high", "close"])
+    ax = plot_leaderboard(SimpleNamespace(leaderboard=board, coverage=0.9), metric="coverage")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["close", "high", "low"]
+    assert ax.get_title() == "Leaderboard (coverage, 0.9 is best)"
+    with pytest.raises(ValueError, match=r"metric='coverage' is best at the nominal level"):
+        plot_leaderboard(board, metric="coverage")
+
+
 def test_plot_history_sources():
     hist = {"loss": [1.0, 0.5], "val_loss": [1.2, 0.8], "mae": [0.9, 0.4]}
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sys
 import traceback
 import warnings
 from collections.abc import Sequence
@@ -217,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(None if argv is None else list(argv))
     except SystemExit as exc:  # --help / --version (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # the report's command line
     if not getattr(args, "debug", False):  # TF's C++ INFO/WARNING/ERROR lines drown progress
         os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # deterministic, and one line fewer

@@ -45,9 +45,6 @@ def run_backtest_command(args: argparse.Namespace) -> int:
              f"season length {season_length}, models {', '.join(models)}")
     out_dir = make_out_dir(args.out, "backtest")
     result = run_experiment(exp)
-    argv = ["backtest", "--horizon", str(args.horizon), "--models", ",".join(models)]
-    if args.coverage is not None:
-        argv += ["--coverage", str(args.coverage)]
-    finish([result], out_dir, title=f"forecast backtest: {source}", command=argv,
+    finish([result], out_dir, title=f"forecast backtest: {source}", command=args.argv,
            fmt=args.format, plots=not args.no_plots, started=started)
     return 0

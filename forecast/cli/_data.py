@@ -16,9 +16,10 @@ __all__ = ["load_frame", "select_target", "season_length_for", "TRANSFORMS"]
 
 TRANSFORMS = ("none", "returns", "log-returns")
 
-#: seasonal period by pandas frequency prefix
+#: seasonal period of one step of each pandas base frequency (sub-daily data: the day;
+#: a multiple of the step divides it, as GluonTS' ``get_seasonality``)
 _SEASONS = {"MS": 12, "ME": 12, "M": 12, "QS": 4, "QE": 4, "Q": 4, "W": 52, "D": 7, "B": 5,
-            "h": 24, "H": 24, "min": 60, "T": 60}
+            "h": 24, "H": 24, "min": 1440, "T": 1440}
 
 
 def load_frame(
@@ -90,10 +91,15 @@ def _load_ticker(ticker: str, start: Any, end: Any, *, cache_dir: Any, offline: 
 def season_length_for(index: pd.Index) -> int:
     """Usual seasonal period for the frequency of ``index`` (1 when unknown).
 
+    A step that is a multiple of the base frequency divides the period (15-minute
+    data: 96 steps a day; 2-hourly: 12); 1 when it does not divide it evenly.
+
     Examples
     --------
     >>> season_length_for(pd.date_range("2000", periods=24, freq="MS"))
     12
+    >>> season_length_for(pd.date_range("2000", periods=24, freq="15min"))
+    96
     """
     if not isinstance(index, pd.DatetimeIndex):
         return 1
@@ -101,7 +107,8 @@ def season_length_for(index: pd.Index) -> int:
     if offset is None:
         return 1
     base = offset.freqstr.split("-")[0].lstrip("0123456789")
-    return _SEASONS.get(base, 1)
+    period, rest = divmod(_SEASONS.get(base, 1), max(int(offset.n), 1))
+    return period if period >= 1 and rest == 0 else 1
 
 
 def _regularise(y: pd.Series) -> pd.Series:

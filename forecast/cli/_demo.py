@@ -54,8 +54,7 @@ def run_demo(args: argparse.Namespace) -> int:
         )
         exps.append(exp)
     results = run_experiments(exps)
-    argv = ["demo", *(["--quick"] if quick else [])]
     finish(results, out_dir, title="forecast demo: recurrent networks vs statistical baselines",
-           command=argv, fmt=args.format, plots=not args.no_plots, started=started)
+           command=args.argv, fmt=args.format, plots=not args.no_plots, started=started)
     out(f"Total time {time.perf_counter() - started:.0f} s")
     return 0

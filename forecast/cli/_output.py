@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import shlex
 import sys
 import time
 from datetime import datetime
@@ -101,7 +102,7 @@ def finish(
         ))
     elapsed = f" in {time.perf_counter() - started:.0f} s" if started is not None else ""
     intro = [
-        f"Command: `forecast {' '.join(command)}`",
+        f"Command: `forecast {shlex.join(command)}`",
         f"Generated {datetime.now():%Y-%m-%d %H:%M}{elapsed} on {_machine()}.",
     ]
     report = write_report(out_dir, title, intro, sections, fmt=fmt)

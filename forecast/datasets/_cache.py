@@ -54,14 +54,15 @@ def read_cache(path: Path, ticker: str) -> pd.DataFrame:
         frame = pd.read_csv(path, index_col=0)
         dates = pd.to_datetime(frame.index.astype(str), format="ISO8601")
         frame.index = pd.DatetimeIndex(dates, name="Date")
+        frame = frame.astype("float64")
     except (OSError, ValueError, TypeError) as exc:
         raise DataUnavailableError(
             f"the cached data for ticker {ticker!r} at {str(path)!r} is unreadable ({exc}); "
             "delete the file and download again"
         ) from exc
-    if "Close" not in frame.columns or frame.empty:
+    if "Close" not in frame.columns or not frame["Close"].notna().any():
         raise DataUnavailableError(
             f"the cached data for ticker {ticker!r} at {str(path)!r} has no 'Close' prices; "
             "delete the file and download again"
         )
-    return frame.astype("float64")
+    return frame

@@ -173,7 +173,7 @@ def load_sample(name: str) -> pd.Series | pd.DataFrame:
     >>> load_sample("co2").attrs["season_length"]
     12
     """
-    key = name.lower() if isinstance(name, str) else name
+    key = name.lower() if isinstance(name, str) else None
     if key not in _SAMPLES:
         raise ValueError(
             f"`name` must be one of {list_samples()}. Received: name={describe(name)}"

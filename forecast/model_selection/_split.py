@@ -133,13 +133,28 @@ class _BaseSplitter:
             return min(counts)
         return self._resolve_n_splits(_length_of(y))
 
-    def get_cutoffs(self, y: Any) -> np.ndarray:
-        """Position of the last training observation of each fold (a series or a length).
+    def get_cutoffs(self, y: Any) -> np.ndarray | dict[Any, np.ndarray]:
+        """Position of the last training observation of each fold.
+
+        Parameters
+        ----------
+        y : int, pandas.Series, pandas.DataFrame, array-like or dict of Series
+            A series (or its length), or a panel ``{id: Series}``.
 
         Returns
         -------
-        ndarray of int, shape (n_splits,)
+        ndarray of int, shape (n_splits,), or dict of them
+            For a panel, one array per series: its own positions of the folds that
+            :meth:`split` yields (the same cutoffs relative to each series' end).
+
+        Examples
+        --------
+        >>> ExpandingWindowSplitter(horizon=2, n_splits=2).get_cutoffs(10).tolist()
+        [5, 7]
         """
+        if isinstance(y, Mapping):
+            folds = list(self.split(y))
+            return {key: np.array([f[key][0][-1] for f in folds], dtype=np.int64) for key in y}
         return np.array([train[-1] for train, _ in self._folds(_length_of(y))], dtype=np.int64)
 
     def __repr__(self) -> str:

@@ -21,7 +21,10 @@ def plot_leaderboard(leaderboard: Any, metric: str = "owa", ax: Any = None) -> A
     leaderboard : pandas.DataFrame or BacktestResult
         ``BacktestResult.leaderboard`` (indexed by model) or the result itself.
     metric : str, default="owa"
-        Column to plot. For ``"owa"`` a reference line marks Naive2 (1.0).
+        Column to plot, lower is better; for ``"owa"`` a reference line marks
+        Naive2 (1.0). For ``"coverage"`` the nominal level is best: models are
+        sorted by their distance to it and a line marks it (pass the
+        ``BacktestResult``, which knows that level).
     ax : matplotlib.axes.Axes, optional
 
     Returns
@@ -49,7 +52,20 @@ def plot_leaderboard(leaderboard: Any, metric: str = "owa", ax: Any = None) -> A
         )
     if board.empty:
         raise ValueError("`leaderboard` is empty. Received: leaderboard with 0 rows")
-    values = board[metric].astype(float).sort_values(na_position="last")
+    values = board[metric].astype(float)
+    nominal = None  # the level is an attribute of the result, not a column of its board
+    if metric == "coverage" and not isinstance(leaderboard, pd.DataFrame):
+        nominal = getattr(leaderboard, "coverage", None)
+    if metric == "coverage" and nominal is None:
+        raise ValueError(
+            "metric='coverage' is best at the nominal level, not at its lowest: pass the "
+            "BacktestResult (it holds that level) rather than its leaderboard. "
+            f"Received: leaderboard={describe(leaderboard)}"
+        )
+    if nominal is None:
+        values = values.sort_values(na_position="last")
+    else:
+        values = values.loc[(values - nominal).abs().sort_values(na_position="last").index]
     ax = get_ax(ax, figsize=(6.0, 0.4 * len(values) + 1.2))
     pos = np.arange(len(values))[::-1]
     bars = ax.barh(pos, values.to_numpy(), color="C0")
@@ -58,5 +74,9 @@ def plot_leaderboard(leaderboard: Any, metric: str = "owa", ax: Any = None) -> A
     if metric == "owa":
         ax.axvline(1.0, color="0.4", lw=0.8, ls="--")
     ax.set_xlabel(metric)
-    ax.set_title(f"Leaderboard ({metric}, lower is better)")
+    if nominal is None:
+        ax.set_title(f"Leaderboard ({metric}, lower is better)")
+    else:
+        ax.axvline(nominal, color="0.4", lw=0.8, ls="--")
+        ax.set_title(f"Leaderboard (coverage, {nominal:g} is best)")
     return ax
