@@ -20,11 +20,13 @@ defaults in ``TRAINING_DEFAULTS`` (a subclass may omit any of them).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import warnings
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -234,10 +236,34 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         """
         self._validate_params()
         self._validate_training_params()
-        X_arr, y_arr = self._validate_data(X, y, fitting=True)
-        sw = self._check_sample_weight(sample_weight, len(X_arr))
-        config = self._network_config(X_arr, y_arr)
+        with self._state_kept_on_error():
+            X_arr, y_arr = self._validate_data(X, y, fitting=True)
+            n = len(X_arr[0]) if isinstance(X_arr, tuple | list) else len(X_arr)
+            sw = self._sample_weight_per_target(self._check_sample_weight(sample_weight, n),
+                                                y_arr)
+            config = self._network_config(X_arr, y_arr)
         return self._fit_arrays(X_arr, y_arr, sw, config)
+
+    @contextlib.contextmanager
+    def _state_kept_on_error(self) -> Iterator[None]:
+        """Undo what a failed validation in ``fit`` set (a new vocabulary, classes...),
+        so that a fitted estimator stays usable with its previous model."""
+        before = dict(self.__dict__)
+        try:
+            yield
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(before)
+            raise
+
+    def _keeps_vocabulary(self) -> bool:
+        """Whether ``fit`` keeps the fitted vocabulary: with ``warm_start`` the trained
+        embedding rows must keep meaning the same tokens (new tokens map to OOV)."""
+        return self.warm_start is True and hasattr(self, "model_")
+
+    def _sample_weight_per_target(self, sw: np.ndarray | None, y: Any) -> np.ndarray | None:
+        """Per-sample weights as Keras' loss needs them (token models: one per token)."""
+        return sw
 
     def _training_callbacks(self, p: dict[str, Any]) -> list:
         """Callbacks the estimator adds itself, built once TensorFlow is imported."""

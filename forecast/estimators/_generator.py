@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from typing import Any
 
@@ -140,7 +141,7 @@ class TextGenerator(TextEstimatorBase):
         most context (the first window scores all its targets, each later one
         only the targets beyond the previous window).
         """
-        length = int(self.sequence_length)
+        length = int(self.sequence_length_)
         stride = max(1, length // 2)
         inputs, targets, masks = [], [], []
         for text in texts:
@@ -178,11 +179,13 @@ class TextGenerator(TextEstimatorBase):
                     "`X` holds no tokens: every text is empty, so there is nothing to learn. "
                     f"Received: X={describe(texts)}"
                 )
-            self.tokens_ = build_vocabulary(
-                token_lists, reserved=[PAD, OOV, BOS, EOS], max_tokens=self.max_tokens,
-                min_frequency=self.min_frequency,
-            )
-            self.vocabulary_ = {t: i for i, t in enumerate(self.tokens_)}
+            if not self._keeps_vocabulary():
+                self.tokens_ = build_vocabulary(
+                    token_lists, reserved=[PAD, OOV, BOS, EOS], max_tokens=self.max_tokens,
+                    min_frequency=self.min_frequency,
+                )
+                self.vocabulary_ = {t: i for i, t in enumerate(self.tokens_)}
+                self.sequence_length_ = int(self.sequence_length)
             inputs, targets = self._windows(texts)
             members = int(self.ensemble_size)
             if members > 1:  # every member learns the same next tokens
@@ -194,7 +197,7 @@ class TextGenerator(TextEstimatorBase):
         p = self._validate_params()
         return {
             "builder": "token",
-            "sequence_length": p["sequence_length"],
+            "sequence_length": int(self.sequence_length_),
             "vocab_size": len(self.tokens_),
             "n_outputs": len(self.tokens_),
             "embedding_dim": p["embedding_dim"],
@@ -262,8 +265,9 @@ class TextGenerator(TextEstimatorBase):
         """
         self._validate_params()
         self._validate_training_params()
-        inputs, targets = self._validate_data(X, None, fitting=True)
-        config = self._network_config(inputs, targets)
+        with self._state_kept_on_error():
+            inputs, targets = self._validate_data(X, None, fitting=True)
+            config = self._network_config(inputs, targets)
         return self._fit_arrays(inputs, targets, None, config)
 
     def log_likelihood(self, X: Any) -> tuple[float, int]:
@@ -362,7 +366,7 @@ class TextGenerator(TextEstimatorBase):
                 f"`seed_text` must be a string. Received: seed_text={describe(seed_text)}"
             )
         max_length = check_positive_int("max_length", max_length)
-        if not isinstance(temperature, int | float) or isinstance(temperature, bool) or not (
+        if not isinstance(temperature, numbers.Real) or isinstance(temperature, bool) or not (
             temperature >= 0 and math.isfinite(temperature)
         ):
             raise ValueError(
@@ -371,7 +375,7 @@ class TextGenerator(TextEstimatorBase):
         if random_state is not None:
             check_non_negative_int("random_state", random_state)
         rng = np.random.default_rng(random_state)
-        length = int(self.sequence_length)
+        length = int(self.sequence_length_)
         forward = self._forward()
         seq = [_BOS_ID, *self._ids(seed_text).tolist()]
         generated: list[str] = []
@@ -493,6 +497,8 @@ TextGenerator.__doc__ = (
     tokens_ : list of str
         Id -> token (``""``, ``"[UNK]"``, ``"[BOS]"``, ``"[EOS]"`` first).
     vocabulary_ : dict of str -> int
+    sequence_length_ : int
+        The window length of the fitted network (``sequence_length`` at ``fit``).
     model_ : keras.Model
     history_ : dict
 

@@ -93,8 +93,11 @@ class SequenceTagger(TextEstimatorBase):
                 raise TypeError(
                     f"`{name}` must be a bool. Received: {name}={getattr(self, name)!r}"
                 )
-        if self.max_tokens is not None:
-            check_positive_int("max_tokens", self.max_tokens)
+        if self.max_tokens is not None and check_positive_int("max_tokens", self.max_tokens) < 3:
+            raise ValueError(
+                "`max_tokens` must be at least 3 (2 reserved ids and one token). "
+                f"Received: max_tokens={self.max_tokens}"
+            )
         if self.sequence_length is not None:
             check_positive_int("sequence_length", self.sequence_length)
         return p
@@ -122,13 +125,14 @@ class SequenceTagger(TextEstimatorBase):
                 raise ValueError(
                     "`y` (one list of tags per sequence) is required. Received: y=None"
                 )
-            self.tokens_ = build_vocabulary(
-                lists, reserved=[PAD, OOV], max_tokens=self.max_tokens,
-                min_frequency=self.min_frequency,
-            )
-            self.vocabulary_ = {t: i for i, t in enumerate(self.tokens_)}
-            longest = max(max((len(t) for t in lists), default=1), 1)
-            self.sequence_length_ = int(self.sequence_length or longest)
+            if not self._keeps_vocabulary():
+                self.tokens_ = build_vocabulary(
+                    lists, reserved=[PAD, OOV], max_tokens=self.max_tokens,
+                    min_frequency=self.min_frequency,
+                )
+                self.vocabulary_ = {t: i for i, t in enumerate(self.tokens_)}
+                longest = max(max((len(t) for t in lists), default=1), 1)
+                self.sequence_length_ = int(self.sequence_length or longest)
         X_arr = self._encode(lists)
         if y is None:
             return X_arr, None
@@ -144,7 +148,7 @@ class SequenceTagger(TextEstimatorBase):
                     f"Sequence {i} has {len(toks)} tokens but {len(tg)} tags; `y` needs one "
                     f"tag per token. Received: X[{i}]={describe(toks)}, y[{i}]={describe(tg)}"
                 )
-        if fitting:
+        if fitting and not self._keeps_vocabulary():
             self.classes_ = np.array(sorted({t for tg in tags for t in tg}), dtype=str)
             if len(self.classes_) < 1:
                 raise ValueError("`y` holds no tags. Received: only empty sequences")
@@ -160,6 +164,10 @@ class SequenceTagger(TextEstimatorBase):
                     f"Known tags: {self.classes_.tolist()}"
                 ) from None
         return X_arr, y_arr
+
+    def _sample_weight_per_target(self, sw: np.ndarray | None, y: Any) -> np.ndarray | None:
+        # the loss is per token: each sequence's weight goes to all its tokens
+        return None if sw is None else np.repeat(sw[:, None], y.shape[1], axis=1)
 
     def _network_config(self, X: Any, y: Any) -> dict[str, Any]:
         p = self._validate_params()
@@ -235,7 +243,8 @@ class SequenceTagger(TextEstimatorBase):
         return out
 
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
-        """Token-level accuracy (higher is better).
+        """Token-level accuracy (higher is better); ``sample_weight`` weights every token
+        of a sequence by that sequence's weight.
 
         Returns
         -------
@@ -248,15 +257,17 @@ class SequenceTagger(TextEstimatorBase):
                 f"`X` and `y` must have the same number of sequences. "
                 f"Received: {len(pred)} and {len(tags)}"
             )
-        hits = total = 0
-        for p, t in zip(pred, tags, strict=True):
+        weights = self._check_sample_weight(sample_weight, len(tags))
+        hits = total = 0.0
+        for i, (p, t) in enumerate(zip(pred, tags, strict=True)):
             if len(p) != len(t):
                 raise ValueError(
                     f"`y` needs one tag per token of `X`. Received: {len(p)} tokens and "
                     f"{len(t)} tags ({describe(t)})"
                 )
-            hits += sum(a == b for a, b in zip(p, t, strict=True))
-            total += len(t)
+            w = 1.0 if weights is None else float(weights[i])
+            hits += w * sum(a == b for a, b in zip(p, t, strict=True))
+            total += w * len(t)
         return hits / total if total else float("nan")
 
     def __sklearn_tags__(self) -> Any:

@@ -36,6 +36,8 @@ TRAINING_PARAMS_DOC = """
         Seed for weights, dropout, shuffling (and sampling where relevant).
     verbose : {0, 1, 2}, default=0
     warm_start : bool, default=False
+        Continue from the fitted weights, and keep the fitted vocabulary, tags and
+        lengths (so every embedding row keeps its token; new tokens read as OOV).
     shuffle : bool, default=True
     distribution : None, "mirrored" or tf.distribute.Strategy, optional
     callbacks : list of keras.callbacks.Callback, optional

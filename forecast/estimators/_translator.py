@@ -140,16 +140,17 @@ class Seq2SeqTranslator(TextEstimatorBase):
                         f"`{arg}` holds no tokens: every text is empty, so there is nothing "
                         f"to learn. Received: {arg}={describe(texts)}"
                     )
-            self.source_tokens_ = build_vocabulary(src_tok, reserved=[PAD, OOV])
-            self.source_vocabulary_ = {t: i for i, t in enumerate(self.source_tokens_)}
-            self.target_tokens_ = build_vocabulary(tgt_tok, reserved=[PAD, OOV, BOS, EOS])
-            self.target_vocabulary_ = {t: i for i, t in enumerate(self.target_tokens_)}
-            self.source_length_ = int(
-                self.source_length or max(max(len(t) for t in src_tok), 1)
-            )
-            self.target_length_ = int(
-                (self.max_output_length or max(max(len(t) for t in tgt_tok), 1)) + 1
-            )
+            if not self._keeps_vocabulary():
+                self.source_tokens_ = build_vocabulary(src_tok, reserved=[PAD, OOV])
+                self.source_vocabulary_ = {t: i for i, t in enumerate(self.source_tokens_)}
+                self.target_tokens_ = build_vocabulary(tgt_tok, reserved=[PAD, OOV, BOS, EOS])
+                self.target_vocabulary_ = {t: i for i, t in enumerate(self.target_tokens_)}
+                self.source_length_ = int(
+                    self.source_length or max(max(len(t) for t in src_tok), 1)
+                )
+                self.target_length_ = int(
+                    (self.max_output_length or max(max(len(t) for t in tgt_tok), 1)) + 1
+                )
         src = self._encode_sources(sources)
         if targets is None:
             return src, None
@@ -164,6 +165,10 @@ class Seq2SeqTranslator(TextEstimatorBase):
             dec_out[i, : len(ids)] = ids
             dec_out[i, len(ids)] = _EOS_ID
         return (src, dec_in), dec_out
+
+    def _sample_weight_per_target(self, sw: np.ndarray | None, y: Any) -> np.ndarray | None:
+        # the loss is per output token: each pair's weight goes to all its tokens
+        return None if sw is None else np.repeat(sw[:, None], y.shape[1], axis=1)
 
     def _network_config(self, X: Any, y: Any) -> dict[str, Any]:
         p = self._validate_params()

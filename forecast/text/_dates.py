@@ -99,9 +99,12 @@ def make_date_pairs(
     first = _dt.date(start_year, 1, 1).toordinal()
     last = _dt.date(end_year, 12, 31).toordinal()
     exclude = exclude or set()
-    if (last - first + 1) - len(exclude) < n:
+    lo, hi = _dt.date.fromordinal(first).isoformat(), _dt.date.fromordinal(last).isoformat()
+    excluded = sum(1 for d in set(exclude) if isinstance(d, str) and lo <= d <= hi
+                   and _is_iso_date(d))  # dates outside the range take nothing from it
+    if (last - first + 1) - excluded < n:
         raise ValueError(
-            f"Only {(last - first + 1) - len(exclude)} dates are available; cannot draw n={n}."
+            f"Only {(last - first + 1) - excluded} dates are available; cannot draw n={n}."
         )
     rng = np.random.default_rng(random_state)
     sources: list[str] = []
@@ -116,3 +119,10 @@ def make_date_pairs(
         sources.append(_render(date, fmt))
         targets.append(iso)
     return sources, targets
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        return _dt.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
