@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.linear_model import Ridge
 
 from forecast.forecasters import (
@@ -148,3 +149,78 @@ def test_a_failed_panel_update_changes_no_series():
     assert f.cutoff_ == {"a": panel["a"].index[-1], "b": panel["b"].index[-1]}
     for key in panel:
         pd.testing.assert_series_equal(f.predict()[key], before[key])
+
+
+# ------------------------------------------------------------------ NeuralForecaster
+def test_update_matches_target_columns_by_name():
+    from sklearn.linear_model import LinearRegression
+
+    t = np.arange(100)
+    frame = pd.DataFrame({"zeta": 3 + 0.2 * t, "alpha": 50 + np.tile([1.0, 4.0, 2.0, 7.0], 25)})
+    model = NeuralForecaster(LinearRegression(), window=8, horizon=4, scaler="last")
+    in_order = clone(model).fit(frame.iloc[:90]).update(frame.iloc[90:]).predict()
+    swapped = clone(model).fit(frame.iloc[:90]).update(frame.iloc[90:][["alpha", "zeta"]])
+    pd.testing.assert_frame_equal(swapped.predict(), in_order)
+    np.testing.assert_allclose(in_order["zeta"], 3 + 0.2 * np.arange(100, 104), atol=1e-4)
+    with pytest.raises(ValueError, match=r"must have the target columns \['zeta', 'alpha'\] "
+                                         r"of fit \(in any order\)"):
+        clone(model).fit(frame.iloc[:90]).update(
+            frame.iloc[90:].rename(columns={"zeta": "foo"}))
+
+
+def test_backtest_gives_a_future_covariate_model_its_whole_horizon_of_rows():
+    from forecast.model_selection import ConformalIntervals, ExpandingWindowSplitter, backtest
+
+    rng = np.random.default_rng(0)
+    idx = pd.date_range("2024-01-01", periods=80, freq="D")
+    y = pd.Series(10 + np.cumsum(rng.normal(0, 1, 80)), index=idx)
+    X = pd.DataFrame({"dow": idx.day_of_week.astype(float)}, index=idx)
+    model = NeuralForecaster(Ridge(), window=7, horizon=5, future_covariates=["dow"])
+    # the folds test 3 steps; the model reads 5 rows of future covariates
+    result = backtest({"m": model}, y.iloc[:-5], X=X, naive2=False, verbose=0,
+                      cv=ExpandingWindowSplitter(horizon=3, n_splits=2))
+    assert len(result.predictions) == 6
+    assert np.isfinite(result.predictions["y_pred"]).all()
+    ConformalIntervals(model, horizon=3, n_windows=9).fit(y.iloc[:-5], X)
+    with pytest.raises(Exception, match=r"must give the future covariates of the 5 steps after "
+                                        r"the fold's cutoff"):
+        backtest({"m": model}, y, X=X, naive2=False, verbose=0, errors="raise",
+                 cv=ExpandingWindowSplitter(horizon=3, n_splits=1))
+
+
+def test_mase_weights_ignore_the_padding_of_short_series():
+    from sklearn.base import BaseEstimator, RegressorMixin
+
+    class Weights(RegressorMixin, BaseEstimator):
+        def fit(self, X, y, sample_weight=None):
+            self.sw_ = sample_weight
+            return self
+
+        def predict(self, X):
+            return np.zeros((len(X), 2))
+
+    rng = np.random.default_rng(0)
+    steps = rng.choice([-1.0, 1.0], size=60)  # one-step MAE exactly 1 in both series
+    panel = {"long": pd.Series(50 + np.cumsum(steps)), "short": pd.Series([5.0, 6.0, 5.0, 4.0])}
+    f = NeuralForecaster(Weights(), window=6, horizon=2, scaler=None, weighting="mase",
+                         pad=True, validation=False).fit(panel)
+    weights = f.estimator_.sw_
+    np.testing.assert_allclose(weights, weights[0])  # the same scale, so the same weight
+
+
+def test_backtest_refits_a_neural_forecaster_in_place_unless_it_warm_starts():
+    from sklearn.linear_model import SGDRegressor
+
+    from forecast.model_selection import ExpandingWindowSplitter, backtest
+
+    assert NeuralForecaster(Ridge(), window=6, horizon=2)._fit_resets_weights is True
+    warm = NeuralForecaster(SGDRegressor(warm_start=True), window=6, horizon=2)
+    assert warm._fit_resets_weights is False
+    y = _monthly(60)
+    model = NeuralForecaster(Ridge(), window=6, horizon=3)
+    cv = ExpandingWindowSplitter(horizon=3, n_splits=3)
+    result = backtest({"m": model}, y, cv=cv, naive2=False, verbose=0)
+    for fold, (train, _) in enumerate(cv.split(y)):  # each fold as a fresh fit
+        expected = clone(model).fit(y.iloc[train]).predict()
+        got = result.predictions[result.predictions["fold"] == fold]["y_pred"].to_numpy()
+        np.testing.assert_allclose(got, expected.to_numpy())

@@ -154,6 +154,13 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
         # predict takes only the future covariates; past ones end at the cutoff
         return method != "predict" or bool(self.future_covariates)
 
+    @property
+    def _fit_resets_weights(self) -> bool:
+        """Whether ``backtest`` may refit this object in place rather than a fresh clone:
+        ``fit`` recomputes every fitted attribute and the reused estimator redraws all
+        its weights, unless it warm-starts (then it would go on from the last fold)."""
+        return getattr(self.estimator, "warm_start", False) is not True
+
     def __init__(
         self,
         estimator: Any,
@@ -387,9 +394,12 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
         parts: list[list[np.ndarray]] = [[] for _ in range(6)]
         skipped = 0
         for key, s in series.items():
-            # with a cycle: the MASE scale of the series itself (unpadded), not of its residuals
-            scale = None if s.profile is None else self._seasonal_scale(
-                (s.values + profile_at(s.profile, np.arange(len(s.values))))[: len(s.values) - vs])
+            # the MASE scale of the series itself: unpadded (padding repeats the first
+            # value, whose zero differences would shrink it) and, with a cycle, not of its
+            # residuals
+            raw = s.values if s.profile is None else (
+                s.values + profile_at(s.profile, np.arange(len(s.values))))
+            scale = self._seasonal_scale(raw[: len(s.values) - vs])
             s = self._padded(s, w + h + vs)
             n = len(s.values)
             last_train = n - vs - w - h
@@ -397,8 +407,6 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
                 skipped += 1
                 continue
             feats = self._features(s)
-            if scale is None:
-                scale = self._seasonal_scale(s.values[: n - vs])
             tr = np.arange(last_train, -1, -self._stride)[::-1]
             va = np.arange(n - vs - w, n - h - w + 1) if vs else np.arange(0)
             for j, starts in enumerate((tr, va)):
@@ -442,6 +450,12 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
         return max(float(np.mean(np.abs(values))), 1e-12)
 
     # ------------------------------------------------------------- predicting
+    def _future_rows(self, horizon: int) -> int:
+        """Rows of future covariates ``predict(horizon)`` reads after the cutoff: the
+        network sees the model's whole ``horizon`` (per block when recursive)."""
+        h = check_positive_int("horizon", self.horizon)
+        return math.ceil(horizon / h) * h
+
     def predict(self, horizon: int | None = None, X: Any = None) -> Any:
         """Forecast the ``horizon`` steps after the end of each series.
 
@@ -482,7 +496,7 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
         keys = list(self._series)
         if self.panel_ and X is not None and not isinstance(X, dict):
             raise TypeError(f"`X` must be a dict for a panel. Received: X={describe(X)}")
-        futures = {k: self._future_known(k, X, blocks * h) for k in keys}
+        futures = {k: self._future_known(k, X, self._future_rows(horizon)) for k in keys}
         hist = {k: self._series[k].values for k in keys}
         out = {k: [] for k in keys}
         for b in range(blocks):
@@ -607,8 +621,14 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
                 raise ValueError(f"Unknown series id {key!r}. Fitted ids: {self.series_ids_[:5]}")
             name = "y" if key is None else f"y[{key!r}]"
             indexed = isinstance(ys, pd.Series | pd.DataFrame)
-            data, values = self._check_target(name, ys)
             s = self._series[key]
+            if s.target_names is not None and isinstance(ys, pd.DataFrame):
+                if sorted(map(str, ys.columns)) != sorted(map(str, s.target_names)):
+                    raise ValueError(
+                        f"`{name}` must have the target columns {s.target_names} of fit (in "
+                        f"any order). Received columns {list(ys.columns)}")
+                ys = ys[s.target_names]  # matched by name, not by position
+            data, values = self._check_target(name, ys)
             new = after_cutoff(name, data.index, s.index, indexed)
             if not new.any():
                 if not indexed:

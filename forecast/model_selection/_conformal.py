@@ -110,6 +110,11 @@ class ConformalIntervals(BaseEstimator):
     def _uses_covariates(self, method: str) -> bool:
         return uses_covariates(self.forecaster, method)
 
+    def _future_rows(self, horizon: int) -> int:
+        """Rows of future covariates the wrapped forecaster reads (see backtest)."""
+        rows = getattr(self.forecaster, "_future_rows", None)
+        return int(rows(horizon)) if callable(rows) else horizon
+
     @property
     def future_covariates(self) -> Any:
         """The wrapped forecaster's ``future_covariates`` (what ``predict`` may be given)."""

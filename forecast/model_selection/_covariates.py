@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import describe
-from ..forecasters._base import uses_covariates
+from ..forecasters._base import future_index, uses_covariates
 
 if TYPE_CHECKING:
     from ._tasks import Task
@@ -24,7 +24,8 @@ __all__ = ["check_covariates", "fold_covariates", "task_covariates"]
 
 def check_covariates(X: Any, panel: dict[Any, pd.Series],
                      models: dict[str, Any]) -> dict[Any, pd.DataFrame] | None:
-    """``X`` as one frame per series, row ``i`` the covariates of observation ``i``."""
+    """``X`` as one frame per series, row ``i`` the covariates of observation ``i`` (then
+    the rows of ``X`` that continue past the series' end, for future covariates)."""
     if X is None:
         return None
     if not any(uses_covariates(m, "fit") for m in models.values()):
@@ -59,7 +60,11 @@ def check_covariates(X: Any, panel: dict[Any, pd.Series],
                 f"`{name}` must have a row for every observation of series {key!r}; "
                 f"{len(absent)} are missing, e.g. {list(absent[:3])}. Received: {name}="
                 f"{describe(frame)}")
-        aligned[key] = frame.loc[index]
+        # rows continuing past the series' end stay: future covariates of the last folds
+        after = frame[frame.index > index[-1]].sort_index()
+        ahead = future_index(index, max(len(after), 1))[: len(after)]
+        n_ahead = int(np.argmin(np.append(after.index == ahead, False)))
+        aligned[key] = pd.concat([frame.loc[index], after.iloc[:n_ahead]])
     return aligned
 
 
@@ -87,8 +92,19 @@ def fold_covariates(task: Task, positions: dict[Any, tuple[np.ndarray, np.ndarra
     future = None
     if uses_covariates(task.model, "predict"):
         steps = task.gap + task.horizon
-        future = {k: cov[k].iloc[train[-1] + 1 : train[-1] + 1 + steps]
-                  for k, (train, _) in positions.items()}
+        rows = getattr(task.model, "_future_rows", None)  # a model may read more rows
+        if callable(rows):
+            steps = max(steps, int(rows(steps)))
+        future = {}
+        for k, (train, _) in positions.items():
+            future[k] = cov[k].iloc[train[-1] + 1 : train[-1] + 1 + steps]
+            if len(future[k]) < steps:
+                name = "X" if not task.is_global else f"X[{k!r}]"
+                raise ValueError(
+                    f"`{name}` must give the future covariates of the {steps} steps after "
+                    f"the fold's cutoff {cov[k].index[train[-1]]!r} (the model reads whole "
+                    f"blocks of its own horizon), but has {len(future[k])} rows there: "
+                    "extend X beyond the end of y, or backtest with fewer steps.")
         declared = getattr(task.model, "future_covariates", None)
         if isinstance(declared, list | tuple):
             future = {k: f[list(declared)] for k, f in future.items()}
