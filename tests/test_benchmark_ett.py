@@ -321,3 +321,15 @@ def test_ett_full_batches_and_highway_flag():
     assert ett.first_full_batches(255) == 0
     assert ett.build_parser().parse_args([]).highway is False
     assert ett.build_parser().parse_args(["--highway"]).highway is True
+
+
+def test_ett_script_rejects_a_file_shorter_than_the_standard_splits(tmp_path, capsys):
+    ett = _script("ett")
+    full = _ett_file(tmp_path)
+    short = tmp_path / "ETTh9.csv"
+    pd.read_csv(full).iloc[:13000].to_csv(short, index=False)
+    with pytest.raises(SystemExit) as exc:
+        ett.main(["--data", str(short), "--horizon", "96", *_TINY, "--epochs", "1",
+                  "--out", str(tmp_path / "e.json")])
+    assert exc.value.code == 2
+    assert "has 13000 rows; the standard ETT splits need 14400" in capsys.readouterr().err

@@ -236,3 +236,64 @@ def test_m4_intervals_script_scores_coverage_and_msis_on_another_frequency(
     assert "| conformal-theta |" in md.read_text()
     with pytest.raises(SystemExit):
         script.main(["--windows", "10", "--data-dir", str(tmp_path)])
+
+
+def _yearly(tmp_path: Path, lengths, *, test_file: bool = True) -> None:
+    rng = np.random.default_rng(5)
+    train = {f"Y{i + 1}": 100 + np.cumsum(rng.normal(1.0, 2.0, n)) for i, n in enumerate(lengths)}
+    _write_m4(tmp_path / "Yearly-train.csv", train)
+    if test_file:
+        _write_m4(tmp_path / "Yearly-test.csv",
+                  {k: y[-1] + np.arange(1.0, 7.0) for k, y in train.items()})
+
+
+def test_m4_intervals_gives_series_too_short_for_calibration_their_own_interval(tmp_path):
+    from forecast.forecasters import Theta
+
+    _yearly(tmp_path, [13, 20, 60])  # 3 + 6 + 18 = 27 points calibrate 19 windows a step apart
+    out, md = tmp_path / "iv.json", tmp_path / "B.md"
+    md.write_text("<!-- m4-intervals:start -->\nHOURLY\n<!-- m4-intervals:end -->\n")
+    script = _script("m4_intervals")
+    assert script.main(["--frequency", "Yearly", "--data-dir", str(tmp_path), "--skip-slow",
+                        "--n-jobs", "1", "--models", "theta,conformal-theta",
+                        "--out", str(out), "--markdown", str(md)]) == 0
+    models = json.loads(out.read_text())["models"]
+    assert models["conformal-theta"]["fallback_series"] == 2
+    text = md.read_text()
+    assert "HOURLY" in text  # the Hourly table is left alone
+    assert "<!-- m4-intervals-yearly:start -->" in text
+    assert "series too short for them get their point model's own interval" in text
+    # the two short series score exactly as Theta's own interval does
+    bands = script._bands("conformal-theta", 6, 1, 19, 1,
+                          [("Y1", pd.Series(np.arange(13.0) + 1))])
+    own = Theta().fit(pd.Series(np.arange(13.0) + 1)).predict_interval(6, coverage=0.95)
+    np.testing.assert_allclose(bands[0][1], own["lower"].to_numpy())
+    assert bands[0][3] is True
+
+
+def test_m4_scripts_keep_each_frequency_in_its_own_section_and_need_a_test_file(
+        tmp_path, capsys):
+    _yearly(tmp_path, [20, 30, 40])
+    md = tmp_path / "B.md"
+    md.write_text("<!-- m4:start -->\nHOURLY\n<!-- m4:end -->\n"
+                  "<!-- m4-baselines:start -->\nHOURLY-B\n<!-- m4-baselines:end -->\n")
+    assert _script("m4").main(["--frequency", "Yearly", "--data-dir", str(tmp_path),
+                               "--ensemble", "0", "--skip-slow-baselines",
+                               "--out", str(tmp_path / "a.json"), "--markdown", str(md)]) == 0
+    argv = ["--frequency", "Yearly", "--data-dir", str(tmp_path), "--models", "Naive2,Theta",
+            "--out", str(tmp_path / "b.json"), "--markdown", str(md)]
+    assert _script("m4_baselines").main(argv) == 0
+    text = md.read_text()
+    assert "HOURLY\n" in text
+    assert "HOURLY-B" in text
+    assert "<!-- m4-yearly:start -->" in text
+    assert "<!-- m4-baselines-yearly:start -->" in text
+    assert f"--data-dir {tmp_path}" in json.loads((tmp_path / "b.json").read_text())["command"]
+    (tmp_path / "Yearly-test.csv").unlink()
+    for name, extra in (("m4", ["--ensemble", "0"]), ("m4_baselines", [])):
+        with pytest.raises(SystemExit, match="pass --holdout|scored on the M4 test set"):
+            _script(name).main(["--frequency", "Yearly", "--data-dir", str(tmp_path),
+                                "--out", str(tmp_path / "c.json"), *extra])
+    assert _script("m4").main(["--frequency", "Yearly", "--data-dir", str(tmp_path),
+                               "--ensemble", "0", "--holdout", "--limit", "2",
+                               "--skip-slow-baselines", "--out", str(tmp_path / "d.json")]) == 0

@@ -464,6 +464,9 @@ def main(argv: list[str] | None = None) -> int:
     dataset = a.data.stem
     per_hour = steps_in(pd.Timedelta("1h"), df.index)
     train, val, test = TRAIN * per_hour, VAL * per_hour, TEST * per_hour
+    if len(df) < train + val + test:  # the protocol's splits need every row
+        p.error(f"{str(a.data)!r} has {len(df)} rows; the standard ETT splits need "
+                f"{train + val + test} ({train} train, {val} validation, {test} test)")
     stats = df.iloc[:train]
     z = (df - stats.mean()) / stats.std(ddof=0)
     fit_rows = z.iloc[: train + val]

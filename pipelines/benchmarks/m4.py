@@ -62,7 +62,8 @@ Model names carry a suffix for every network setting that differs from these
 defaults (e.g. ``gru-global-mae-lr0.001-seed0``).
 
 Writes JSON ``{"models": {name: {"smape", "mase", "owa", "seconds"}}, ...}`` and,
-with ``--markdown``, a table between ``<!-- m4:start -->`` and ``<!-- m4:end -->``.
+with ``--markdown``, a table between ``<!-- m4:start -->`` and ``<!-- m4:end -->``
+(``<!-- m4-yearly:start -->`` etc. for the other frequencies).
 """
 
 from __future__ import annotations
@@ -99,8 +100,10 @@ from forecast.metrics import mase_scale, owa, smape  # noqa: E402
 MAX_WINDOWS = 250_000
 
 
-def load(data_dir: Path, frequency: str) -> tuple[dict, dict]:
-    """Training and test series of one frequency (``forecast.datasets.load_m4``)."""
+def load(data_dir: Path, frequency: str) -> tuple[dict, dict | None]:
+    """Training and test series of one frequency (``forecast.datasets.load_m4``); the
+    test series are ``None`` when there is no ``{frequency}-test.csv`` beside the
+    training file (``select(..., holdout=True)`` needs none)."""
     ds = load_m4(frequency, data_dir)
     return ds.train, ds.test
 
@@ -110,9 +113,15 @@ def select(train: dict, test: dict, h: int, *, limit: int | None = None,
     """The series a run scores: the first ``limit`` (all by default), with the first ``h``
     test points, or with ``holdout`` each training series' last ``h`` points as test (the
     rest as training)."""
+    if test is None and not holdout:
+        raise SystemExit(
+            "error: no M4 test file found beside the training file (e.g. Yearly-test.csv "
+            "next to Yearly-train.csv): add it, or pass --holdout to score the last "
+            "horizon of each training series instead")
     if limit:
         keys = list(train)[:limit]
-        train, test = {k: train[k] for k in keys}, {k: test[k] for k in keys}
+        train = {k: train[k] for k in keys}
+        test = None if test is None else {k: test[k] for k in keys}
     if holdout:  # the training series' last horizon plays the test set
         test = {k: y.iloc[-h:] for k, y in train.items()}
         train = {k: y.iloc[:-h] for k, y in train.items()}
@@ -423,8 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "rest) instead of the test set: compare settings here, not on test")
     p.add_argument("--merge", action="store_true",
                    help="keep the models already in --out (e.g. add an ensemble run)")
-    p.add_argument("--section", default="m4",
-                   help="the BENCHMARKS.md section (between <!-- SECTION:start/end -->)")
+    p.add_argument("--section", default=None,
+                   help="the BENCHMARKS.md section (between <!-- SECTION:start/end -->); "
+                        "default 'm4' for Hourly, 'm4-<frequency>' otherwise")
     p.add_argument("--render-only", action="store_true",
                    help="only rewrite --markdown from the results in --out")
     return p
@@ -433,6 +443,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     p = build_parser()
     a = p.parse_args(argv)
+    if a.section is None:  # never overwrite the Hourly table with another frequency's
+        a.section = "m4" if a.frequency == "Hourly" else f"m4-{a.frequency.lower()}"
     label = "" if a.section == "m4" else f": {a.section}"
     if a.render_only:
         if not (a.out and a.markdown):

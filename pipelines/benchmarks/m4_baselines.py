@@ -13,21 +13,22 @@ fitting and forecasting all series (joblib over series with ``--n-jobs``).
 
 Writes JSON ``{"models": {name: {"smape", "mase", "owa", "seconds"}}, ...}`` and,
 with ``--markdown``, a table between ``<!-- m4-baselines:start -->`` and
-``<!-- m4-baselines:end -->`` next to the published M4 numbers.
+``<!-- m4-baselines:end -->`` (``m4-baselines-yearly`` etc. for the other frequencies)
+next to the published M4 numbers.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import platform
+import shlex
+import sys
 import time
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 from joblib import Parallel, delayed
 
 from forecast._io import atomic_write_text
@@ -83,33 +84,25 @@ MODELS = {
     "ARIMA": lambda m: ARIMA(season_length=m),
 }
 
-START, END = "<!-- m4-baselines:start -->", "<!-- m4-baselines:end -->"
 
-
-def read_wide(path: Path) -> dict[str, np.ndarray]:
-    """Read an M4 wide CSV (quoted fields, V1 = id, values right-padded with empty cells)."""
-    out = {}
-    with path.open(newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader)
-        for row in reader:
-            out[row[0]] = np.array([float(v) for v in row[1:] if v != ""])
-    return out
+def section(frequency: str) -> str:
+    """The BENCHMARKS.md section: one per frequency, so no run overwrites another's."""
+    return "m4-baselines" if frequency == "Hourly" else f"m4-baselines-{frequency.lower()}"
 
 
 def load(frequency: str, data_dir: Path) -> tuple[dict, dict]:
-    try:
-        from forecast.datasets import load_m4
-    except ImportError:
-        load_m4 = None
-    if load_m4 is not None:
-        data = load_m4(frequency, data_dir)
-        return (
-            {k: v.to_numpy(dtype=float) for k, v in data.train.items()},
-            {k: v.to_numpy(dtype=float) for k, v in data.test.items()},
-        )
-    train = read_wide(data_dir / f"{frequency}-train.csv")
-    return train, read_wide(data_dir / f"{frequency}-test.csv")
+    """Training and test values of one frequency (``forecast.datasets.load_m4``)."""
+    from forecast.datasets import load_m4
+
+    data = load_m4(frequency, data_dir)
+    if data.test is None:
+        raise SystemExit(
+            f"error: no {frequency}-test.csv beside the training file in {str(data_dir)!r}: "
+            "the baselines are scored on the M4 test set")
+    return (
+        {k: v.to_numpy(dtype=float) for k, v in data.train.items()},
+        {k: v.to_numpy(dtype=float) for k, v in data.test.items()},
+    )
 
 
 def _forecast_chunk(name: str, m: int, h: int, chunk: list) -> list:
@@ -146,9 +139,7 @@ def markdown(result: dict) -> str:
         f"{result['horizon']}, m = {result['season_length']})",
         "",
         f"Measured {result['date']} on {result['machine']}, n_jobs = {result['n_jobs']}. "
-        "Command: `python pipelines/benchmarks/m4_baselines.py --frequency "
-        f"{freq} --data-dir ../shared/data/m4 --out pipelines/benchmarks/results/"
-        "m4_baselines.json --markdown BENCHMARKS.md`. OWA relative to our Naive2; "
+        f"Command: `{result['command']}`. OWA relative to our Naive2; "
         "published = official M4 table.",
         "",
         "| model | sMAPE | MASE | OWA | seconds | published sMAPE / MASE / OWA |",
@@ -164,12 +155,13 @@ def markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
-def update_markdown(path: Path, table: str) -> None:
+def update_markdown(path: Path, table: str, name: str = "m4-baselines") -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{START}\n{table}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1]
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = f"{start}\n{table}\n{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        tail = rest.split(end, 1)[1]
         text = head + block + tail
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
@@ -218,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         "horizon": h,
         "season_length": m,
         "n_jobs": args.n_jobs,
+        "command": shlex.join(["python", sys.argv[0] if argv is None else
+                               "pipelines/benchmarks/m4_baselines.py",
+                               *(sys.argv[1:] if argv is None else argv)]),
         "date": date.today().isoformat(),
         "machine": machine(),
         "models": scores,
@@ -227,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(args.out, json.dumps(result, indent=2) + "\n")
     if args.markdown is not None:
-        update_markdown(args.markdown, markdown(result))
+        update_markdown(args.markdown, markdown(result), section(args.frequency))
     return 0
 
 

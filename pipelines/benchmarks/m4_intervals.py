@@ -17,7 +17,10 @@ difference ACD = |coverage - 0.95|. Models:
 * ``conformal-*``: :class:`forecast.model_selection.ConformalIntervals` around a point
   forecaster, calibrated on the absolute errors of each series' last ``--windows``
   rolling origins of its training data (19, the least 95% allows), ``--step`` apart
-  (default: one season, ``m``, so every origin has the forecast origin's phase);
+  (default: one season, ``m``, so every origin has the forecast origin's phase); a
+  series too short for that (``3 + h + (windows - 1) * step`` points: many Yearly,
+  Quarterly and Monthly ones) gets its point model's own interval, and the JSON counts
+  them (``fallback_series``);
 * ``--neural``: the same around one network of ``m4.py`` (its defaults: GRU 2x128,
   seed 0), global over the panel with ``refit=False`` (trained at the first
   calibration origin, moved along the others with ``update``, then trained again on
@@ -73,22 +76,34 @@ def _conformal(name: str, h: int, m: int, windows: int, step: int):
     return ConformalIntervals(point, horizon=h, n_windows=windows, step=step)
 
 
+def calibration_length(h: int, windows: int, step: int) -> int:
+    """Shortest series a conformal model calibrates on: ``windows`` origins ``step`` apart,
+    each followed by ``h`` points, and 3 training points before the first (Theta's least)."""
+    return 3 + h + (windows - 1) * step
+
+
 def _bands(name: str, h: int, m: int, windows: int, step: int, chunk: list) -> list:
-    """``(key, lower, upper)`` for a list of ``(key, series)``."""
+    """``(key, lower, upper, fell_back)`` for a list of ``(key, series)``: a series too
+    short for the conformal calibration gets its point model's own interval."""
     out = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for k, y in chunk:
-            model = (_conformal(name, h, m, windows, step) if name.startswith("conformal")
-                     else _native(name, m))
+            conformal = name.startswith("conformal")
+            fell_back = conformal and len(y) < calibration_length(h, windows, step)
+            if fell_back:
+                model = _native(name.removeprefix("conformal-"), m)
+            else:
+                model = _conformal(name, h, m, windows, step) if conformal else _native(name, m)
             band = model.fit(y).predict_interval(h, coverage=LEVEL)
-            out.append((k, band["lower"].to_numpy(), band["upper"].to_numpy()))
+            out.append((k, band["lower"].to_numpy(), band["upper"].to_numpy(), fell_back))
     return out
 
 
 def run_model(name: str, train: dict, h: int, m: int, windows: int, step: int,
-              n_jobs: int) -> tuple[dict, float]:
-    """Intervals of one model for every series (joblib over chunks of series)."""
+              n_jobs: int) -> tuple[dict, float, int]:
+    """Intervals of one model for every series (joblib over chunks of series), the
+    seconds and the number of series too short for conformal calibration."""
     from joblib import Parallel, delayed, effective_n_jobs
 
     items = list(train.items())
@@ -97,8 +112,9 @@ def run_model(name: str, train: dict, h: int, m: int, windows: int, step: int,
     t0 = time.perf_counter()
     parts = Parallel(n_jobs=jobs)(delayed(_bands)(name, h, m, windows, step, c)
                                   for c in chunks)
-    bands = {k: (lo, up) for part in parts for k, lo, up in part}
-    return bands, time.perf_counter() - t0
+    bands = {k: (lo, up) for part in parts for k, lo, up, _ in part}
+    fallbacks = sum(fell for part in parts for *_, fell in part)
+    return bands, time.perf_counter() - t0, fallbacks
 
 
 def run_neural(train: dict, h: int, m: int, windows: int, step: int) -> tuple[dict, float]:
@@ -147,8 +163,13 @@ def render(result: dict) -> str:
     for name, r in sorted(result["models"].items(), key=lambda kv: kv[1]["msis"]):
         lines.append(f"| {name} | {r['coverage']:.3f} | {r['acd']:.3f} | {r['msis']:.3f} | "
                      f"{r['seconds']:.1f} |")
+    short = {n: r["fallback_series"] for n, r in result["models"].items()
+             if r.get("fallback_series")}
     lines += ["", f"Calibration windows of the conformal models: {result['windows']}, "
-              f"{result['step']} step(s) apart. "
+              f"{result['step']} step(s) apart"
+              + (f"; series too short for them get their point model's own interval "
+                 f"({', '.join(f'{n}: {c}' for n, c in short.items())})" if short else "")
+              + ". "
               f"Machine: {result['machine']}; {result['versions']}. Date: {result['date']}. "
               f"Command: `{result['command']}`."]
     return "\n".join(lines)
@@ -202,13 +223,17 @@ def main(argv: list[str] | None = None) -> int:
               "season_length": m, "n_series": len(train), "level": LEVEL,
               "windows": a.windows, "step": a.step, "holdout": a.holdout,
               **run_info("m4_intervals.py", argv), "models": {}}
+    section = "m4-intervals" if a.frequency == "Hourly" else f"m4-intervals-{a.frequency.lower()}"
     for name in names:
-        bands, secs = run_model(name, train, h, m, a.windows, a.step, a.n_jobs)
+        bands, secs, fallbacks = run_model(name, train, h, m, a.windows, a.step, a.n_jobs)
         result["models"][name] = {**score(train, test, bands, m), "seconds": round(secs, 1)}
+        if name.startswith("conformal"):
+            result["models"][name]["fallback_series"] = int(fallbacks)
         r = result["models"][name]
-        print(f"{name:18s} coverage {r['coverage']:.3f}  MSIS {r['msis']:7.3f}  {secs:6.1f}s",
+        print(f"{name:18s} coverage {r['coverage']:.3f}  MSIS {r['msis']:7.3f}  {secs:6.1f}s"
+              + (f"  ({fallbacks} series too short: own interval)" if fallbacks else ""),
               flush=True)
-        write_results(result, a.out, a.markdown, "m4-intervals", render)
+        write_results(result, a.out, a.markdown, section, render)
     if a.neural:
         bands, secs = run_neural(train, h, m, a.windows, a.step)
         result["models"]["conformal-gru-global"] = {**score(train, test, bands, m),
@@ -216,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         r = result["models"]["conformal-gru-global"]
         print(f"conformal-gru-global coverage {r['coverage']:.3f}  MSIS {r['msis']:7.3f}  "
               f"{secs:6.1f}s", flush=True)
-        write_results(result, a.out, a.markdown, "m4-intervals", render)
+        write_results(result, a.out, a.markdown, section, render)
     return 0
 
 
