@@ -112,3 +112,52 @@ def test_keyboard_interrupt_leaves_loadable_checkpoint_and_resumes(data, tmp_pat
                             warm_start=True, run_eagerly=True, learning_rate=0.05).fit(X, y)
     assert len(resumed.history_["loss"]) == 6 - (state["epoch"] + 1)
     assert resumed.history_["loss"][0] <= est.history_["loss"][0]
+
+
+def abs_loss(y_true, y_pred):
+    """A user's loss: a plain module-level function."""
+    import keras
+
+    return keras.ops.mean(keras.ops.abs(y_true - y_pred), axis=-1)
+
+
+def test_a_callable_loss_survives_pickle_and_save_load(data, tmp_path):
+    X, y = data
+    est = LSTMRegressor(units=4, epochs=1, random_state=0, loss=abs_loss).fit(X, y)
+    pred = est.predict(X)
+    again = pickle.loads(pickle.dumps(est))
+    np.testing.assert_array_equal(again.predict(X), pred)
+    assert again.loss is abs_loss
+    path = tmp_path / "m.keras"
+    with pytest.warns(UserWarning, match=r"needs custom_objects=\{name: function\}"):
+        est.save(path)
+    loaded = LSTMRegressor.load(path, custom_objects={"abs_loss": abs_loss})
+    np.testing.assert_array_equal(loaded.predict(X), pred)
+    assert loaded.loss is abs_loss
+
+
+def test_string_labels_from_a_series_are_saved(data, tmp_path):
+    import pandas as pd
+
+    X, _ = data
+    labels = pd.Series(np.where(X[:, -1, 0] > 0, "up", "down"))
+    clf = RNNClassifier(units=4, epochs=1, random_state=0).fit(X, labels)
+    assert clf.classes_.dtype == object
+    path = tmp_path / "c.keras"
+    clf.save(path)
+    loaded = RNNClassifier.load(path)
+    assert loaded.classes_.tolist() == ["down", "up"]
+    np.testing.assert_array_equal(loaded.predict(X), clf.predict(X))
+
+
+def test_a_damaged_file_is_named_in_a_value_error(data, tmp_path):
+    X, y = data
+    path = tmp_path / "m.keras"
+    GRURegressor(units=2, epochs=1, random_state=0).fit(X, y).save(path)
+    raw = path.read_bytes()
+    for name, content in (("half", raw[: len(raw) // 2]), ("empty", b""), ("junk", b"x" * 99)):
+        bad = tmp_path / f"{name}.keras"
+        bad.write_bytes(content)
+        with pytest.raises(ValueError, match=rf"{name}\.keras' is not a readable \.keras "
+                                             r"archive \(corrupted or truncated\?\)"):
+            GRURegressor.load(bad)

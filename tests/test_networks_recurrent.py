@@ -120,3 +120,39 @@ def test_import_is_lazy():
     code = "import sys, forecast.networks; print('tensorflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(("kwargs", "exc", "match"), [
+    ({"input_shape": (5.7, 2)}, TypeError, r"`input_shape\[0\]` must be a positive integer"),
+    ({"input_shape": (0, 2)}, ValueError, r"`input_shape\[0\]` must be a positive integer"),
+    ({"input_shape": (None, 2)}, TypeError, r"`input_shape\[0\]`"),
+    ({"input_shape": 5}, ValueError, r"`input_shape` must be \(T, F\)\. "
+                                     r"Received: input_shape=\(5,\)"),
+    ({"input_shape": (5, 2, 1)}, ValueError, r"`input_shape` must be a tuple of 1 or 2"),
+    ({"output_shape": 2.0}, ValueError, r"`output_shape` must be a tuple of 1 or 2 or 3"),
+])
+def test_build_recurrent_model_checks_the_shapes(kwargs, exc, match):
+    from forecast.networks import build_recurrent_model
+
+    args = {"input_shape": (6, 2), "output_shape": 3, **kwargs}
+    with pytest.raises(exc, match=match):
+        build_recurrent_model(args.pop("input_shape"), args.pop("output_shape"), units=4)
+
+
+def test_numpy_integer_shapes_build():
+    from forecast.networks import build_recurrent_model
+
+    model = build_recurrent_model((np.int64(6), 2), np.int64(3), units=4)
+    assert model.output_shape == (None, 3)
+
+
+@pytest.mark.parametrize(("kwargs", "exc", "match"), [
+    ({"dropout": 2.0}, ValueError, r"`dropout` must be in \[0.0, 1.0\)\. Received: dropout=2.0"),
+    ({"recurrent_dropout": "a"}, TypeError, r"`recurrent_dropout` must be a number"),
+    ({"bidirectional": "no"}, TypeError, r"`bidirectional` must be a bool"),
+])
+def test_recurrent_layer_checks_its_arguments(kwargs, exc, match):
+    from forecast.networks import recurrent_layer
+
+    with pytest.raises(exc, match=match):
+        recurrent_layer("lstm", 4, **kwargs)

@@ -49,8 +49,11 @@ def custom_objects() -> dict[str, Any]:
     return out
 
 
-def load_keras_model(path: str | Path, *, safe_mode: bool = True, compile: bool = True) -> Any:
+def load_keras_model(path: str | Path, *, safe_mode: bool = True, compile: bool = True,
+                     extra_objects: dict[str, Any] | None = None) -> Any:
     """Load a ``.keras`` file; safe mode refuses ``Lambda`` layers (arbitrary code).
+
+    ``extra_objects`` adds custom objects to the package's own (e.g. a callable loss).
 
     Raises
     ------
@@ -66,7 +69,8 @@ def load_keras_model(path: str | Path, *, safe_mode: bool = True, compile: bool 
     k = keras()
     try:
         return k.saving.load_model(
-            str(path), custom_objects=custom_objects(), safe_mode=safe_mode, compile=compile
+            str(path), custom_objects={**custom_objects(), **(extra_objects or {})},
+            safe_mode=safe_mode, compile=compile,
         )
     except ValueError as exc:
         if safe_mode and ("safe_mode" in str(exc) or "Lambda" in str(exc)):
@@ -86,17 +90,32 @@ def model_to_bytes(model: Any) -> bytes:
         return path.read_bytes()
 
 
-def model_from_bytes(data: bytes, *, safe_mode: bool = False) -> Any:
+def model_from_bytes(data: bytes, *, safe_mode: bool = False,
+                     extra_objects: dict[str, Any] | None = None) -> Any:
     """Inverse of :func:`model_to_bytes` (used by unpickling: trusted data only)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "model.keras"
         path.write_bytes(data)
-        return load_keras_model(path, safe_mode=safe_mode)
+        return load_keras_model(path, safe_mode=safe_mode, extra_objects=extra_objects)
+
+
+def loss_objects(loss: Any) -> dict[str, Any]:
+    """A callable ``loss`` parameter as a Keras custom object (found by its name on load)."""
+    if callable(loss) and not isinstance(loss, type) and hasattr(loss, "__name__"):
+        return {loss.__name__: loss}
+    return {}
+
+
+def _storable(value: Any) -> bool:
+    return value is None or isinstance(value, str | bool | int | float | np.generic)
 
 
 def to_jsonable(value: Any) -> Any:
     """Convert numpy values/arrays and tuples to JSON; raise ``TypeError`` otherwise."""
     if isinstance(value, np.ndarray):
+        if value.dtype.kind == "O" and all(_storable(v) for v in value.ravel()):
+            # e.g. string class labels from a pandas Series
+            return {"__ndarray__": to_jsonable(value.tolist()), "dtype": "object"}
         if value.dtype.kind not in "biufU":
             raise TypeError(f"cannot store array of dtype {value.dtype}")
         return {"__ndarray__": value.tolist(), "dtype": value.dtype.str}
@@ -117,6 +136,11 @@ def from_jsonable(value: Any) -> Any:
     """Inverse of :func:`to_jsonable`."""
     if isinstance(value, dict):
         if "__ndarray__" in value:
+            if value["dtype"] == "object":
+                items = value["__ndarray__"]
+                out = np.empty(len(items), dtype=object)
+                out[:] = items
+                return out
             return np.asarray(value["__ndarray__"], dtype=np.dtype(value["dtype"]))
         if "__tuple__" in value:
             return tuple(from_jsonable(v) for v in value["__tuple__"])
@@ -171,7 +195,8 @@ class KerasPersistenceMixin:
         data = state.pop("_model_keras_bytes", None)
         super().__setstate__(state)
         if data is not None:
-            self.model_ = model_from_bytes(data, safe_mode=False)
+            self.model_ = model_from_bytes(data, safe_mode=False,
+                                           extra_objects=loss_objects(state.get("loss")))
 
     def _fitted_state(self) -> dict[str, Any]:
         out = {}
@@ -212,7 +237,9 @@ class KerasPersistenceMixin:
             except TypeError:
                 warnings.warn(
                     f"Parameter `{name}` ({describe(value)}) cannot be stored in the file; "
-                    "`load` will use its default.",
+                    "`load` will use its default"
+                    + (" and needs custom_objects={name: function} to restore the compiled "
+                       "loss" if name == "loss" else "") + ".",
                     UserWarning,
                     stacklevel=2,
                 )
@@ -225,7 +252,8 @@ class KerasPersistenceMixin:
         return save_model_with_metadata(self.model_, path, meta)
 
     @classmethod
-    def load(cls, path: str | os.PathLike, safe_mode: bool = True) -> Self:
+    def load(cls, path: str | os.PathLike, safe_mode: bool = True,
+             custom_objects: dict[str, Any] | None = None) -> Self:
         """Load an estimator written by :meth:`save`.
 
         Parameters
@@ -234,6 +262,17 @@ class KerasPersistenceMixin:
         safe_mode : bool, default=True
             Keras safe mode: refuse files with ``Lambda`` layers (arbitrary code).
             Pass ``False`` only for files you trust.
+        custom_objects : dict, optional
+            Objects the model was compiled with that Keras cannot import by name, e.g.
+            ``{"my_loss": my_loss}`` for ``loss=my_loss``; it becomes the ``loss``
+            parameter again.
+
+        Raises
+        ------
+        FileNotFoundError
+            No such file.
+        ValueError
+            Not an estimator file, or a corrupted / truncated one (the path is named).
 
         Returns
         -------
@@ -247,23 +286,43 @@ class KerasPersistenceMixin:
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"No such file. Received: path={str(path)!r}")
-        meta = read_metadata(path)
+        try:
+            meta = read_metadata(path)
+        except (zipfile.BadZipFile, OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ValueError(f"{str(path)!r} is not a readable .keras archive (corrupted or "
+                             f"truncated?): {exc}") from exc
         if meta is None:
             raise ValueError(
                 f"{str(path)!r} is a Keras file without forecast estimator metadata; "
                 "load it with keras.saving.load_model instead."
             )
-        module_name, _, qualname = meta["class"].partition(":")
+        if not isinstance(meta, dict) or not {"class", "params", "fitted"} <= set(meta):
+            raise ValueError(f"{str(path)!r} has damaged estimator metadata (it needs "
+                             "'class', 'params' and 'fitted').")
+        module_name, _, qualname = str(meta["class"]).partition(":")
         if not module_name.startswith("forecast."):
             raise ValueError(f"Refusing to load estimator class {meta['class']!r}.")
-        klass = getattr(importlib.import_module(module_name), qualname)
+        klass = getattr(importlib.import_module(module_name), qualname, None)
         if not (isinstance(klass, type) and issubclass(klass, cls)):
             raise TypeError(
                 f"{str(path)!r} holds a {qualname}, not a {cls.__name__}."
             )
         params = {k: from_jsonable(v) for k, v in meta["params"].items()}
-        est = klass(**params)
-        est.model_ = load_keras_model(path, safe_mode=safe_mode)
+        extra = dict(custom_objects or {})
+        if "loss" not in params and len(extra) == 1 and callable(next(iter(extra.values()))):
+            params["loss"] = next(iter(extra.values()))
+        try:
+            est = klass(**params)
+        except TypeError as exc:
+            raise ValueError(f"{str(path)!r} stores parameters that {qualname} does not "
+                             f"take: {exc}") from exc
+        try:
+            est.model_ = load_keras_model(path, safe_mode=safe_mode,
+                                          extra_objects={**loss_objects(params.get("loss")),
+                                                         **extra})
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise ValueError(f"{str(path)!r} holds an unreadable model (corrupted or "
+                             f"truncated?): {exc}") from exc
         for key, value in meta["fitted"].items():
             setattr(est, key, from_jsonable(value))
         return est

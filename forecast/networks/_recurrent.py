@@ -21,14 +21,16 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .._validation import check_option, check_positive_int
+from .._validation import check_fraction, check_option, check_positive_int
 from ._pooling import sequence_pooling
 from ._recurrent_checks import (
     CELLS,
     DECODERS,
+    check_bool,
     check_highway,
     check_mask_with_segments,
     check_network_params,
+    check_shape,
     check_static_features,
 )
 
@@ -80,12 +82,14 @@ def recurrent_layer(
     k = keras()
     check_option("cell", cell, tuple(CELLS))
     units = check_positive_int("units", units)
+    bidirectional = check_bool("bidirectional", bidirectional)
     kwargs: dict[str, Any] = {
         "units": units,
-        "return_sequences": return_sequences,
-        "dropout": dropout,
-        "recurrent_dropout": recurrent_dropout,
+        "return_sequences": check_bool("return_sequences", return_sequences),
+        "dropout": check_fraction("dropout", dropout),
+        "recurrent_dropout": check_fraction("recurrent_dropout", recurrent_dropout),
     }
+    return_state = check_bool("return_state", return_state)
     if return_state:
         kwargs["return_state"] = True
     if cell == "gru":
@@ -224,14 +228,8 @@ def build_recurrent_model(
         embedding_dropout=embedding_dropout,
         decoder=decoder,
     )
-    input_shape = tuple(int(s) for s in input_shape)
-    out_shape = (
-        (check_positive_int("output_shape", output_shape),)
-        if isinstance(output_shape, int)
-        else tuple(check_positive_int("output_shape", s) for s in output_shape)
-    )
-    if not out_shape:
-        raise ValueError(f"`output_shape` must not be empty. Received: output_shape={output_shape}")
+    input_shape = check_shape("input_shape", input_shape, ndim=(1, 2))
+    out_shape = check_shape("output_shape", output_shape, ndim=(1, 2, 3))
     n_members = check_positive_int("n_members", n_members)
     highway = check_highway(highway, embedding_dim=embedding_dim, mask_value=mask_value,
                             output_activation=output_activation)

@@ -13,6 +13,8 @@ import numbers
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from .._validation import (
     check_fraction,
     check_option,
@@ -212,3 +214,36 @@ def check_highway(
                 f"{name}={value!r}"
             )
     return True
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """``value`` as a bool (``True``/``False`` or 0/1), else a TypeError naming ``name``.
+
+    Examples
+    --------
+    >>> check_bool("bidirectional", True)
+    True
+    """
+    if not isinstance(value, bool | int | np.bool_) or value not in (0, 1):
+        raise TypeError(f"`{name}` must be a bool. Received: {name}={value!r}")
+    return bool(value)
+
+
+def check_shape(name: str, value: Any, *, ndim: tuple[int, ...] = (1, 2)) -> tuple[int, ...]:
+    """A shape: one positive integer (numpy ones too) or a sequence of ``ndim`` of them.
+
+    Examples
+    --------
+    >>> check_shape("input_shape", (24, 3))
+    (24, 3)
+    >>> check_shape("output_shape", 6, ndim=(1, 2, 3))
+    (6,)
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = (value,)
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence) or len(value) not in ndim:
+        raise ValueError(
+            f"`{name}` must be a tuple of {' or '.join(map(str, ndim))} positive integers. "
+            f"Received: {name}={value!r}"
+        )
+    return tuple(check_positive_int(f"{name}[{i}]", v) for i, v in enumerate(value))
