@@ -307,7 +307,7 @@ def check_index(name: str, index: pd.Index, *, require_freq: bool = True) -> Non
             raise ValueError(
                 f"`{name}` has duplicate timestamps, e.g. {dup} appears "
                 f"{int((index == dup).sum())} times. Drop or aggregate them first "
-                f"(e.g. {name}.groupby(level=0).mean())"
+                "(e.g. y.groupby(level=0).mean())"
             )
         if not index.is_monotonic_increasing:
             pos = int(np.argmax(np.diff(index.asi8) < 0)) + 1

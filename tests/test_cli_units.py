@@ -166,3 +166,13 @@ def test_cli_never_uses_a_shell():
         text = path.read_text(encoding="utf-8")
         for banned in ("os.system", "shell=True", "subprocess", "os.popen", "eval(", "exec("):
             assert banned not in text, f"{path.name} uses {banned}"
+
+
+def test_select_target_rejects_text_cells_and_says_what_it_trims(capsys):
+    idx = pd.date_range("2024", periods=6, freq="D")
+    frame = pd.DataFrame({"p": ["1", "2", "x", "4", "5", "6"]}, index=idx)
+    with pytest.raises(CLIError, match=r"target column 'p' is not numeric: 'x' at 2024-01-03"):
+        select_target(frame, "p")
+    holes = pd.DataFrame({"p": [np.nan, 1.0, 2.0, 3.0, np.nan, np.nan]}, index=idx)
+    assert len(select_target(holes, "p")) == 3
+    assert "3 empty row(s) of 'p' at the start or end dropped" in capsys.readouterr().err

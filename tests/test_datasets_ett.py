@@ -98,3 +98,16 @@ def test_load_errors(tmp_path):
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(ValueError, match="non-monotonic"):
         load_ett(path)
+
+
+@pytest.mark.parametrize("cell", ["", "inf"])
+def test_empty_or_infinite_values_are_named_with_their_line(tmp_path, cell):
+    path = _ett_csv(tmp_path / "holes.csv", 10)
+    lines = path.read_text().splitlines()
+    fields = lines[4].split(",")
+    fields[3] = cell
+    lines[4] = ",".join(fields)
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ValueError, match=r"holes.csv' is not a valid ETT file: 1 empty or "
+                                         r"non-finite value\(s\), e\.g\. \w+ = .* on line 5"):
+        load_ett(path)

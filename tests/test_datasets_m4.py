@@ -92,3 +92,11 @@ def test_test_file_mismatch(small):
     _write(small / "Yearly-test.csv", [("Y1", range(6)), ("Y2", range(5))], 6)
     with pytest.raises(ValueError, match="'Y2' has 5 test values.*horizon 6"):
         load_m4("Yearly", small)
+
+
+def test_a_test_file_or_an_empty_file_is_refused(small):
+    with pytest.raises(ValueError, match=r"Yearly-test.csv' is an M4 test file: pass the folder"):
+        load_m4("Yearly", small / "Yearly-test.csv")
+    (small / "Yearly-train.csv").write_text('"V1","V2"\n')
+    with pytest.raises(ValueError, match=r"Yearly-train.csv' holds no series"):
+        load_m4("Yearly", small)

@@ -44,12 +44,21 @@ def test_shared(shared_data):
 def test_errors(tmp_path, folder):
     with pytest.raises(FileNotFoundError, match="sentiment folder not found"):
         load_sentiment(tmp_path / "nope")
-    (folder / "yelp_labelled.txt").write_text("no tab here\r\n")
-    with pytest.raises(ValueError, match="yelp_labelled.txt.*labels must be 0 or 1"):
-        load_sentiment(folder)
-    (folder / "yelp_labelled.txt").write_text("fine\tmaybe\r\n")
-    with pytest.raises(ValueError, match="yelp_labelled.txt' is not a 'sentence<TAB>label'"):
-        load_sentiment(folder)
+    for body, match in [
+        ("no tab here\r\n", r"yelp_labelled.txt': line 1 has no TAB; each line must be "
+                             r"'sentence<TAB>label'"),
+        ("ok\t1\r\nfine\tmaybe\r\n", r"yelp_labelled.txt': labels must be 0 or 1; line 2 "
+                                      r"has 'maybe'"),
+        ("fine\t2\r\n", r"labels must be 0 or 1; line 1 has '2'"),
+        ("a;1\r\n", r"line 1 has no TAB"),
+        ("\t1\r\n", r"line 1 has an empty sentence"),
+        ("", r"yelp_labelled.txt' holds no sentences"),
+    ]:
+        (folder / "yelp_labelled.txt").write_text(body)
+        with pytest.raises(ValueError, match=match):
+            load_sentiment(folder)
+    (folder / "yelp_labelled.txt").write_text("tab\tinside\t1\r\n")  # split at the last TAB
+    assert load_sentiment(folder)["text"].iloc[-1] == "tab\tinside"
     (folder / "imdb_labelled.txt").unlink()
     with pytest.raises(FileNotFoundError, match="imdb_labelled.txt"):
         load_sentiment(folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,8 @@ def test_pipeline_runs_quick(path, tmp_path, request, monkeypatch, capsys):
     assert main(["run", str(path), "--quick", "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert (out / "report.md").is_file()
+    argv = ["run", str(path), "--quick", "--out", str(out)]
+    assert f"`forecast {shlex.join(argv)}`" in (out / "report.md").read_text()  # as run
     assert f"Report written to {out / 'report.md'}" in captured.out
     assert f"Pipeline {path.stem} finished" in captured.out
 
@@ -58,6 +61,12 @@ def test_missing_shared_data_is_one_clear_line(tmp_path, capsys):
     ("[pipeline]\nname = 'x'\n", "needs a [pipeline] table"),
     ("[pipeline]\ntask = 'forecast_everything'\n", "unknown task"),
     ("[pipeline\n", "not valid TOML"),
+    ("[pipeline]\ntask = 'forecast'\n[backtest]\nfold = 1\n",
+     "unknown key in [backtest] 'fold'; did you mean 'folds'?"),
+    ("[pipeline]\ntask = 'forecast'\n[quick.backtest]\nmodles = ['naive']\n",
+     "unknown key in [quick.backtest] 'modles'; did you mean 'models'?"),
+    ("[pipeline]\ntask = 'forecast'\n[backtset]\nfolds = 1\n",
+     "unknown table 'backtset'; did you mean 'backtest'?"),
 ])
 def test_bad_config_exit_two(tmp_path, capsys, text, message):
     config = tmp_path / "bad.toml"
@@ -69,3 +78,13 @@ def test_bad_config_exit_two(tmp_path, capsys, text, message):
 def test_missing_config_file(tmp_path, capsys):
     assert main(["run", str(tmp_path / "nope.toml")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_m4_pipeline_without_a_test_file_is_one_clear_line(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "m4"
+    data.mkdir()
+    (data / "Hourly-train.csv").write_text('"V1","V2","V3"\n"H1","1","2"\n')
+    config = tmp_path / "m4.toml"
+    config.write_text(f"[pipeline]\ntask = 'm4'\n[data]\npath = '{data}'\n")
+    assert main(["run", str(config)]) == 2
+    assert "no Hourly-test.csv beside the training file" in capsys.readouterr().err

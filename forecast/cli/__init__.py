@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--data", metavar="FILE.csv", help="CSV file with a date column")
     src.add_argument("--ticker", metavar="SYMBOL",
                      help="stock ticker via yfinance (served from the local cache when offline)")
-    src.add_argument("--sample", metavar="NAME", help="an embedded sample (co2, msft)")
+    src.add_argument("--sample", metavar="NAME", help="an embedded sample (co2, msft, sunspots)")
     bt.add_argument("--start", help="first date for --ticker (YYYY-MM-DD)")
     bt.add_argument("--end", help="last date for --ticker (YYYY-MM-DD)")
     bt.add_argument("--offline", action="store_true",

@@ -161,17 +161,21 @@ def select_target(frame: pd.DataFrame, target: str | None, *, transform: str = "
         raise CLIError(f"target column {target!r} appears more than once")
     if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
         converted = pd.to_numeric(y, errors="coerce")
-        if converted.notna().sum() < 0.9 * y.notna().sum() or converted.notna().sum() == 0:
-            example = y[converted.isna() & y.notna()].iloc[0] if y.notna().any() else None
+        bad = converted.isna() & y.notna()
+        if bad.any():  # text is an error, not a missing value (empty cells are missing)
             raise CLIError(
-                f"target column {target!r} is not numeric (e.g. value {example!r}); "
-                "choose a numeric column"
+                f"target column {target!r} is not numeric: {y[bad].iloc[0]!r} at "
+                f"{y.index[bad.to_numpy()][0]} ({int(bad.sum())} such cell(s)); fix or "
+                "empty those cells, or choose a numeric column"
             )
         y = converted
     y = y.astype(float)
-    y = y.loc[y.first_valid_index(): y.last_valid_index()] if y.notna().any() else y.iloc[:0]
-    if len(y) == 0:
+    kept = y.loc[y.first_valid_index(): y.last_valid_index()] if y.notna().any() else y.iloc[:0]
+    if len(kept) == 0:
         raise CLIError(f"target column {target!r} has no values")
+    if len(kept) < len(y):
+        progress(f"{len(y) - len(kept)} empty row(s) of {target!r} at the start or end dropped")
+    y = kept
     y = _regularise(y)
     n_missing = int(y.isna().sum())
     if n_missing:

@@ -6,6 +6,7 @@ path. Only the public API of ``forecast`` is used.
 
 from __future__ import annotations
 
+import shlex
 import time
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import pandas as pd
 
 from forecast._io import atomic_write_with
 
-from ._console import out, progress
+from ._console import CLIError, out, progress
 from ._report import Section, format_table, write_report
 
 __all__ = ["run_forecast", "run_m4", "run_ett"]
@@ -71,9 +72,14 @@ def run_forecast(config: dict[str, Any], out_dir: Path) -> Path:
     )
     result = run_experiment(exp)
     return finish([result], out_dir, title=f"pipeline {meta['name']}: "
-                  f"{meta.get('description', '')}", command=["run", config["_file"]],
+                  f"{meta.get('description', '')}", command=_command(config),
                   fmt=config.get("output", {}).get("format", "markdown"),
                   plots=config.get("output", {}).get("plots", True))
+
+
+def _command(config: dict[str, Any]) -> list[str]:
+    """The ``forecast`` command line of the run (set by ``run_pipeline``)."""
+    return config.get("_command", ["run", config["_file"]])
 
 
 def _resolve(config: dict[str, Any], value: str) -> Path:
@@ -94,7 +100,8 @@ def _finish_tables(config: dict[str, Any], out_dir: Path, tables: list[tuple[str
     section = Section(title=meta["name"], paragraphs=paragraphs, tables=tables,
                       figures=figures or [])
     intro = [f"Pipeline `{config['_file']}` (task `{meta['task']}`)"
-             f"{' with quick settings' if config.get('_quick') else ''}.",
+             f"{' with quick settings' if config.get('_quick') else ''}. Command: "
+             f"`forecast {shlex.join(_command(config))}`.",
              meta.get("description", "")]
     report = write_report(out_dir, f"pipeline {meta['name']}", intro, [section],
                           fmt=config.get("output", {}).get("format", "markdown"))
@@ -117,6 +124,9 @@ def run_m4(config: dict[str, Any], out_dir: Path) -> Path:
 
     data, bt = config.get("data", {}), config.get("backtest", {})
     m4 = load_m4(data.get("frequency", "Hourly"), _resolve(config, data["path"]))
+    if m4.test is None:
+        raise CLIError(f"{config['_file']}: no {m4.frequency}-test.csv beside the training "
+                       f"file in {data['path']!r}; the M4 task scores the test set")
     ids = list(m4.train)[: int(data["max_series"])] if data.get("max_series") else list(m4.train)
     panel = {k: pd.concat([m4.train[k], m4.test[k]]) for k in ids}
     horizon, m = int(m4.horizon), int(m4.season_length)

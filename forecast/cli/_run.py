@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import difflib
 import os
 import time
 import tomllib
@@ -59,6 +60,44 @@ def _repo_root(start: Path) -> Path:
     return start
 
 
+#: the keys each table of a pipeline file may hold (any task); a typo is an error, not
+#: a silently ignored setting
+KEYS: dict[str, set[str]] = {
+    "pipeline": {"name", "task", "description"},
+    "data": {"cache_dir", "date_column", "end", "features", "frequency", "last", "max_rows",
+             "max_series", "n_test", "n_train", "offline", "path", "sample", "start",
+             "target", "ticker", "transform"},
+    "backtest": {"feature_models", "folds", "horizon", "lookback", "max_train_windows",
+                 "models", "n_jobs", "season_length", "stride"},
+    "neural": {"attention", "batch_size", "cell", "dropout", "embedding_dim", "epochs",
+               "estimator", "learning_rate", "level", "loss", "max_tokens", "random_state",
+               "scaler", "segment_length", "sequence_length", "units", "window"},
+    "cv": {"folds"},
+    "generation": {"ngram_order", "seeds", "length", "temperature"},
+    "output": {"dir", "format", "plots"},
+}
+
+
+def check_keys(config: dict[str, Any], file: Path) -> None:
+    """Raise a CLIError naming the first unknown table or key (``[quick]`` included)."""
+    def unknown(name: str, known: set[str], where: str) -> None:
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(known))}"
+        raise CLIError(f"{file}: unknown {where} {name!r}{hint}")
+
+    for prefix, tables in (("", config), ("quick.", config.get("quick", {}))):
+        for table, body in tables.items():
+            if not prefix and table == "quick":
+                continue
+            if table not in KEYS:
+                unknown(prefix + table, {prefix + k for k in KEYS}, "table")
+            if not isinstance(body, dict):
+                raise CLIError(f"{file}: [{prefix}{table}] must be a table of settings")
+            for key in body:
+                if key not in KEYS[table]:
+                    unknown(key, KEYS[table], f"key in [{prefix}{table}]")
+
+
 def load_config(path: str | os.PathLike, *, quick: bool = False) -> dict[str, Any]:
     """Read and check a pipeline TOML file; apply ``[quick]`` overrides when asked.
 
@@ -82,6 +121,7 @@ def load_config(path: str | os.PathLike, *, quick: bool = False) -> dict[str, An
     if meta["task"] not in TASKS:
         raise CLIError(f"{file}: unknown task {meta['task']!r}; valid tasks: {', '.join(TASKS)}")
     meta.setdefault("name", file.stem)
+    check_keys(config, file)
     if quick:
         config = _merge(config, config.get("quick", {}))
     config.pop("quick", None)
@@ -121,9 +161,13 @@ def _out_dir(config: dict[str, Any], out: str | None) -> Path:
 
 
 def run_pipeline(
-    path: str | os.PathLike, *, out: str | os.PathLike | None = None, quick: bool = False
+    path: str | os.PathLike, *, out: str | os.PathLike | None = None, quick: bool = False,
+    command: list[str] | None = None,
 ) -> Path:
     """Run the pipeline declared in ``path``; returns the report written.
+
+    ``command`` is the ``forecast`` command line the report records (default
+    ``run PATH`` with ``--quick``/``--out`` as given).
 
     Examples
     --------
@@ -132,6 +176,9 @@ def run_pipeline(
     """
     quick = quick or os.environ.get("FORECAST_QUICK", "") not in ("", "0")
     config = load_config(path, quick=quick)
+    config["_command"] = list(command) if command is not None else [
+        "run", str(path), *(["--quick"] if quick else []),
+        *(["--out", str(out)] if out is not None else [])]
     meta = config["pipeline"]
     if config.get("data", {}).get("path"):  # fail before any work when the data is absent
         resolve_path(config, config["data"]["path"])
@@ -146,5 +193,5 @@ def run_pipeline(
 
 def run_pipeline_command(args: argparse.Namespace) -> int:
     """``forecast run``; returns the exit code."""
-    run_pipeline(args.config, out=args.out, quick=args.quick)
+    run_pipeline(args.config, out=args.out, quick=args.quick, command=getattr(args, "argv", None))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pandas as pd
 
 from forecast._validation import check_index, check_non_negative_int, describe
@@ -60,6 +61,12 @@ def load_ett(path: str | os.PathLike) -> pd.DataFrame:
             raise ValueError(f"missing column(s) {missing}; found {list(frame.columns)[:10]}")
         index = pd.DatetimeIndex(pd.to_datetime(frame["date"], format="ISO8601"), name="date")
         data = frame[list(ETT_COLUMNS)].astype("float64")
+        bad = ~np.isfinite(data.to_numpy())
+        if bad.any():
+            row, col = np.argwhere(bad)[0]
+            raise ValueError(f"{int(bad.sum())} empty or non-finite value(s), e.g. "
+                             f"{ETT_COLUMNS[col]} = {data.iat[row, col]} on line {row + 2} "
+                             f"({frame['date'].iat[row]})")
         data.index = index
         check_index(f"ETT file {str(p)!r}", index, require_freq=False)
     except (ValueError, TypeError, pd.errors.ParserError, UnicodeDecodeError) as exc:

@@ -158,6 +158,11 @@ def load_m4(frequency: str, path: str | os.PathLike) -> M4Dataset:
     if p.is_dir():
         train_path = p / f"{name}-train.csv"
     elif p.name.lower().endswith(".csv"):
+        if "-test" in p.name.lower():
+            raise ValueError(
+                f"{str(p)!r} is an M4 test file: pass the folder, or the {name}-train.csv "
+                f"file beside it (its test file is found from it). Received: path={str(path)!r}"
+            )
         train_path = p
     else:
         train_path = p / f"{name}-train.csv"
@@ -167,6 +172,8 @@ def load_m4(frequency: str, path: str | os.PathLike) -> M4Dataset:
             f"holding {name}-train.csv (or that file). Received: path={str(path)!r}"
         )
     train = _read_wide(train_path)
+    if not train:
+        raise ValueError(f"{str(train_path)!r} holds no series (only a header?)")
     test_path = train_path.with_name(train_path.name.replace("-train", "-test"))
     test = None
     if test_path != train_path and test_path.is_file():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import os
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._files import as_path
@@ -20,27 +21,33 @@ SENTIMENT_FILES = {
 
 
 def _read_one(path: os.PathLike, source: str) -> pd.DataFrame:
+    """One ``sentence<TAB>label`` file; every error names the file and the line."""
     try:
-        frame = pd.read_csv(
-            path, sep="\t", header=None, names=["text", "label"], quoting=csv.QUOTE_NONE,
-            dtype={"text": str}, encoding="utf-8", keep_default_na=False,
-        )
-        labels = pd.to_numeric(frame["label"], errors="raise")
-    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ValueError(
-            f"{str(path)!r} is not a 'sentence<TAB>label' file: {exc}"
-        ) from exc
-    bad = ~labels.isin([0, 1])
-    if bad.any():
-        row = int(bad.to_numpy().argmax())
-        raise ValueError(
-            f"{str(path)!r}: labels must be 0 or 1; line {row + 1} has {frame['label'].iloc[row]!r}"
-        )
-    return pd.DataFrame({
-        "text": frame["text"].str.strip(),
-        "label": labels.astype("int64"),
-        "source": source,
-    })
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{str(path)!r} is not UTF-8 text: {exc}") from exc
+    sentences, labels = [], []
+    # lines end at "\n" only (CRLF or LF): str.splitlines would also cut sentences at
+    # the control characters some IMDB sentences hold
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            raise ValueError(f"{str(path)!r}: line {number} has no TAB; each line must be "
+                             f"'sentence<TAB>label'. Received: {line[:60]!r}")
+        sentence, label = line.rsplit("\t", 1)
+        if label.strip() not in ("0", "1"):
+            raise ValueError(f"{str(path)!r}: labels must be 0 or 1; line {number} has "
+                             f"{label.strip()!r}")
+        if not sentence.strip():
+            raise ValueError(f"{str(path)!r}: line {number} has an empty sentence")
+        sentences.append(sentence.strip())
+        labels.append(int(label))
+    if not sentences:
+        raise ValueError(f"{str(path)!r} holds no sentences")
+    return pd.DataFrame({"text": sentences, "label": np.array(labels, dtype="int64"),
+                         "source": source})
 
 
 def load_sentiment(path: str | os.PathLike) -> pd.DataFrame:
