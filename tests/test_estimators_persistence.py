@@ -121,6 +121,7 @@ def abs_loss(y_true, y_pred):
     return keras.ops.mean(keras.ops.abs(y_true - y_pred), axis=-1)
 
 
+@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")  # Keras'
 def test_a_callable_loss_survives_pickle_and_save_load(data, tmp_path):
     X, y = data
     est = LSTMRegressor(units=4, epochs=1, random_state=0, loss=abs_loss).fit(X, y)
