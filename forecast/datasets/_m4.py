@@ -30,7 +30,10 @@ M4_INFO: dict[str, tuple[int, int]] = {
 class M4Dataset:
     """One M4 frequency: training series and (optionally) their test continuations.
 
-    Attributes
+    The constructor fields are also the attributes; ``len(dataset)`` is the number
+    of series.
+
+    Parameters
     ----------
     frequency : str
         ``"Yearly"``, ``"Quarterly"``, ``"Monthly"``, ``"Weekly"``, ``"Daily"`` or

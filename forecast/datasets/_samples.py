@@ -133,6 +133,11 @@ _SAMPLES: dict[str, Callable[[], pd.Series | pd.DataFrame]] = {
 def list_samples() -> list[str]:
     """Names accepted by :func:`load_sample`, sorted.
 
+    Returns
+    -------
+    list of str
+        The sample names in alphabetical order.
+
     Examples
     --------
     >>> from forecast.datasets import list_samples

@@ -107,6 +107,20 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
     give bit-identical predictions for the same ``random_state`` on CPU.
 
     Pickling stores the model as ``.keras`` bytes; unpickle only trusted data.
+
+    Examples
+    --------
+    A concrete subclass, fitted, pickled and reloaded:
+
+    >>> import pickle
+    >>> import numpy as np
+    >>> from forecast.estimators import GRURegressor
+    >>> X, y = np.random.rand(32, 8, 1), np.random.rand(32)
+    >>> est = GRURegressor(units=4, epochs=1, random_state=0).fit(X, y)  # doctest: +SKIP
+    >>> isinstance(est, BaseKerasEstimator)  # doctest: +SKIP
+    True
+    >>> pickle.loads(pickle.dumps(est)).predict(X).shape  # doctest: +SKIP
+    (32,)
     """
 
     # ---------------------------------------------------------------- hooks
@@ -230,9 +244,20 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
 
         Everything is validated before TensorFlow is imported.
 
+        Parameters
+        ----------
+        X : array-like
+            Training inputs, e.g. windows of shape ``(n, T, F)`` or texts (see the
+            subclass).
+        y : array-like
+            Targets, one per sample of ``X`` (see the subclass).
+        sample_weight : array-like of shape (n,), optional
+            Non-negative weight of each sample (not all zero).
+
         Returns
         -------
         self
+            The fitted estimator.
         """
         self._validate_params()
         self._validate_training_params()

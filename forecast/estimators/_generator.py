@@ -278,9 +278,17 @@ class TextGenerator(TextEstimatorBase):
         window (stride ``sequence_length // 2``) where it has at least
         ``sequence_length // 2`` tokens of context.
 
+        Parameters
+        ----------
+        X : list, array or Series of str
+            Held-out texts.
+
         Returns
         -------
-        (float, int)
+        log_likelihood : float
+            Sum of the natural-log probabilities of the predicted tokens.
+        n_tokens : int
+            Number of tokens predicted (each text's ``[EOS]`` included).
         """
         check_is_fitted(self, "model_")
         texts = check_texts("X", X)
@@ -317,9 +325,17 @@ class TextGenerator(TextEstimatorBase):
         in ``GridSearchCV``/``cross_val_score`` pass
         ``scoring=lambda est, X, y=None: -est.perplexity(X)``.
 
+        Parameters
+        ----------
+        X : list, array or Series of str
+            Held-out texts.
+        y : None
+            Ignored; present for scikit-learn compatibility.
+
         Returns
         -------
         float
+            Per-token perplexity ``exp(-mean log p)``.
         """
         return self.perplexity(X)
 

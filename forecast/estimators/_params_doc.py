@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["PARAMS_DOC"]
+__all__ = ["PARAMS_DOC", "PARAMS_DOC_FIXED_CELL"]
 
 PARAMS_DOC = """
     Parameters
@@ -84,3 +84,11 @@ PARAMS_DOC = """
         Run Keras eagerly instead of tracing ``tf.function`` graphs: ~5x faster
         for tiny data (no 1-2 s tracing per new model), much slower on real data.
 """
+
+_CELL_ENTRY = """    cell : {"lstm", "gru", "rnn"}, default="lstm"
+        Recurrent cell (only on :class:`RNNRegressor`/:class:`RNNClassifier`; the
+        thin ``LSTM*``/``GRU*``/``SimpleRNN*`` classes fix it).
+"""
+
+#: ``PARAMS_DOC`` without its ``cell`` entry, for the classes whose cell is fixed
+PARAMS_DOC_FIXED_CELL = PARAMS_DOC.replace(_CELL_ENTRY, "", 1)

@@ -11,7 +11,7 @@ from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 
 from .._validation import check_numeric_array
-from ._params_doc import PARAMS_DOC
+from ._params_doc import PARAMS_DOC, PARAMS_DOC_FIXED_CELL
 from ._rnn import BaseRNN
 from ._training import check_ema_momentum
 
@@ -67,9 +67,19 @@ class _RegressorBase(RegressorMixin, BaseRNN):
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """R^2 of the predictions (targets flattened per sample, uniform average).
 
+        Parameters
+        ----------
+        X : array-like of shape (n, T, F) or (n, T)
+            Windows with the T and F seen in ``fit``.
+        y : array-like of shape (n,), (n, H) or (n, H, L)
+            True targets, with the per-sample shape seen in ``fit``.
+        sample_weight : array-like of shape (n,), optional
+            Weights of the samples in the R^2.
+
         Returns
         -------
         float
+            The coefficient of determination (1.0 is a perfect fit).
         """
         y_pred = self.predict(X)
         n = len(y_pred)
@@ -166,6 +176,9 @@ class RNNRegressor(_RegressorBase):
 class LSTMRegressor(RNNRegressor):
     """Recurrent regressor with LSTM cells: :class:`RNNRegressor` with ``cell="lstm"``.
 
+    The cell is fixed (``cell`` is a class attribute, not a parameter); every
+    parameter is that of :class:`RNNRegressor`.
+
     Examples
     --------
     >>> import numpy as np
@@ -247,6 +260,9 @@ class LSTMRegressor(RNNRegressor):
 
 class GRURegressor(RNNRegressor):
     """Recurrent regressor with GRU cells: :class:`RNNRegressor` with ``cell="gru"``.
+
+    The cell is fixed (``cell`` is a class attribute, not a parameter); every
+    parameter is that of :class:`RNNRegressor`.
 
     Examples
     --------
@@ -332,6 +348,9 @@ class SimpleRNNRegressor(RNNRegressor):
 
     No cuDNN kernel exists for ``SimpleRNN``; it suits short windows.
 
+    The cell is fixed (``cell`` is a class attribute, not a parameter); every
+    parameter is that of :class:`RNNRegressor`.
+
     Examples
     --------
     >>> import numpy as np
@@ -411,15 +430,8 @@ class SimpleRNNRegressor(RNNRegressor):
         self.learning_rate_schedule = learning_rate_schedule
 
 
-RNNRegressor.__doc__ = (
-    """Recurrent network regressor over windows, scikit-learn compatible.
-
-    ``X`` has shape ``(n, T, F)`` (or ``(n, T)``, read as one feature); ``y`` has
-    shape ``(n,)``, ``(n, H)`` (MIMO: H steps) or ``(n, H, L)`` (H steps of L
-    targets) and ``predict`` returns the same trailing shape.
-"""
-    + PARAMS_DOC
-    + """    decoder : {"dense", "segments", "shared_segments"}, default="dense"
+#: the regressors' parameters after the shared ``PARAMS_DOC`` (with its blank line)
+_EXTRA_PARAMS_DOC = """    decoder : {"dense", "segments", "shared_segments"}, default="dense"
         ``"dense"``: a dense head maps the last state to the whole
         target. ``"segments"`` (SegRNN's parallel multi-step decoding, needs
         ``segment_length``; not with ``bidirectional``): input segments are
@@ -459,7 +471,9 @@ RNNRegressor.__doc__ = (
         0.402-0.412 with cosine from ``learning_rate=4e-3`` (cosine from 2e-3:
         no gain; see BENCHMARKS.md).
 
-    Attributes
+"""
+
+_ATTRIBUTES_DOC = """    Attributes
     ----------
     model_ : keras.Model
     history_ : dict
@@ -475,7 +489,19 @@ RNNRegressor.__doc__ = (
     best_epoch_ : int or None
         Epoch whose value of the monitored loss was the best.
 
-    Examples
+"""
+
+RNNRegressor.__doc__ = (
+    """Recurrent network regressor over windows, scikit-learn compatible.
+
+    ``X`` has shape ``(n, T, F)`` (or ``(n, T)``, read as one feature); ``y`` has
+    shape ``(n,)``, ``(n, H)`` (MIMO: H steps) or ``(n, H, L)`` (H steps of L
+    targets) and ``predict`` returns the same trailing shape.
+"""
+    + PARAMS_DOC
+    + _EXTRA_PARAMS_DOC
+    + _ATTRIBUTES_DOC
+    + """    Examples
     --------
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
@@ -487,3 +513,18 @@ RNNRegressor.__doc__ = (
     (128, 24, 16)
     """
 )
+
+
+
+def _with_shared_params(doc: str | None) -> str | None:
+    """``doc`` with the shared Parameters and Attributes inserted before its Examples."""
+    if doc is None:  # docstrings stripped (python -OO)
+        return None
+    before, sep, after = doc.partition("    Examples\n")
+    return (before + PARAMS_DOC_FIXED_CELL.lstrip("\n") + _EXTRA_PARAMS_DOC + _ATTRIBUTES_DOC
+            + sep + after)
+
+
+LSTMRegressor.__doc__ = _with_shared_params(LSTMRegressor.__doc__)
+GRURegressor.__doc__ = _with_shared_params(GRURegressor.__doc__)
+SimpleRNNRegressor.__doc__ = _with_shared_params(SimpleRNNRegressor.__doc__)

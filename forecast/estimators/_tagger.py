@@ -246,9 +246,19 @@ class SequenceTagger(TextEstimatorBase):
         """Token-level accuracy (higher is better); ``sample_weight`` weights every token
         of a sequence by that sequence's weight.
 
+        Parameters
+        ----------
+        X : list of (list of str or str)
+            Sequences of tokens (a string is split on whitespace).
+        y : list of list of str
+            True tags, one per token of the matching sequence of ``X``.
+        sample_weight : array-like of shape (n_sequences,), optional
+            Weight of each sequence.
+
         Returns
         -------
         float
+            Share of tokens tagged correctly, in ``[0, 1]``.
         """
         pred = self.predict(X)
         tags = check_token_lists("y", y)

@@ -328,9 +328,20 @@ class Seq2SeqTranslator(TextEstimatorBase):
     def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
         """Exact-match accuracy of :meth:`predict` (higher is better).
 
+        Parameters
+        ----------
+        X : list, array or Series of str
+            Source texts.
+        y : list, array or Series of str
+            Reference translations (compared after the same tokenization and joining
+            as the predictions).
+        sample_weight : array-like of shape (n_texts,), optional
+            Weight of each text.
+
         Returns
         -------
         float
+            Share of texts translated exactly, in ``[0, 1]``.
         """
         targets = check_texts("y", y)
         pred = self.predict(X)

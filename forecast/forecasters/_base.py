@@ -96,6 +96,26 @@ class BaseForecaster(BaseEstimator):
     Fitted attributes set here: ``cutoff_`` (last training label),
     ``index_`` (the training index), ``target_names_`` (``None`` for a Series,
     column names for a DataFrame), ``n_obs_``.
+
+    A subclass implements ``_fit(values, X)`` and ``_predict(horizon, X)`` on
+    NumPy arrays; ``fit`` and ``predict`` validate the input and restore the index.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> class MeanForecaster(BaseForecaster):
+    ...     def _fit(self, values, X):
+    ...         self.mean_ = float(np.mean(values))
+    ...     def _predict(self, horizon, X):
+    ...         return np.full(horizon, self.mean_)
+    >>> y = pd.Series([1.0, 2.0, 6.0], index=pd.date_range("2024-01-01", periods=3, freq="D"))
+    >>> f = MeanForecaster().fit(y)
+    >>> f.cutoff_, f.n_obs_
+    (Timestamp('2024-01-03 00:00:00'), 3)
+    >>> f.predict(2).tolist()
+    [3.0, 3.0]
+    >>> str(f.predict(2).index[0].date())
+    '2024-01-04'
     """
 
     #: minimum number of observations the model needs (subclasses may override)

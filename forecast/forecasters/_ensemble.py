@@ -65,11 +65,36 @@ class EnsembleForecaster(_BaseComposition):
         self.aggregation = aggregation
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Parameters, with each member's as ``<name>__<param>`` when ``deep``."""
+        """Parameters, with each member's as ``<name>__<param>`` when ``deep``.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return every member (under its name) and its parameters
+            (``<name>__<param>``).
+
+        Returns
+        -------
+        dict
+            Parameter name -> value.
+        """
         return self._get_params("forecasters", deep=deep)
 
     def set_params(self, **params: Any) -> EnsembleForecaster:
-        """Set parameters, including members' (``<name>__<param>``) and whole members."""
+        """Set parameters, including members' (``<name>__<param>``) and whole members.
+
+        Parameters
+        ----------
+        **params
+            Ensemble parameters (``forecasters``, ``weights``, ...), a whole member
+            by its name (``naive=Naive()``) or a member's parameter
+            (``naive__season_length=12``).
+
+        Returns
+        -------
+        self
+            The ensemble.
+        """
         self._set_params("forecasters", **params)
         return self
 

@@ -109,7 +109,9 @@ def seasonal_indices(values: np.ndarray, season_length: int, kind: str) -> np.nd
 class SeasonalAdjustment:
     """Result of the M4 seasonal adjustment of one series.
 
-    Attributes
+    Usually built by :meth:`fit`; the constructor fields are kept as attributes.
+
+    Parameters
     ----------
     kind : {"multiplicative", "additive"} or None
         ``None`` when no adjustment was applied (``m == 1``, ``n < 3m`` or the test
@@ -119,6 +121,7 @@ class SeasonalAdjustment:
     indices : numpy.ndarray of shape (n,)
         Seasonal component of the training series (ones/zeros when ``kind`` is None).
     season_length : int
+        Seasonal period ``m``.
 
     Examples
     --------
@@ -134,7 +137,20 @@ class SeasonalAdjustment:
 
     @classmethod
     def fit(cls, values: np.ndarray, season_length: int) -> SeasonalAdjustment:
-        """Test ``values`` for seasonality and decompose it if seasonal."""
+        """Test ``values`` for seasonality and decompose it if seasonal.
+
+        Parameters
+        ----------
+        values : numpy.ndarray of shape (n,)
+            The training series.
+        season_length : int
+            Seasonal period ``m``.
+
+        Returns
+        -------
+        SeasonalAdjustment
+            With ``kind`` None when the series is not seasonal (indices all ones).
+        """
         values = np.asarray(values, dtype=float)
         kind = None
         if seasonality_test(values, season_length):
@@ -144,7 +160,19 @@ class SeasonalAdjustment:
         return cls(kind, seasonal_indices(values, season_length, kind), int(season_length))
 
     def adjust(self, values: np.ndarray) -> np.ndarray:
-        """The seasonally adjusted training series."""
+        """The seasonally adjusted training series.
+
+        Parameters
+        ----------
+        values : numpy.ndarray of shape (n,)
+            The series given to :meth:`fit`.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n,)
+            ``values`` divided by (multiplicative) or minus (additive) the indices;
+            unchanged when ``kind`` is None.
+        """
         if self.kind == "additive":
             return values - self.indices
         if self.kind == "multiplicative":
@@ -152,7 +180,18 @@ class SeasonalAdjustment:
         return np.asarray(values, dtype=float)
 
     def future(self, horizon: int) -> np.ndarray:
-        """Seasonal indices of the next ``horizon`` steps (the last ``m`` repeated)."""
+        """Seasonal indices of the next ``horizon`` steps (the last ``m`` repeated).
+
+        Parameters
+        ----------
+        horizon : int
+            Number of future steps.
+
+        Returns
+        -------
+        numpy.ndarray of shape (horizon,)
+            Ones when ``kind`` is None.
+        """
         if self.kind is None:
             return np.ones(horizon)
         m = self.season_length
@@ -162,7 +201,16 @@ class SeasonalAdjustment:
     def reseasonalize(self, forecast: np.ndarray) -> np.ndarray:
         """Put the seasonality back into forecasts of the adjusted series.
 
-        ``forecast`` has shape ``(horizon,)`` or ``(horizon, k)`` (e.g. interval bounds).
+        Parameters
+        ----------
+        forecast : numpy.ndarray of shape (horizon,) or (horizon, k)
+            Forecasts of the adjusted series (``k`` columns, e.g. interval bounds).
+
+        Returns
+        -------
+        numpy.ndarray of the same shape
+            ``forecast`` times (multiplicative) or plus (additive) :meth:`future`;
+            unchanged when ``kind`` is None.
         """
         forecast = np.asarray(forecast, dtype=float)
         future = self.future(forecast.shape[0])

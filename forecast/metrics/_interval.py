@@ -54,6 +54,17 @@ def pinball(y_true: Any, y_pred: Any, *, quantile: float | Any = 0.5) -> float:
     float
         The loss averaged over all points (and quantile levels).
 
+    Raises
+    ------
+    TypeError
+        If `y_true` or `y_pred` is not numeric, or `quantile` is not a number or a
+        sequence of numbers.
+    ValueError
+        If `quantile` is not in (0, 1) (or is an empty sequence); if `y_pred` does not
+        have the shape of `y_true` (plus a last axis of ``len(quantile)`` for several
+        levels); if the inputs are empty or contain NaN or infinity; or if both are
+        pandas objects with different indexes.
+
     Examples
     --------
     >>> pinball([10.0, 10.0], [8.0, 12.0], quantile=0.9)
@@ -133,6 +144,17 @@ def interval_score(y_true: Any, y_pred: Any, *, coverage: float = 0.95) -> float
     -------
     float
 
+    Raises
+    ------
+    TypeError
+        If `y_true` or `y_pred` is not numeric.
+    ValueError
+        If `coverage` is not a number in (0, 1); if `y_pred` does not have shape
+        ``y_true.shape + (2,)`` (or, as a DataFrame, lacks the columns
+        ``lower``/``upper``) or a lower bound exceeds its upper bound; if the inputs
+        are empty or contain NaN or infinity; or if both are pandas objects with
+        different indexes.
+
     Examples
     --------
     >>> interval_score([1.0, 5.0], [[0.0, 2.0], [0.0, 4.0]], coverage=0.8)  # (2 + 4 + 10) / 2
@@ -168,6 +190,18 @@ def msis(y_true: Any, y_pred: Any, *, y_train: Any, season_length: int = 1,
     -------
     float
 
+    Raises
+    ------
+    TypeError
+        If `y_true`, `y_pred` or `y_train` is not numeric, or `season_length` is not
+        an integer.
+    ValueError
+        If `coverage` is not a number in (0, 1); if `y_pred` does not have shape
+        ``y_true.shape + (2,)`` (or, as a DataFrame, lacks the columns
+        ``lower``/``upper``) or a lower bound exceeds its upper bound; if an input is
+        empty or contains NaN or infinity; if `season_length` < 1; or if `y_train` has
+        fewer than 2 values or its seasonal-naive errors are all zero.
+
     Examples
     --------
     >>> msis([1.0, 5.0], [[0.0, 2.0], [0.0, 4.0]], y_train=[0.0, 1.0, 2.0], coverage=0.8)
@@ -196,8 +230,11 @@ def coverage(y_true: Any, y_pred: Any) -> float:
 
     Raises
     ------
+    TypeError
+        If `y_true` or `y_pred` is not numeric.
     ValueError
-        If shapes do not match or a lower bound exceeds its upper bound.
+        If shapes do not match, a lower bound exceeds its upper bound, or the inputs
+        are empty or contain NaN or infinity.
 
     Examples
     --------

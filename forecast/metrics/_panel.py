@@ -47,6 +47,14 @@ def owa(
     -------
     float
 
+    Raises
+    ------
+    TypeError
+        If any score is not a number (bools are rejected).
+    ValueError
+        If `smape_value` or `mase_value` is not finite, or `smape_naive2` or
+        `mase_naive2` is not a positive finite number.
+
     Examples
     --------
     >>> round(owa(13.912, 1.193, smape_naive2=18.383, mase_naive2=2.395), 3)  # M4 Hourly sNaive
@@ -125,6 +133,20 @@ def panel_mean(
     Returns
     -------
     float or pandas.Series
+
+    Raises
+    ------
+    TypeError
+        If `per_series` is not a bool; if `metric` is neither a callable nor a
+        string; if `y_true`, `y_pred` or `y_train` is not a dict or a list of series;
+        or if the metric raises ``TypeError`` on a series (re-raised with the series
+        id in the message).
+    ValueError
+        If `metric` is an unknown name; if `y_true` is empty; if `y_true` and
+        `y_pred` have different series ids; if `y_train` is missing for
+        ``metric="mase"`` or lacks an id of `y_true`; if a series' `y_true` and
+        `y_pred` are pandas objects with different indexes; or if the metric raises
+        ``ValueError`` on a series (re-raised with the series id in the message).
 
     Examples
     --------

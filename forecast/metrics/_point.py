@@ -33,6 +33,14 @@ def mae(y_true: Any, y_pred: Any) -> float:
     -------
     float
 
+    Raises
+    ------
+    TypeError
+        If `y_true` or `y_pred` is not numeric.
+    ValueError
+        If `y_true` and `y_pred` differ in shape (or, as pandas objects, in index),
+        are empty, or contain NaN or infinity.
+
     Examples
     --------
     >>> mae([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])
@@ -55,6 +63,14 @@ def rmse(y_true: Any, y_pred: Any) -> float:
     Returns
     -------
     float
+
+    Raises
+    ------
+    TypeError
+        If `y_true` or `y_pred` is not numeric.
+    ValueError
+        If `y_true` and `y_pred` differ in shape (or, as pandas objects, in index),
+        are empty, or contain NaN or infinity.
 
     Examples
     --------
@@ -82,8 +98,12 @@ def mape(y_true: Any, y_pred: Any) -> float:
 
     Raises
     ------
+    TypeError
+        If `y_true` or `y_pred` is not numeric.
     ValueError
-        If ``y_true`` contains a zero (use :func:`smape` or :func:`mase` instead).
+        If ``y_true`` contains a zero (use :func:`smape` or :func:`mase` instead), or
+        `y_true` and `y_pred` differ in shape (or, as pandas objects, in index), are
+        empty, or contain NaN or infinity.
 
     Examples
     --------
@@ -117,6 +137,14 @@ def smape(y_true: Any, y_pred: Any) -> float:
     -------
     float
         In percent.
+
+    Raises
+    ------
+    TypeError
+        If `y_true` or `y_pred` is not numeric.
+    ValueError
+        If `y_true` and `y_pred` differ in shape (or, as pandas objects, in index),
+        are empty, or contain NaN or infinity.
 
     Examples
     --------
@@ -152,9 +180,12 @@ def mase_scale(y_train: Any, season_length: int = 1) -> float:
 
     Raises
     ------
+    TypeError
+        If ``y_train`` is not numeric or ``season_length`` is not an integer.
     ValueError
         If ``y_train`` has fewer than 2 values or its naive errors are all zero (a
-        constant series): MASE is undefined then.
+        constant series): MASE is undefined then. Also if ``y_train`` is not 1-D or
+        contains NaN or infinity, or ``season_length`` < 1.
 
     Examples
     --------
@@ -205,6 +236,16 @@ def mase(y_true: Any, y_pred: Any, *, y_train: Any, season_length: int = 1) -> f
     Returns
     -------
     float
+
+    Raises
+    ------
+    TypeError
+        If `y_true`, `y_pred` or `y_train` is not numeric, or `season_length` is not
+        an integer.
+    ValueError
+        If `y_true` and `y_pred` differ in shape (or, as pandas objects, in index),
+        any input is empty or contains NaN or infinity, `season_length` < 1,
+        `y_train` has fewer than 2 values or its seasonal-naive errors are all zero.
 
     Examples
     --------

@@ -307,6 +307,20 @@ def backtest(
 
     Raises
     ------
+    TypeError
+        If `models` is not a forecaster, a list or a dict of forecaster instances with
+        string names (a class instead of an instance included); `cv` is not a
+        splitter; `y` (or a series in it) is not a numeric series; `metrics` is not a
+        name, a callable or a sequence of them; `backend` is not a string; `X` is not
+        a DataFrame or a dict of DataFrames; or a splitter parameter has the wrong type.
+    ValueError
+        If `models`, `metrics` or the panel `y` is empty; a series is invalid (NaN,
+        infinity, unsorted or duplicated index, more than one column) or too short for
+        `cv`; a metric name is unknown; `refit`, `season_length` or `coverage` is out
+        of range, or the models disagree on `season_length`; `errors` is not
+        ``"raise"`` or ``"warn"``; `global_models` names an unknown model; `X` is
+        passed but no model uses covariates, or does not cover every series; or
+        ``backend="ray"``/``"dask"`` is not available.
     BacktestError
         A fold failed and ``errors="raise"``.
 

@@ -65,7 +65,11 @@ def _score_window(name: str, func: Any, y_true: np.ndarray, y_pred: np.ndarray,
 class BacktestResult:
     """Forecasts of every model on every fold of every series, and their scores.
 
-    Attributes
+    :func:`~forecast.model_selection.backtest` builds it; every constructor field is
+    kept as an attribute of the same name, and :attr:`scores` and :attr:`leaderboard`
+    are computed from them on first access.
+
+    Parameters
     ----------
     predictions : pandas.DataFrame
         One row per forecast point: ``series``, ``model``, ``fold`` (0 = oldest),
@@ -91,6 +95,20 @@ class BacktestResult:
     coverage : float or None
         Nominal coverage of the intervals in ``lower``/``upper`` (``backtest(coverage=
         ...)``); then ``scores`` and ``leaderboard`` have ``coverage`` and ``msis``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from forecast.forecasters import Naive
+    >>> from forecast.model_selection import ExpandingWindowSplitter, backtest
+    >>> res = backtest([Naive()], pd.Series(np.arange(20.0)),
+    ...                cv=ExpandingWindowSplitter(horizon=3, n_splits=2), verbose=0)
+    >>> res
+    BacktestResult(models=['Naive', 'Naive2'], n_series=1, n_folds=2, n_failed=0)
+    >>> res.scores[["model", "fold"]].values.tolist()
+    [['Naive', 0], ['Naive', 1], ['Naive2', 0], ['Naive2', 1]]
+    >>> res.leaderboard.index.tolist()
+    ['Naive', 'Naive2']
     """
 
     predictions: pd.DataFrame
@@ -221,12 +239,30 @@ class BacktestError(RuntimeError):
     The message names the model, the series and the fold. The work finished before
     the failure is kept on the exception.
 
+    Parameters
+    ----------
+    message : str
+        The error message (model, series, fold and the original error).
+    result : BacktestResult
+        Partial result (finished tasks only) with the failure(s) in ``failures``.
+
     Attributes
     ----------
     result : BacktestResult
-        Partial result (finished tasks only) with the failure(s) in ``failures``.
+        The ``result`` passed in.
     failures : pandas.DataFrame
-        The failures (model, series, fold, error, traceback).
+        The failures (model, series, fold, error, traceback): ``result.failures``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from forecast.model_selection import BacktestError, BacktestResult
+    >>> partial = BacktestResult(pd.DataFrame())
+    >>> try:
+    ...     raise BacktestError("backtest failed: model 'Naive' on series 'y', fold 0", partial)
+    ... except BacktestError as exc:
+    ...     print(exc.result is partial, exc.failures.columns.tolist())
+    True ['model', 'series', 'fold', 'error', 'traceback']
     """
 
     def __init__(self, message: str, result: BacktestResult) -> None:

@@ -116,9 +116,15 @@ class _BaseSplitter:
         ``None``, since the count then depends on the data). For a panel with
         ``n_splits=None`` it is the smallest count over its series.
 
+        Parameters
+        ----------
+        y : int, pandas.Series, pandas.DataFrame, array-like or dict of Series, optional
+            A series (or its length), or a panel ``{id: Series}``.
+
         Returns
         -------
         int
+            The number of folds.
         """
         if y is None:
             if self.n_splits is None:

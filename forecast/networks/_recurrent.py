@@ -73,6 +73,16 @@ def recurrent_layer(
     -------
     keras.layers.Layer
 
+    Raises
+    ------
+    TypeError
+        If `units` is not an integer, `bidirectional`, `return_sequences` or
+        `return_state` is not a bool, or a dropout rate is not a number.
+    ValueError
+        If `cell` is not one of ``"lstm"``, ``"gru"``, ``"rnn"``, `units` < 1, a
+        dropout rate is outside [0, 1), or the ``FORECAST_NUM_THREADS`` environment
+        variable is set to something other than a positive integer.
+
     Examples
     --------
     >>> layer = recurrent_layer("gru", 8, return_sequences=True)  # doctest: +SKIP
@@ -206,6 +216,23 @@ def build_recurrent_model(
         Input ``(batch, *input_shape)``; output ``(batch, *output_shape)``, or
         ``(batch, n_members, *output_shape)`` with ``n_members > 1``.
         Recurrent layers are named ``"recurrent_0"``, ``"recurrent_1"``, ...
+
+    Raises
+    ------
+    TypeError
+        If an architecture parameter has the wrong type (see
+        :func:`check_network_params`), an entry of `input_shape`/`output_shape`,
+        `n_members` or (for token ids) `vocab_size` is not an integer, or `highway` is
+        not a bool.
+    ValueError
+        If an architecture parameter is invalid (see :func:`check_network_params`);
+        `input_shape` is not ``(T, F)`` (or ``(T,)`` with `embedding_dim`),
+        `output_shape` has more than 3 dimensions or a size is < 1; `n_members` or
+        `vocab_size` is < 1; `highway` is combined with `embedding_dim`, `mask_value`
+        or `output_activation`; `mask_value` is combined with `segment_length`;
+        `segment_length` does not divide T; `static_features` is negative, is used
+        with ``decoder="dense"`` or leaves no feature column to the encoder; or the
+        ``FORECAST_NUM_THREADS`` environment variable is not a positive integer.
 
     Examples
     --------

@@ -46,10 +46,53 @@ def check_network_params(
 ) -> dict[str, Any]:
     """Validate the architecture hyperparameters without importing TensorFlow.
 
+    The parameters are those of :func:`~forecast.networks.build_recurrent_model`
+    (keyword-only).
+
+    Parameters
+    ----------
+    cell : {"lstm", "gru", "rnn"}, default="lstm"
+        Recurrent cell type.
+    units : int or sequence of int, default=(32,)
+        Sizes of the stacked recurrent layers (each >= 1).
+    bidirectional : bool, default=False
+        Whether the recurrent layers are bidirectional (0/1 accepted).
+    dropout : float in [0, 1), default=0.0
+        Input dropout rate of the recurrent layers.
+    recurrent_dropout : float in [0, 1), default=0.0
+        Recurrent dropout rate.
+    dense_units : int or sequence of int, optional
+        Hidden dense layers of the head; ``None`` or empty means none.
+    segment_length : int, optional
+        Steps per segment (SegRNN); positive.
+    embedding_dim : int, optional
+        Token embedding size; positive. Not with ``segment_length``.
+    pooling : {"last", "max", "mean", "maxmean"}, default="last"
+        What the head sees of the last recurrent layer.
+    embedding_dropout : float in [0, 1), default=0.0
+        Dropout of whole token vectors after the embedding.
+    decoder : {"dense", "segments", "shared_segments"}, default="dense"
+        Output decoder; the segment decoders need ``segment_length``, a forward
+        encoder and ``pooling="last"``.
+
     Returns
     -------
     dict
-        The normalised values (``units``/``dense_units`` as tuples).
+        The normalised values, keyed by parameter name (``units``/``dense_units`` as
+        tuples, ``dense_units=()`` when empty, ``bidirectional`` as a bool).
+
+    Raises
+    ------
+    TypeError
+        If `units`, `dense_units`, `segment_length` or `embedding_dim` is not an
+        integer (or, for the unit sizes, a sequence of them), `bidirectional` is not
+        a bool, or a dropout rate is not a number.
+    ValueError
+        If `cell`, `pooling` or `decoder` is not one of its options; a size is < 1 or
+        `units` is empty; a dropout rate is outside [0, 1); `segment_length` is
+        combined with `embedding_dim`; or a segment `decoder` is used without
+        `segment_length`, with ``bidirectional=True`` or with a `pooling` other than
+        ``"last"``.
 
     Examples
     --------

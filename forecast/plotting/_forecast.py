@@ -148,6 +148,15 @@ def plot_backtest(
     -------
     matplotlib.axes.Axes
 
+    Raises
+    ------
+    TypeError
+        If `result` is not a BacktestResult (no ``predictions`` DataFrame and ``y``
+        dict), `history_tail` is not an integer, or `ax` is not a matplotlib Axes.
+    ValueError
+        If `result` holds no series, `series` is not one of its series, `model` names
+        a model that was not backtested, or `history_tail` < 1.
+
     Examples
     --------
     >>> import numpy as np, pandas as pd

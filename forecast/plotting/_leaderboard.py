@@ -31,6 +31,16 @@ def plot_leaderboard(leaderboard: Any, metric: str = "owa", ax: Any = None) -> A
     -------
     matplotlib.axes.Axes
 
+    Raises
+    ------
+    TypeError
+        If `leaderboard` is neither a DataFrame nor an object with a ``leaderboard``
+        DataFrame, or `ax` is not a matplotlib Axes.
+    ValueError
+        If `metric` is not a column of the leaderboard, the leaderboard is empty, or
+        ``metric="coverage"`` is asked of a bare DataFrame (the nominal level is
+        unknown).
+
     Examples
     --------
     >>> import pandas as pd

@@ -28,6 +28,14 @@ def plot_history(estimator_or_history: Any, ax: Any = None, *, keys: Sequence[st
     -------
     matplotlib.axes.Axes
 
+    Raises
+    ------
+    TypeError
+        If `estimator_or_history` has no history dict (neither a mapping, nor an
+        object with ``history_`` or ``history``), or `ax` is not a matplotlib Axes.
+    ValueError
+        If the history is empty, or `keys` names a curve that is not in it.
+
     Examples
     --------
     >>> from forecast.plotting import plot_history
@@ -82,6 +90,13 @@ def plot_hidden_states(states: Any, ax: Any = None, *, cmap: str = "RdBu_r") -> 
     -------
     matplotlib.axes.Axes
 
+    Raises
+    ------
+    TypeError
+        If `states` is not numeric, or `ax` is not a matplotlib Axes.
+    ValueError
+        If `states` is not 2-D or 3-D, is empty, or contains infinity.
+
     Examples
     --------
     >>> import numpy as np
@@ -121,6 +136,16 @@ def plot_attention(weights: Any, source_tokens: Sequence[str] | None = None,
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    TypeError
+        If `weights` is not numeric, a token sequence has no length, or `ax` is not a
+        matplotlib Axes.
+    ValueError
+        If `weights` is not 2-D or 3-D, is empty, or contains infinity; or if
+        `source_tokens`/`target_tokens` is a string or its length differs from
+        ``T_source``/``T_target``.
 
     Examples
     --------

@@ -77,9 +77,17 @@ class NGramLanguageModel(BaseEstimator):
     def fit(self, X: Any, y: Any = None) -> NGramLanguageModel:
         """Count the n-grams of the texts ``X`` (list/array/Series of str).
 
+        Parameters
+        ----------
+        X : list, array or Series of str
+            Training texts.
+        y : None
+            Ignored; present for scikit-learn compatibility.
+
         Returns
         -------
         self
+            The fitted model.
         """
         n = check_positive_int("n", self.n)
         check_option("level", self.level, ("char", "word"))
@@ -141,9 +149,17 @@ class NGramLanguageModel(BaseEstimator):
     def log_likelihood(self, X: Any) -> tuple[float, int]:
         """Total natural-log probability of the texts and the number of predicted tokens.
 
+        Parameters
+        ----------
+        X : list, array or Series of str
+            Held-out texts; tokens unseen in ``fit`` count as OOV.
+
         Returns
         -------
-        (float, int)
+        log_likelihood : float
+            Sum of the natural-log probabilities of the predicted tokens.
+        n_tokens : int
+            Number of tokens predicted (each text's tokens and its end marker).
         """
         check_is_fitted(self, "vocabulary_")
         texts = check_texts("X", X)
@@ -175,5 +191,17 @@ class NGramLanguageModel(BaseEstimator):
 
         Note this reverses scikit-learn's "higher is better" convention: in a
         grid search pass ``scoring`` explicitly.
+
+        Parameters
+        ----------
+        X : list, array or Series of str
+            Held-out texts.
+        y : None
+            Ignored; present for scikit-learn compatibility.
+
+        Returns
+        -------
+        float
+            Per-token perplexity ``exp(-mean log p)``.
         """
         return self.perplexity(X)

@@ -236,9 +236,16 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     def decode(self, X: Any) -> list[str]:
         """Token ids -> strings (tokens joined by spaces, or directly for characters).
 
+        Parameters
+        ----------
+        X : array-like of int, shape (n, L)
+            Token ids, e.g. the output of :meth:`transform` (padding ``0`` is dropped,
+            OOV shown as ``"[UNK]"``).
+
         Returns
         -------
         list of str
+            One string per row of ``X``.
 
         Examples
         --------
@@ -255,7 +262,18 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         return len(self.tokens_)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Names of the output columns: ``token_0 .. token_{L-1}``."""
+        """Names of the output columns: ``token_0 .. token_{L-1}``.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored; present for scikit-learn compatibility.
+
+        Returns
+        -------
+        numpy.ndarray of str, shape (sequence_length_,)
+            The column names, as an object array.
+        """
         check_is_fitted(self, "vocabulary_")
         return np.array([f"token_{i}" for i in range(self.sequence_length_)], dtype=object)
 
