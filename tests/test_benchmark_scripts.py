@@ -297,3 +297,48 @@ def test_m4_scripts_keep_each_frequency_in_its_own_section_and_need_a_test_file(
     assert _script("m4").main(["--frequency", "Yearly", "--data-dir", str(tmp_path),
                                "--ensemble", "0", "--holdout", "--limit", "2",
                                "--skip-slow-baselines", "--out", str(tmp_path / "d.json")]) == 0
+
+
+@pytest.mark.parametrize(("name", "argv", "message"), [
+    ("speed", ["--repeats", "0"], "--repeats must be >= 1. Received: 0"),
+    ("speed", ["--fits", "0"], "--fits must be >= 1. Received: 0"),
+    ("windowing", ["--rows", "100"], "--rows must be at least --window + --horizon (192)"),
+    ("windowing", ["--window", "0"], "--window must be >= 1. Received: 0"),
+    ("backtest_parallel", ["--max-series", "0"], "--max-series must be >= 1"),
+    ("backtest_parallel", ["--modes", "foo"], "unknown --modes ['foo']"),
+    ("backtest_parallel", ["--n-splits", "0"], "--n-splits must be >= 1. Received: 0"),
+    ("sentiment", ["--data-dir", "x", "--out", "y.json", "--folds", "1"],
+     "--folds must be >= 2. Received: 1"),
+    ("sentiment", ["--data-dir", "x", "--out", "y.json", "--lm", "--lm-epochs", "1"],
+     "--lm-epochs must be >= 9"),
+    ("skforecast_compare", ["--epochs", "0"], "--epochs must be a positive integer"),
+    ("skforecast_compare", ["--stride", "0"], "--stride must be a positive integer"),
+])
+def test_benchmark_scripts_reject_bad_arguments_before_any_work(name, argv, message, capsys,
+                                                                monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCH))
+    with pytest.raises(SystemExit) as exc:
+        _script(name).main(argv)
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_refit_memory_script_has_a_command_line(capsys):
+    script = _script("estimator_refit_memory")
+    with pytest.raises(SystemExit) as exc:
+        script.cli(["--fits", "0"])
+    assert exc.value.code == 2
+    assert "--fits must be >= 1. Received: 0" in capsys.readouterr().err
+
+
+def test_sentiment_section_names_each_parts_own_command():
+    script = _script("sentiment")
+    result = {"models": {}, "language_model": {}, "machine": "old box",
+              "runs": {"models": {"machine": "new box", "date": "2026-12-07",
+                                  "command": "python pipelines/benchmarks/sentiment.py --folds 2"}}}
+    lines = script.provenance_lines(result)
+    assert "- classification: 2026-12-07, new box. Command: `python pipelines/benchmarks/" \
+           "sentiment.py --folds 2`" in lines
+    assert any(line.startswith("- language model: before 2026-12-07, old box. Command: "
+                               "`python pipelines/benchmarks/sentiment.py --data-dir")
+               for line in lines)

@@ -10,7 +10,11 @@ Usage (from the repository root)::
 
     python pipelines/benchmarks/backtest_parallel.py --data-dir ../shared/data/m4
     python pipelines/benchmarks/backtest_parallel.py --data-dir ../shared/data/m4 \
-        --models Naive,SeasonalNaive,Naive2,SES,Theta --max-series 40 --no-markdown
+        --models Naive,SeasonalNaive,Naive2,SES,Theta --max-series 40 --no-markdown \
+        --out /tmp/backtest_parallel_quick.json
+
+(the default ``--out`` is the committed results file that BENCHMARKS.md cites: give a
+quick run its own).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import sys
 import time
 import warnings
@@ -86,6 +91,10 @@ def _panel(data_dir: str, max_series: int | None) -> dict[str, pd.Series]:
     return {k: pd.concat([ds.train[k], ds.test[k]]) for k in keys}
 
 
+#: the dask mode's name in ``--modes`` and in the results
+DASK_MODE = "dask LocalCluster(2x1)"
+
+
 def _run(mode: str, models: dict, panel: dict, cv, verbose: int) -> tuple[float, float, object]:
     """Start-up (pool/cluster + a 4-series warm-up backtest) and the timed full backtest."""
     warm = dict(list(panel.items())[:4])
@@ -98,7 +107,7 @@ def _run(mode: str, models: dict, panel: dict, cv, verbose: int) -> tuple[float,
         t0 = time.perf_counter()
         res = backtest(models, panel, **kwargs)
         return time.perf_counter() - t0, startup, res
-    if mode == "dask LocalCluster(2x1)":
+    if mode == DASK_MODE:
         from distributed import Client, LocalCluster
 
         s0 = time.perf_counter()
@@ -211,6 +220,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     warnings.simplefilter("ignore")  # statsmodels convergence chatter
 
+    if args.n_splits < 1:
+        ap.error(f"--n-splits must be >= 1. Received: {args.n_splits}")
+    if args.max_series is not None and args.max_series < 1:
+        ap.error(f"--max-series must be >= 1 (leave it out for every series). "
+                 f"Received: {args.max_series}")
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    bad_modes = [m for m in modes if m != DASK_MODE and not re.fullmatch(r"n_jobs=-?\d+", m)]
+    if bad_modes:
+        ap.error(f"unknown --modes {bad_modes}; use 'n_jobs=N' or {DASK_MODE!r}")
     names = [n.strip() for n in args.models.split(",") if n.strip()]
     unknown = [n for n in names if n not in FACTORIES]
     if unknown:
@@ -220,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     cv = ExpandingWindowSplitter(horizon=48, n_splits=args.n_splits)
     machine = _machine()
     runs, ref = [], None
-    for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
+    for mode in modes:
         wall, startup, res = _run(mode, models, panel, cv, args.verbose)
         pred = res.predictions.drop(columns=["fit_seconds", "predict_seconds"])
         identical = True if ref is None else bool(pred.equals(ref.predictions.drop(

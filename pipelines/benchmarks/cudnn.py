@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -148,7 +149,7 @@ def run_config(params: dict, X: np.ndarray, y: np.ndarray, batch: int, epochs: i
         "params": params,
         "layers": {name: {"eligible": not why, "why_not": why} for name, why in layers.items()},
         "cudnn_taken": taken,
-        "error": error,
+        "error": None if error is None else re.sub(r"\x1b\[[0-9;]*m", "", error),
         "epoch_seconds_auto": auto,
         "epoch_seconds_generic": generic,
         "speedup": min(generic) / min(auto),

@@ -1,16 +1,20 @@
 """RSS growth and time over many consecutive fits of one estimator (model reuse).
 
-Usage: python pipelines/benchmarks/estimator_refit_memory.py [n_fits] [out_dir]
-Writes estimator_refit_memory.json and .md into out_dir (default: this folder).
+Usage: python pipelines/benchmarks/estimator_refit_memory.py [--fits N] [--out-dir DIR]
+Writes estimator_refit_memory.json and .md into DIR (default: this folder, the
+committed results; pass e.g. ``--out-dir /tmp`` for a trial run).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
+import shlex
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -24,7 +28,7 @@ def rss_mb() -> float:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def main(n_fits: int = 100, out_dir: Path | None = None) -> dict:
+def main(n_fits: int = 100, out_dir: Path | None = None, command: str | None = None) -> dict:
     from forecast._io import atomic_write_text
     from forecast.estimators import LSTMRegressor
 
@@ -46,6 +50,8 @@ def main(n_fits: int = 100, out_dir: Path | None = None) -> dict:
         "rss_growth_mb": round(rss_mb() - start_rss, 1),
         "seconds_per_fit": round(elapsed / n_fits, 3),
         "machine": f"{platform.machine()} {os.cpu_count()} cpus, {platform.python_version()}",
+        "date": date.today().isoformat(),
+        "command": command,
     }
     out_dir = out_dir or Path(__file__).parent
     atomic_write_text(out_dir / "estimator_refit_memory.json", json.dumps(result, indent=2))
@@ -55,7 +61,20 @@ def main(n_fits: int = 100, out_dir: Path | None = None) -> dict:
     return result
 
 
+def cli(argv: list[str] | None = None) -> int:
+    """Command line: ``--fits`` (>= 1) and ``--out-dir``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fits", type=int, default=100, help="consecutive fits (>= 1)")
+    parser.add_argument("--out-dir", type=Path, default=None,
+                        help="where the JSON and markdown go (default: beside this script)")
+    args = parser.parse_args(argv)
+    if args.fits < 1:
+        parser.error(f"--fits must be >= 1. Received: {args.fits}")
+    command = shlex.join(["python", "pipelines/benchmarks/estimator_refit_memory.py",
+                          *(sys.argv[1:] if argv is None else argv)])
+    print(json.dumps(main(args.fits, args.out_dir, command), indent=2))
+    return 0
+
+
 if __name__ == "__main__":
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else None
-    print(json.dumps(main(n, out), indent=2))
+    raise SystemExit(cli())

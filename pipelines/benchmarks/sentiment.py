@@ -19,7 +19,10 @@ import csv
 import json
 import os
 import platform
+import shlex
+import sys
 import time
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -285,16 +288,36 @@ NOTES = [
 START, END = "<!-- sentiment:start -->", "<!-- sentiment:end -->"
 
 
+#: the command of the parts measured before each part recorded its own
+LEGACY_COMMAND = ("python pipelines/benchmarks/sentiment.py --data-dir "
+                  "../shared/data/text/sentiment_labelled_sentences --out "
+                  "pipelines/benchmarks/results/sentiment.json --lm --dates --lm-dates "
+                  "--markdown BENCHMARKS.md")
+PARTS = {"models": "classification", "language_model": "language model",
+         "date_translation": "date translation", "language_model_dates": "date-line LM"}
+
+
+def provenance_lines(result: dict) -> list[str]:
+    """Machine, date and command of each part of the JSON (parts run separately merge)."""
+    runs = result.get("runs", {})
+    lines = []
+    for key, label in PARTS.items():
+        if key not in result:
+            continue
+        run = runs.get(key, {"machine": result.get("machine", "?"), "date": "before 2026-12-07",
+                             "command": LEGACY_COMMAND})
+        lines.append(f"- {label}: {run['date']}, {run['machine']}. Command: `{run['command']}`")
+    return ["Each part's machine, date and command (parts re-run alone with `--skip-cv` merge "
+            "into the JSON):", "", *lines]
+
+
 def markdown_section(result: dict) -> str:
     """The text-area section of BENCHMARKS.md (between the sentiment markers)."""
     lines = [
         START,
         "## Text: sentiment classification, language model, date translation",
         "",
-        f"Machine: {result['machine']}. Command: `python pipelines/benchmarks/sentiment.py "
-        "--data-dir ../shared/data/text/sentiment_labelled_sentences --out "
-        "pipelines/benchmarks/results/sentiment.json --lm --dates --lm-dates --markdown "
-        "BENCHMARKS.md` (parts can be re-run alone with `--skip-cv`, merging into the JSON).",
+        *provenance_lines(result),
         "",
         f"**Sentiment** ({result['dataset']}; {result['n_samples']} sentences; "
         f"{result['cv']}; same folds for every model):",
@@ -417,6 +440,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run the LM comparison on synthetic date lines")
     parser.add_argument("--markdown", type=Path, help="update the sentiment section of this file")
     args = parser.parse_args(argv)
+    if args.folds < 2:
+        parser.error(f"--folds must be >= 2. Received: {args.folds}")
+    if args.lm and args.lm_epochs < LM_PARAMS["average_last_epochs"]:
+        parser.error(f"--lm-epochs must be >= {LM_PARAMS['average_last_epochs']} (the "
+                     f"language model averages its last {LM_PARAMS['average_last_epochs']} "
+                     f"epochs). Received: {args.lm_epochs}")
+    run = {"machine": machine_description(), "date": date.today().isoformat(),
+           "command": shlex.join(["python", "pipelines/benchmarks/sentiment.py",
+                                  *(sys.argv[1:] if argv is None else argv)])}
 
     texts, labels, _ = load_sentences(args.data_dir)
     X = np.asarray(texts, dtype=object)
@@ -435,14 +467,18 @@ def main(argv: list[str] | None = None) -> int:
             "pipelines": "tfidf_logreg = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)"
             " + LogisticRegression(C=10); rnn = " + RNN_DESCRIPTION,
         })
-    result["machine"] = machine_description()
+        result["machine"] = run["machine"]
+        result.setdefault("runs", {})["models"] = run
     result["notes"] = NOTES
     if args.lm:
         result["language_model"] = run_lm(texts, epochs=args.lm_epochs)
+        result.setdefault("runs", {})["language_model"] = run
     if args.dates:
         result["date_translation"] = run_dates()
+        result.setdefault("runs", {})["date_translation"] = run
     if args.lm_dates:
         result["language_model_dates"] = run_lm_dates()
+        result.setdefault("runs", {})["language_model_dates"] = run
     atomic_write_text(args.out, json.dumps(result, indent=2))
     if args.markdown is not None:
         update_markdown(args.markdown, markdown_section(result))

@@ -375,7 +375,7 @@ def markdown(r: dict) -> str:
     for name, label in (*labels, ("naive2", "Naive2 (OWA reference)")):
         x = r["models"][name]
         rows.append(f"| {label} | {x['smape']:.3f} | {x['mase']:.3f} | {x['owa']:.3f} "
-                    f"| {x.get('fit_seconds', 0):.1f} | {x.get('predict_seconds', 0):.2f} "
+                    f"| {_num(x.get('fit_seconds'))} | {_num(x.get('predict_seconds'), 2)} "
                     f"| {x['seconds']:.1f} | {_num(x.get('cpu_seconds'))} |")
     rt = r["ratios"]
     nth = {1: "st", 2: "nd", 3: "rd"}.get(c["every"] % 10 * (c["every"] % 100 // 10 != 1), "th")
@@ -475,8 +475,9 @@ def markdown(r: dict) -> str:
     return "\n".join(lines)
 
 
-def _num(x) -> str:
-    return "-" if x is None else f"{x:.1f}"
+def _num(x, digits: int = 1) -> str:
+    """``x`` with ``digits`` decimals, or ``-`` where the run did not time it."""
+    return "-" if x is None else f"{x:.{digits}f}"
 
 
 def _fmt(xs: list) -> str:
@@ -537,6 +538,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if a.every < 1:
         ap.error(f"--every must be a positive integer. Received: {a.every}")
+    for flag in ("units", "epochs", "batch_size", "stride"):  # before any side runs
+        if getattr(a, flag) < 1:
+            ap.error(f"--{flag.replace('_', '-')} must be a positive integer. "
+                     f"Received: {getattr(a, flag)}")
+    if a.lags is not None and a.lags < 1:
+        ap.error(f"--lags must be a positive integer. Received: {a.lags}")
     if a.frequency not in M4_INFO:  # checked here: the --child side runs without forecast
         ap.error(f"--frequency must be one of {list(M4_INFO)}. Received: {a.frequency!r}")
     h, m = M4_INFO[a.frequency]

@@ -38,7 +38,12 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import library_versions, machine, update_markdown  # noqa: E402
+from _nf_common import (  # noqa: E402
+    check_positive,
+    library_versions,
+    machine,
+    update_markdown,
+)
 
 from forecast._io import atomic_write_text  # noqa: E402
 
@@ -70,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=None, type=Path)
     p.add_argument("--markdown", default=None, type=Path)
     a = p.parse_args(argv)
+    check_positive(p, a, ("windows", "epochs", "repeats", "fits"))
 
     from forecast._tf import keras
     from forecast.estimators import LSTMRegressor
@@ -112,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     results["predict_latency"] = {
         "seconds_estimator_10k": t_pe, "seconds_keras_predict_10k": t_pk,
         "seconds_keras_predict_batch256_10k": t_pk256, "ratio_vs_predict": t_pk / t_pe,
-        "ratio_vs_predict_batch256": t_pk256 / t_pe,
+        "ratio_vs_predict_batch256": t_pk256 / t_pe, "n_windows": len(Xp),
         "seconds_estimator_1": t_one_e, "seconds_keras_predict_1": t_one_k,
     }
     print("predict", results["predict_latency"], flush=True)
@@ -172,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         atomic_write_text(a.out, json.dumps(payload, indent=2))
     if a.markdown:
         f, pr = results["fit_throughput"], results["predict_latency"]
+        n_pred = pr.get("n_windows", 10_000)
         re_, rn = results["refit_estimator"], results["refit_neural_forecaster"]
         ro = results["refit_overhead"]
         text = (
@@ -180,9 +187,10 @@ def main(argv: list[str] | None = None) -> int:
             "|---|---|---|---|\n"
             f"| LSTMRegressor.fit, {a.windows} windows x {a.epochs} epochs (s) "
             f"| {f['seconds_estimator']:.2f} | {f['seconds_keras']:.2f} | {f['ratio']:.2f} |\n"
-            f"| predict 10k windows (s) vs model.predict | {pr['seconds_estimator_10k']:.2f} "
+            f"| predict {n_pred:,} windows (s) vs model.predict "
+            f"| {pr['seconds_estimator_10k']:.2f} "
             f"| {pr['seconds_keras_predict_10k']:.2f} | {pr['ratio_vs_predict']:.2f} |\n"
-            f"| predict 10k windows (s) vs model.predict(batch_size=256) "
+            f"| predict {n_pred:,} windows (s) vs model.predict(batch_size=256) "
             f"| {pr['seconds_estimator_10k']:.2f} | {pr['seconds_keras_predict_batch256_10k']:.2f}"
             f" | {pr['ratio_vs_predict_batch256']:.2f} |\n"
             f"| predict 1 window (ms) | {1000 * pr['seconds_estimator_1']:.1f} "

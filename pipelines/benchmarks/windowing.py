@@ -218,6 +218,13 @@ def main(argv: list[str] | None = None) -> int:
         update_markdown(args.markdown, markdown(json.loads(args.out.read_text())))
         return 0
     params = [args.rows, args.features, args.window, args.horizon, args.batch_size]
+    for name, value in zip(("rows", "features", "window", "horizon", "batch-size"), params,
+                           strict=True):
+        if value < 1:
+            ap.error(f"--{name} must be >= 1. Received: {value}")
+    if args.rows < args.window + args.horizon:
+        ap.error(f"--rows must be at least --window + --horizon ({args.window + args.horizon}) "
+                 f"to make one window. Received: {args.rows}")
     if args.case:
         print(json.dumps(run_case(args.case, *params)))
         return 0
@@ -248,7 +255,10 @@ def main(argv: list[str] | None = None) -> int:
                 ("rows", "features", "window", "horizon", "batch-size"), params, strict=True
             )
         ]
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode:  # show the case's own error, not only its exit status
+            raise SystemExit(f"case {case!r} failed:\n{done.stderr.strip()[-2000:]}")
+        out = done.stdout
         result["cases"][case] = json.loads(out.strip().splitlines()[-1])
         print(case, result["cases"][case])
     keras_s = result["cases"]["keras"]["seconds"]
