@@ -47,6 +47,9 @@ def test_missing_file(tmp_path, capsys):
                  "--horizon", "3", "--models", "naive"])
     assert code == 2
     assert "not found" in _one_line(capsys)
+    assert main(["backtest", "--data", str(tmp_path), "--target", "y", "--horizon", "3",
+                 "--models", "naive"]) == 2
+    assert "--data must be a CSV file, and" in _one_line(capsys)
 
 
 def test_unknown_model_lists_valid_names(csv_file, capsys):

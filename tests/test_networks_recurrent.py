@@ -130,13 +130,17 @@ def test_import_is_lazy():
                                      r"Received: input_shape=\(5,\)"),
     ({"input_shape": (5, 2, 1)}, ValueError, r"`input_shape` must be a tuple of 1 or 2"),
     ({"output_shape": 2.0}, ValueError, r"`output_shape` must be a tuple of 1 or 2 or 3"),
+    ({"dense_activation": "nope"}, ValueError,
+     r"`dense_activation` must be a Keras activation name .* Received: dense_activation='nope'"),
+    ({"output_activation": "sigmoidd"}, ValueError, r"`output_activation` must be a Keras"),
 ])
 def test_build_recurrent_model_checks_the_shapes(kwargs, exc, match):
     from forecast.networks import build_recurrent_model
 
     args = {"input_shape": (6, 2), "output_shape": 3, **kwargs}
     with pytest.raises(exc, match=match):
-        build_recurrent_model(args.pop("input_shape"), args.pop("output_shape"), units=4)
+        build_recurrent_model(args.pop("input_shape"), args.pop("output_shape"), units=4,
+                              **args)
 
 
 def test_numpy_integer_shapes_build():

@@ -45,6 +45,8 @@ def load_frame(
         raise CLIError(f"give exactly one of --data FILE.csv, --ticker SYMBOL or --sample NAME "
                        f"(received: {', '.join(given) or 'none'})")
     if data is not None:
+        if os.path.isdir(data):
+            raise CLIError(f"--data must be a CSV file, and {data} is a directory")
         if not os.path.isfile(data):
             raise CLIError(f"data file not found: {data}")
         from forecast import datasets

@@ -257,6 +257,14 @@ def build_recurrent_model(
     )
     input_shape = check_shape("input_shape", input_shape, ndim=(1, 2))
     out_shape = check_shape("output_shape", output_shape, ndim=(1, 2, 3))
+    for arg, value in (("dense_activation", dense_activation),
+                       ("output_activation", output_activation)):
+        try:
+            if value is not None:
+                keras().activations.get(value)
+        except (ValueError, TypeError):
+            raise ValueError(f"`{arg}` must be a Keras activation name (e.g. 'relu', 'tanh', "
+                             f"'linear') or callable. Received: {arg}={value!r}") from None
     n_members = check_positive_int("n_members", n_members)
     highway = check_highway(highway, embedding_dim=embedding_dim, mask_value=mask_value,
                             output_activation=output_activation)
