@@ -58,6 +58,20 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
+def check_bool(name: str, value: Any) -> bool:
+    """``value`` as a bool (``True``/``False``, numpy booleans or 0/1), else a TypeError
+    naming ``name``.
+
+    Examples
+    --------
+    >>> check_bool("bidirectional", True)
+    True
+    """
+    if not isinstance(value, bool | int | np.bool_) or value not in (0, 1):
+        raise TypeError(f"`{name}` must be a bool. Received: {name}={value!r}")
+    return bool(value)
+
+
 def check_positive_int(name: str, value: Any) -> int:
     """Return ``value`` as ``int`` if it is an integer >= 1, else raise.
 

@@ -281,11 +281,6 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
             self.__dict__.update(before)
             raise
 
-    def _keeps_vocabulary(self) -> bool:
-        """Whether ``fit`` keeps the fitted vocabulary: with ``warm_start`` the trained
-        embedding rows must keep meaning the same tokens (new tokens map to OOV)."""
-        return self.warm_start is True and hasattr(self, "model_")
-
     def _sample_weight_per_target(self, sw: np.ndarray | None, y: Any) -> np.ndarray | None:
         """Per-sample weights as Keras' loss needs them (token models: one per token)."""
         return sw

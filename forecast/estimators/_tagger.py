@@ -165,10 +165,6 @@ class SequenceTagger(TextEstimatorBase):
                 ) from None
         return X_arr, y_arr
 
-    def _sample_weight_per_target(self, sw: np.ndarray | None, y: Any) -> np.ndarray | None:
-        # the loss is per token: each sequence's weight goes to all its tokens
-        return None if sw is None else np.repeat(sw[:, None], y.shape[1], axis=1)
-
     def _network_config(self, X: Any, y: Any) -> dict[str, Any]:
         p = self._validate_params()
         return {

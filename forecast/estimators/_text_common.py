@@ -49,6 +49,15 @@ class TextEstimatorBase(BaseKerasEstimator):
 
     _CACHE_KEY = "_compiled_cache"
 
+    def _keeps_vocabulary(self) -> bool:
+        """Whether ``fit`` keeps the fitted vocabulary: with ``warm_start`` the trained
+        embedding rows must keep meaning the same tokens (new tokens map to OOV)."""
+        return self.warm_start is True and hasattr(self, "model_")
+
+    def _sample_weight_per_target(self, sw: np.ndarray | None, y: Any) -> np.ndarray | None:
+        # the loss is per token: each sequence's weight goes to all its target tokens
+        return None if sw is None else np.repeat(sw[:, None], y.shape[1], axis=1)
+
     def _default_loss(self) -> str:
         return "sparse_categorical_crossentropy"
 

@@ -166,10 +166,6 @@ class Seq2SeqTranslator(TextEstimatorBase):
             dec_out[i, len(ids)] = _EOS_ID
         return (src, dec_in), dec_out
 
-    def _sample_weight_per_target(self, sw: np.ndarray | None, y: Any) -> np.ndarray | None:
-        # the loss is per output token: each pair's weight goes to all its tokens
-        return None if sw is None else np.repeat(sw[:, None], y.shape[1], axis=1)
-
     def _network_config(self, X: Any, y: Any) -> dict[str, Any]:
         p = self._validate_params()
         return {

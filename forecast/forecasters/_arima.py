@@ -10,7 +10,7 @@ from statsmodels.tsa.arima.model import ARIMA as _SMARIMA
 from statsmodels.tsa.stattools import kpss
 
 from .._validation import check_non_negative_int, describe
-from ._baseline import StatsForecaster, quiet
+from ._baseline import StatsForecaster, is_constant, quiet
 
 __all__ = ["ARIMA"]
 
@@ -24,15 +24,10 @@ def _check_order(name: str, value: Any, size: int) -> tuple[int, ...]:
     return tuple(check_non_negative_int(f"{name}[{i}]", v) for i, v in enumerate(value))
 
 
-def _is_constant(x: np.ndarray) -> bool:
-    """Constant up to rounding (an adjusted periodic series keeps ~1e-16 of spread)."""
-    return bool(np.ptp(x) <= 1e-12 * max(1.0, float(np.abs(x).max())))
-
-
 def _ndiffs(x: np.ndarray, max_d: int) -> int:
     """Number of differences by repeated KPSS tests at the 5 % level (as auto.arima)."""
     d = 0
-    while d < max_d and len(x) > 3 and not _is_constant(x):
+    while d < max_d and len(x) > 3 and not is_constant(x):
         with quiet():
             pvalue = kpss(x, regression="c", nlags="auto")[1]
         if pvalue >= 0.05:
@@ -132,7 +127,7 @@ class ARIMA(StatsForecaster):
         max_d = check_non_negative_int("max_d", self.max_d)
         self.aicc_: dict[tuple[int, int, int], float] = {}
         self.drift_, self.offset_ = 0.0, 0.0
-        if _is_constant(values):
+        if is_constant(values):
             self.model_, self.order_, self.constant_ = None, (0, 0, 0), float(values.mean())
             return
         try:

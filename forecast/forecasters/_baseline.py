@@ -21,7 +21,7 @@ from .._validation import check_fraction, check_positive_int
 from ._base import BaseForecaster, future_index
 from ._seasonality import SeasonalAdjustment
 
-__all__ = ["StatsForecaster", "quiet", "normal_quantile"]
+__all__ = ["StatsForecaster", "quiet", "normal_quantile", "is_constant"]
 
 
 @contextlib.contextmanager
@@ -30,6 +30,12 @@ def quiet() -> Iterator[None]:
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         yield
+
+
+def is_constant(values: np.ndarray) -> bool:
+    """Constant up to rounding (a seasonally adjusted periodic series keeps ~1e-16 of
+    spread, on which statsmodels' fits and tests break)."""
+    return bool(np.ptp(values) <= 1e-12 * max(1.0, float(np.abs(values).max())))
 
 
 def normal_quantile(coverage: float) -> float:

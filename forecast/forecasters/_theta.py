@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from statsmodels.tsa.holtwinters import SimpleExpSmoothing
 
-from ._baseline import StatsForecaster, normal_quantile
+from ._baseline import StatsForecaster, is_constant, normal_quantile
 
 __all__ = ["Theta"]
 
@@ -63,7 +63,7 @@ class Theta(StatsForecaster):
         line = self.intercept_ + self.slope_ * t
         theta2 = 2.0 * values - line
         self.clip_ = bool((values >= 0).all())
-        if np.ptp(theta2) <= 1e-12 * max(1.0, float(np.abs(theta2).max())):
+        if is_constant(theta2):
             self.ses_ = None
             self.level_ = float(theta2[-1])
             self.alpha_, self.sigma_ = 0.0, 0.0

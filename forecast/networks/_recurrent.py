@@ -21,12 +21,11 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .._validation import check_fraction, check_option, check_positive_int
+from .._validation import check_bool, check_fraction, check_option, check_positive_int
 from ._pooling import sequence_pooling
 from ._recurrent_checks import (
     CELLS,
     DECODERS,
-    check_bool,
     check_highway,
     check_mask_with_segments,
     check_network_params,

@@ -13,9 +13,8 @@ import numbers
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from .._validation import (
+    check_bool,
     check_fraction,
     check_option,
     check_positive_int,
@@ -102,11 +101,7 @@ def check_network_params(
     out: dict[str, Any] = {}
     out["cell"] = check_option("cell", cell, tuple(CELLS))
     out["units"] = check_units("units", units)
-    if not isinstance(bidirectional, bool | int) or bidirectional not in (0, 1):
-        raise TypeError(
-            f"`bidirectional` must be a bool. Received: bidirectional={bidirectional!r}"
-        )
-    out["bidirectional"] = bool(bidirectional)
+    out["bidirectional"] = check_bool("bidirectional", bidirectional)
     out["dropout"] = check_fraction("dropout", dropout)
     out["recurrent_dropout"] = check_fraction("recurrent_dropout", recurrent_dropout)
     empty = dense_units is None or (not isinstance(dense_units, int) and len(dense_units) == 0)
@@ -244,9 +239,7 @@ def check_highway(
     >>> check_highway(True)
     True
     """
-    if not isinstance(highway, bool | int) or highway not in (0, 1):
-        raise TypeError(f"`highway` must be a bool. Received: highway={highway!r}")
-    if not highway:
+    if not check_bool("highway", highway):
         return False
     for name, value in (("embedding_dim", embedding_dim), ("mask_value", mask_value),
                         ("output_activation", output_activation)):
@@ -257,19 +250,6 @@ def check_highway(
                 f"{name}={value!r}"
             )
     return True
-
-
-def check_bool(name: str, value: Any) -> bool:
-    """``value`` as a bool (``True``/``False`` or 0/1), else a TypeError naming ``name``.
-
-    Examples
-    --------
-    >>> check_bool("bidirectional", True)
-    True
-    """
-    if not isinstance(value, bool | int | np.bool_) or value not in (0, 1):
-        raise TypeError(f"`{name}` must be a bool. Received: {name}={value!r}")
-    return bool(value)
 
 
 def check_shape(name: str, value: Any, *, ndim: tuple[int, ...] = (1, 2)) -> tuple[int, ...]:

@@ -127,6 +127,12 @@ def run_info(script: str, argv: list[str] | None) -> dict[str, str]:
                        + " ".join(argv or sys.argv[1:])}
 
 
+def frequency_section(base: str, frequency: str) -> str:
+    """The BENCHMARKS.md section of an M4 script's run: ``base`` for Hourly (the tables
+    already there), ``base-<frequency>`` otherwise, so no run overwrites another's."""
+    return base if frequency == "Hourly" else f"{base}-{frequency.lower()}"
+
+
 def write_results(result: dict, out: Path | None, markdown: Path | None, key: str,
                   render) -> None:
     """Write ``result`` as JSON to ``out`` and ``render(result)`` into the ``key`` block

@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import platform
-import shlex
 import sys
 import time
 from datetime import date
@@ -70,8 +69,10 @@ def cli(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.fits < 1:
         parser.error(f"--fits must be >= 1. Received: {args.fits}")
-    command = shlex.join(["python", "pipelines/benchmarks/estimator_refit_memory.py",
-                          *(sys.argv[1:] if argv is None else argv)])
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _nf_common import run_info
+
+    command = run_info("estimator_refit_memory.py", argv)["command"]
     print(json.dumps(main(args.fits, args.out_dir, command), indent=2))
     return 0
 

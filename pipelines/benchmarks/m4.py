@@ -85,6 +85,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _nf_common import (  # noqa: E402
+    frequency_section,
     library_versions,
     machine,
     network_pool,
@@ -444,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     p = build_parser()
     a = p.parse_args(argv)
     if a.section is None:  # never overwrite the Hourly table with another frequency's
-        a.section = "m4" if a.frequency == "Hourly" else f"m4-{a.frequency.lower()}"
+        a.section = frequency_section("m4", a.frequency)
     label = "" if a.section == "m4" else f": {a.section}"
     if a.render_only:
         if not (a.out and a.markdown):

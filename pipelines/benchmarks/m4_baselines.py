@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import platform
-import shlex
 import sys
 import time
 from datetime import date
@@ -31,7 +30,10 @@ from pathlib import Path
 
 from joblib import Parallel, delayed
 
-from forecast._io import atomic_write_text
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _nf_common import frequency_section, run_info, update_markdown  # noqa: E402
+
+from forecast._io import atomic_write_text  # noqa: E402
 from forecast.forecasters import (
     ARIMA,
     ETS,
@@ -83,11 +85,6 @@ MODELS = {
     "ETS": lambda m: ETS(season_length=m, random_state=0),
     "ARIMA": lambda m: ARIMA(season_length=m),
 }
-
-
-def section(frequency: str) -> str:
-    """The BENCHMARKS.md section: one per frequency, so no run overwrites another's."""
-    return "m4-baselines" if frequency == "Hourly" else f"m4-baselines-{frequency.lower()}"
 
 
 def load(frequency: str, data_dir: Path) -> tuple[dict, dict]:
@@ -155,19 +152,6 @@ def markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
-def update_markdown(path: Path, table: str, name: str = "m4-baselines") -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    block = f"{start}\n{table}\n{end}"
-    if start in text and end in text:
-        head, rest = text.split(start, 1)
-        tail = rest.split(end, 1)[1]
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    atomic_write_text(path, text)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--frequency", default="Hourly", choices=sorted(SETTINGS))
@@ -210,9 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         "horizon": h,
         "season_length": m,
         "n_jobs": args.n_jobs,
-        "command": shlex.join(["python", sys.argv[0] if argv is None else
-                               "pipelines/benchmarks/m4_baselines.py",
-                               *(sys.argv[1:] if argv is None else argv)]),
+        "command": run_info("m4_baselines.py", argv)["command"],
         "date": date.today().isoformat(),
         "machine": machine(),
         "models": scores,
@@ -222,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(args.out, json.dumps(result, indent=2) + "\n")
     if args.markdown is not None:
-        update_markdown(args.markdown, markdown(result), section(args.frequency))
+        update_markdown(args.markdown, frequency_section("m4-baselines", args.frequency),
+                        markdown(result))
     return 0
 
 

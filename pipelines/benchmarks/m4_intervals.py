@@ -48,7 +48,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import run_info, write_results  # noqa: E402
+from _nf_common import frequency_section, run_info, write_results  # noqa: E402
 from m4 import build_neural, load, select  # noqa: E402
 from m4 import build_parser as m4_parser  # noqa: E402
 
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
               "season_length": m, "n_series": len(train), "level": LEVEL,
               "windows": a.windows, "step": a.step, "holdout": a.holdout,
               **run_info("m4_intervals.py", argv), "models": {}}
-    section = "m4-intervals" if a.frequency == "Hourly" else f"m4-intervals-{a.frequency.lower()}"
+    section = frequency_section("m4-intervals", a.frequency)
     for name in names:
         bands, secs, fallbacks = run_model(name, train, h, m, a.windows, a.step, a.n_jobs)
         result["models"][name] = {**score(train, test, bands, m), "seconds": round(secs, 1)}

@@ -19,7 +19,6 @@ import csv
 import json
 import os
 import platform
-import shlex
 import sys
 import time
 from datetime import date
@@ -35,6 +34,9 @@ from sklearn.model_selection import StratifiedKFold, cross_validate  # noqa: E40
 from sklearn.pipeline import Pipeline, make_pipeline  # noqa: E402
 
 from forecast._io import atomic_write_text  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _nf_common import run_info  # noqa: E402
 
 
 def load_sentences(data_dir: Path) -> tuple[list[str], np.ndarray, list[str]]:
@@ -447,8 +449,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"language model averages its last {LM_PARAMS['average_last_epochs']} "
                      f"epochs). Received: {args.lm_epochs}")
     run = {"machine": machine_description(), "date": date.today().isoformat(),
-           "command": shlex.join(["python", "pipelines/benchmarks/sentiment.py",
-                                  *(sys.argv[1:] if argv is None else argv)])}
+           "command": run_info("sentiment.py", argv)["command"]}
 
     texts, labels, _ = load_sentences(args.data_dir)
     X = np.asarray(texts, dtype=object)
