@@ -42,9 +42,14 @@ def test_ett_script_names_each_rows_schedule():
     assert ett._schedule({"learning_rate": 3e-4, "lr_decay": 1}) == "0.0003 constant"
 
 
-# the flags' variants fit GRU networks only, to keep the test short
-@pytest.mark.parametrize("extra", [[], ["--series-features", "embedding", "--cells", "gru"],
-                                   ["--cycle", "day", "--cells", "gru"]])
+# the flags' variants fit GRU networks only, to keep the test short; they are screening
+# options, not the defaults, so they run with `pytest -m slow` (the library's options they
+# set have tests of their own)
+@pytest.mark.parametrize("extra", [
+    [],
+    pytest.param(["--series-features", "embedding", "--cells", "gru"], marks=pytest.mark.slow),
+    pytest.param(["--cycle", "day", "--cells", "gru"], marks=pytest.mark.slow),
+])
 def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra):
     data = _ett_file(tmp_path, "ETTh9", seed=1, phase=3, trend=0.001, noise=0.1,
                      start="2020-01-01")
@@ -130,7 +135,7 @@ def test_ett_script_runs_a_15_minute_file(tmp_path):
 
 @pytest.mark.parametrize(("w", "headline", "label"), [
     (0.3, "segrnn-style-gru+ridge", "0.7 GRU + 0.3 ridge"),
-    (0.0, "segrnn-style-gru", "GRU"),
+    pytest.param(0.0, "segrnn-style-gru", "GRU", marks=pytest.mark.slow),
 ])
 def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label):
     ett = _script("ett")

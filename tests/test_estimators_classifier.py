@@ -87,7 +87,7 @@ def test_vocab_size_lets_every_fold_of_pre_vectorised_ids_fit():
     ids = rng.integers(1, 6, size=(30, 5)).astype(np.int32)
     ids[-1, 0] = 9  # the rarest token only in the last rows
     y = np.tile([0, 1], 15)
-    small = {"embedding_dim": 2, "units": 2, "epochs": 1, "random_state": 0}
+    small = {"embedding_dim": 2, "units": 2, "epochs": 1, "random_state": 0, "run_eagerly": True}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # scoring failures are warnings
         without = cross_val_score(RNNClassifier(**small), ids, y, cv=KFold(3))

@@ -331,9 +331,12 @@ LABELS = np.array([1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0])
 
 
 def _text_pipeline():
+    # eager: these tests are about the pipeline's cloning and CV plumbing; a graph-mode
+    # fit of this tiny network costs about 6 s of tracing on 2 cores
     return make_pipeline(
         TextVectorizer(),
-        RNNClassifier(embedding_dim=4, bidirectional=True, units=4, epochs=1, random_state=0),
+        RNNClassifier(embedding_dim=4, bidirectional=True, units=4, epochs=1, random_state=0,
+                      run_eagerly=True),
     )
 
 
