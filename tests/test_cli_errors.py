@@ -131,3 +131,14 @@ def test_python_dash_m_forecast_is_the_console_script():
     assert proc.returncode == 0, proc.stderr
     assert "usage: forecast" in proc.stdout
     assert "backtest" in proc.stdout
+
+
+def test_duplicated_target_column_is_an_error(tmp_path, capsys):
+    # pandas renames the second 'sales' to 'sales.1', so --target sales silently took the
+    # first of the two columns
+    path = tmp_path / "twice.csv"
+    rows = "".join(f"2020-01-{d:02d},{d},{2 * d}\n" for d in range(1, 29))
+    path.write_text("date,sales,sales\n" + rows)
+    assert main(["backtest", "--data", str(path), "--target", "sales", "--horizon", "3",
+                 "--models", "naive"]) == 2
+    assert "column 'sales' appears more than once in the header" in _one_line(capsys)

@@ -82,6 +82,12 @@ def test_shared_msft_csv(shared_data):
         ("date,y\n2020-01-01,a\n2020-01-02,b\n", "no numeric column"),
         ("date,y\n2020-01-01,inf\n2020-01-02,1\n", "infinity"),
         ('date,y\n2020-01-01,"1\n', "could not read"),
+        # pandas would rename the second column to 'sales.1' and the first would be used
+        ("date,sales,sales\n2020-01-01,1,2\n2020-01-02,2,3\n",
+         "column 'sales' appears more than once in the header"),
+        ('date,y\n2020-01-01,"1,234"\n2020-01-02,"2,345.5"\n',
+         r"no numeric column .*data row 1 \(it looks like numbers written with thousands "
+         r"separators: save the file without them"),
     ],
 )
 def test_format_errors_name_the_path(tmp_path, text, match):
@@ -101,8 +107,13 @@ def test_argument_errors(tmp_path):
         load_csv(path, date_column="when")
     with pytest.raises(ValueError, match=r"column\(s\) \['z'\] not found"):
         load_csv(path, columns=["y", "z"])
-    with pytest.raises(ValueError, match="column 't' is not numeric.*'a'"):
+    with pytest.raises(ValueError, match="column 't' is not numeric.*'a'") as info:
         load_csv(path, columns=["t"])
+    assert "thousands" not in str(info.value)
+    sep = _write(tmp_path, 'date,y\n2020-01-01,"1,234"\n2020-01-02,2\n', name="sep.csv")
+    with pytest.raises(ValueError, match=r"column 'y' is not numeric \(e.g. value '1,234'\) "
+                                         r"\(it looks like numbers written with thousands"):
+        load_csv(sep, columns=["y"])
     with pytest.raises(ValueError, match="`columns` must not be empty"):
         load_csv(path, columns=[])
     with pytest.raises(TypeError, match="`columns` must be a column name"):

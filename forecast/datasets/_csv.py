@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import warnings
@@ -200,6 +201,7 @@ def load_csv(
             f"{len(frame)} rows.{hint}"
         )
     names = [str(c) for c in frame.columns]
+    _check_unique_header(p, where)
     if date_column is None:
         date_column = _find_date_column(frame)
         if date_column is None:
@@ -236,16 +238,44 @@ def load_csv(
     return frame
 
 
+def _check_unique_header(path: os.PathLike, where: str) -> None:
+    """Raise if a column name repeats (pandas would rename the second ``x`` to ``x.1``)."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f), [])
+    except csv.Error:  # pandas read it; a header the csv module rejects is not checked
+        return
+    seen: set[str] = set()
+    for name in (h.strip() for h in header):
+        if name in seen:
+            raise ValueError(f"{where}: column {name!r} appears more than once in the header; "
+                             "give each column its own name")
+        seen.add(name)
+
+
+#: a number written with thousands separators: 1,234 or 1,234,567.89
+_THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
+
+
+def _thousands_hint(raw: pd.Series) -> str:
+    text = raw.dropna().astype(str)
+    if len(text) and text.str.match(_THOUSANDS).any():
+        return (" (it looks like numbers written with thousands separators: save the file "
+                "without them, e.g. 1234.5 rather than \"1,234.5\")")
+    return ""
+
+
 def _non_numeric_hint(frame: pd.DataFrame) -> str:
-    """Where a mostly numeric column holds text: "; column 'x' row 3 holds 'n/a'"."""
+    """Where a column holds text: "; column 'x' row 3 holds 'n/a'" (and why, if clear)."""
     for c in frame.columns:
         raw = frame[c]
         values = pd.to_numeric(raw, errors="coerce")
         bad = values.isna() & raw.notna()
-        if values.notna().any() and bad.any():
+        hint = _thousands_hint(raw[bad])
+        if (values.notna().any() or hint) and bad.any():
             row = int(np.argmax(bad.to_numpy()))
-            return (f"; column {str(c)!r} holds a non-numeric value at data row {row + 1}. "
-                    f"Received: {raw.iloc[row]!r}")
+            return (f"; column {str(c)!r} holds a non-numeric value at data row {row + 1}"
+                    f"{hint}. Received: {raw.iloc[row]!r}")
     return ""
 
 
@@ -266,6 +296,7 @@ def _numeric_columns(frame: pd.DataFrame, columns: list[str], where: str) -> pd.
         if bad.any():
             raise ValueError(
                 f"{where}: column {c!r} is not numeric (e.g. value {raw[bad].iloc[0]!r})"
+                f"{_thousands_hint(raw[bad])}"
             )
         out[c] = values.astype("float64")
     return pd.DataFrame(out, index=frame.index)
