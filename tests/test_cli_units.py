@@ -149,6 +149,7 @@ def test_load_config_quick_merge_and_paths(tmp_path, monkeypatch):
     assert full["pipeline"]["name"] == "p"
     assert full["neural"] == {"epochs": 30, "units": 16}
     assert quick["neural"] == {"epochs": 1, "units": 16}
+    assert (full["_quick_overrides"], quick["_quick_overrides"]) == ([], ["neural.epochs=1"])
     assert Path(full["_root"]) == tmp_path
     with pytest.raises(CLIError, match="data not found"):
         resolve_path(full, full["data"]["path"])

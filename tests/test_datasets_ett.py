@@ -94,6 +94,11 @@ def test_load_errors(tmp_path):
     path.write_text("\n".join(lines[:4] + lines[5:]) + "\n")
     with pytest.raises(ValueError, match="irregular time index"):
         load_ett(path)
+    for rows in (lines[:1], lines[:2]):  # header only; one row (was "irregular time index")
+        path.write_text("\n".join(rows) + "\n")
+        with pytest.raises(ValueError, match=rf"gap.csv' has {len(rows) - 1} data row\(s\); "
+                                             "an ETT file has one row per hour"):
+            load_ett(path)
     lines[3], lines[4] = lines[4], lines[3]
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(ValueError, match="non-monotonic"):

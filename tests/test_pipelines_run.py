@@ -41,7 +41,12 @@ def test_pipeline_runs_quick(path, tmp_path, request, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert (out / "report.md").is_file()
     argv = ["run", str(path), "--quick", "--out", str(out)]
-    assert f"`forecast {shlex.join(argv)}`" in (out / "report.md").read_text()  # as run
+    report = (out / "report.md").read_text()
+    assert f"`forecast {shlex.join(argv)}`" in report  # as run
+    # the description is the full run's ("3 rolling folds"): the report says what changed
+    overrides = load_config(path, quick=True)["_quick_overrides"]
+    assert overrides
+    assert "quick run, overriding the description's settings: " + ", ".join(overrides) in report
     assert f"Report written to {out / 'report.md'}" in captured.out
     assert f"Pipeline {path.stem} finished" in captured.out
 
@@ -67,6 +72,16 @@ def test_missing_shared_data_is_one_clear_line(tmp_path, capsys):
      "unknown key in [quick.backtest] 'modles'; did you mean 'models'?"),
     ("[pipeline]\ntask = 'forecast'\n[backtset]\nfolds = 1\n",
      "unknown table 'backtset'; did you mean 'backtest'?"),
+    # a [data] table without its source used to get the CLI's "--data/--ticker" message
+    # (forecast) or a KeyError (m4, ett, sentiment)
+    ("[pipeline]\ntask = 'forecast'\n[data]\nlast = 10\n",
+     "[data] needs one of `path`, `ticker`, `sample` (task 'forecast'). Received: none"),
+    ("[pipeline]\ntask = 'forecast'\n[data]\nsample = 'co2'\nticker = 'MSFT'\n",
+     "[data] needs one of `path`, `ticker`, `sample` (task 'forecast'). Received: ticker, "
+     "sample"),
+    ("[pipeline]\ntask = 'm4'\n[data]\nfrequency = 'Hourly'\n",
+     "[data] needs `path` (task 'm4'). Received: none"),
+    ("[pipeline]\ntask = 'ett'\n", "[data] needs `path` (task 'ett'). Received: none"),
 ])
 def test_bad_config_exit_two(tmp_path, capsys, text, message):
     config = tmp_path / "bad.toml"

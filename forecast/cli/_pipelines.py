@@ -72,9 +72,17 @@ def run_forecast(config: dict[str, Any], out_dir: Path) -> Path:
     )
     result = run_experiment(exp)
     return finish([result], out_dir, title=f"pipeline {meta['name']}: "
-                  f"{meta.get('description', '')}", command=_command(config),
+                  f"{meta.get('description', '')}{_quick_note(config)}", command=_command(config),
                   fmt=config.get("output", {}).get("format", "markdown"),
                   plots=config.get("output", {}).get("plots", True))
+
+
+def _quick_note(config: dict[str, Any]) -> str:
+    """What ``--quick`` changed, for titles: the description is the full run's."""
+    if not config.get("_quick"):
+        return ""
+    changed = ", ".join(config.get("_quick_overrides", [])) or "none"
+    return f" (quick run, overriding the description's settings: {changed})"
 
 
 def _command(config: dict[str, Any]) -> list[str]:
@@ -100,7 +108,7 @@ def _finish_tables(config: dict[str, Any], out_dir: Path, tables: list[tuple[str
     section = Section(title=meta["name"], paragraphs=paragraphs, tables=tables,
                       figures=figures or [])
     intro = [f"Pipeline `{config['_file']}` (task `{meta['task']}`)"
-             f"{' with quick settings' if config.get('_quick') else ''}. Command: "
+             f"{_quick_note(config)}. Command: "
              f"`forecast {shlex.join(_command(config))}`.",
              meta.get("description", "")]
     report = write_report(out_dir, f"pipeline {meta['name']}", intro, [section],

@@ -24,7 +24,8 @@ from typing import Any
 from ._console import CLIError, progress
 from ._console import out as _say
 
-__all__ = ["load_config", "run_pipeline", "run_pipeline_command", "TASKS", "resolve_path"]
+__all__ = ["load_config", "run_pipeline", "run_pipeline_command", "TASKS", "resolve_path",
+           "check_keys", "check_source", "quick_overrides"]
 
 
 def _tasks() -> dict[str, Callable[[dict[str, Any], Path], Path]]:
@@ -98,6 +99,34 @@ def check_keys(config: dict[str, Any], file: Path) -> None:
                     unknown(key, KEYS[table], f"key in [{prefix}{table}]")
 
 
+#: the [data] keys that name where a task's data comes from (tasks not listed need none)
+SOURCES: dict[str, tuple[str, ...]] = {
+    "forecast": ("path", "ticker", "sample"),
+    "m4": ("path",),
+    "ett": ("path",),
+    "sentiment": ("path",),
+}
+
+
+def check_source(config: dict[str, Any], file: Path) -> None:
+    """Raise a CLIError unless ``[data]`` names exactly one source the task reads."""
+    keys = SOURCES.get(config["pipeline"]["task"])
+    if keys is None:
+        return
+    given = [k for k in keys if config.get("data", {}).get(k)]
+    if len(given) != 1:
+        options = ", ".join(f"`{k}`" for k in keys)
+        what = f"one of {options}" if len(keys) > 1 else options
+        raise CLIError(f"{file}: [data] needs {what} (task {config['pipeline']['task']!r}). "
+                       f"Received: {', '.join(given) or 'none'}")
+
+
+def quick_overrides(config: dict[str, Any]) -> list[str]:
+    """The ``[quick]`` settings as ``table.key=value`` (what ``--quick`` changed)."""
+    return [f"{table}.{key}={value!r}" for table, body in config.get("quick", {}).items()
+            for key, value in body.items()]
+
+
 def load_config(path: str | os.PathLike, *, quick: bool = False) -> dict[str, Any]:
     """Read and check a pipeline TOML file; apply ``[quick]`` overrides when asked.
 
@@ -106,7 +135,8 @@ def load_config(path: str | os.PathLike, *, quick: bool = False) -> dict[str, An
     Raises
     ------
     CLIError
-        Missing file, invalid TOML, missing ``[pipeline]`` or unknown task.
+        Missing file, invalid TOML, missing ``[pipeline]``, unknown task, table or key,
+        or a ``[data]`` table without the one source the task reads.
     """
     file = Path(path)
     if not file.is_file():
@@ -122,12 +152,15 @@ def load_config(path: str | os.PathLike, *, quick: bool = False) -> dict[str, An
         raise CLIError(f"{file}: unknown task {meta['task']!r}; valid tasks: {', '.join(TASKS)}")
     meta.setdefault("name", file.stem)
     check_keys(config, file)
+    overrides = quick_overrides(config) if quick else []
     if quick:
         config = _merge(config, config.get("quick", {}))
     config.pop("quick", None)
+    check_source(config, file)
     config["_root"] = str(_repo_root(file.resolve().parent))
     config["_file"] = str(file)
     config["_quick"] = quick
+    config["_quick_overrides"] = overrides
     return config
 
 

@@ -71,6 +71,9 @@ def load_ett(path: str | os.PathLike) -> pd.DataFrame:
         check_index(f"ETT file {str(p)!r}", index, require_freq=False)
     except (ValueError, TypeError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise ValueError(f"{str(p)!r} is not a valid ETT file: {exc}") from exc
+    if len(index) < 2:
+        raise ValueError(f"{str(p)!r} has {len(index)} data row(s); an ETT file has one row "
+                         "per hour or 15 minutes (ETTh1: 17,420)")
     step = _step(index)
     if step is None:
         raise ValueError(f"{str(p)!r} has an irregular time index (expected hourly or 15-min)")
