@@ -105,5 +105,23 @@ def test_sentiment_script_runs_the_baseline_on_files_of_the_uci_format(tmp_path)
     assert len(baseline["folds"]) == 2
     # one word of a fixed set decides each label, so the held-out folds are all right
     assert baseline["accuracy"] == pytest.approx(1.0)
-    assert "rnn" not in result["models"]  # --skip-rnn
-    assert "TF-IDF" in md.read_text()
+    assert "rnn_bilstm" not in result["models"]  # --skip-rnn
+    text = md.read_text()
+    assert "| tfidf_logreg | 1.0000 |" in text
+    # nor the notes about an RNN row or a language model that were not run
+    assert result["notes"] == []
+    assert "The RNN row is" not in text
+    assert "Language model: the generator's" not in text
+    sentiment = _script("sentiment")
+    both = {"models": {"rnn_bilstm": {}}, "language_model": {}}
+    assert sentiment.notes_for(both) == [sentiment.RNN_NOTE, "", sentiment.LM_NOTE, ""]
+
+
+def test_committed_sentiment_section_is_the_render_of_the_committed_json():
+    # BENCHMARKS.md's text section is written by the script from its JSON: what is
+    # committed must be what the script renders from the committed results
+    sentiment = _script("sentiment")
+    root = Path(__file__).resolve().parents[1]
+    result = json.loads((root / "pipelines/benchmarks/results/sentiment.json").read_text())
+    assert result["notes"] == sentiment.notes_for(result)
+    assert sentiment.markdown_section(result) in (root / "BENCHMARKS.md").read_text()
