@@ -31,7 +31,7 @@ cmd=${1:-demo}
 shift || true
 case "$cmd" in
   demo) exec "$VENV/bin/forecast" demo "$@" ;;
-  test) exec "$VENV/bin/python" -m pytest -m "not slow" -n 2 --dist loadfile "$@" ;;
+  test) exec "$VENV/bin/python" -m pytest -m "not slow" -n 2 --dist worksteal "$@" ;;
   forecast) exec "$VENV/bin/forecast" "$@" ;;
   *) echo "usage: ./run.sh demo | test [pytest args] | forecast ARGS" >&2; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 """The ETT benchmark script (``pipelines/benchmarks/ett.py``) on small generated files.
 
-Its own file so that pytest-xdist (``--dist loadfile``) runs it beside the M4 script's
-tests; the helpers that load a script come from ``test_benchmark_scripts``.
+Its own file, beside the M4 script's tests; the helpers that load a script come from
+``test_benchmark_scripts``.
 """
 
 from __future__ import annotations
