@@ -66,6 +66,45 @@ def timed(fn) -> float:
     return time.perf_counter() - t0
 
 
+def render(payload: dict) -> str:
+    """The speed section of BENCHMARKS.md from the JSON ``main`` writes."""
+    settings, results = payload["settings"], payload["results"]
+    f, pr = results["fit_throughput"], results["predict_latency"]
+    n_pred = pr.get("n_windows", 10_000)
+    re_, rn = results["refit_estimator"], results["refit_neural_forecaster"]
+    ro = results["refit_overhead"]
+    text = (
+        "### Speed: wrappers vs plain Keras (same process, same arrays)\n\n"
+        "| measurement | forecast | plain Keras | ratio (Keras / forecast) |\n"
+        "|---|---|---|---|\n"
+        f"| LSTMRegressor.fit, {settings['windows']} windows x {settings['epochs']} epochs (s) "
+        f"| {f['seconds_estimator']:.2f} | {f['seconds_keras']:.2f} | {f['ratio']:.2f} |\n"
+        f"| predict {n_pred:,} windows (s) vs model.predict "
+        f"| {pr['seconds_estimator_10k']:.2f} "
+        f"| {pr['seconds_keras_predict_10k']:.2f} | {pr['ratio_vs_predict']:.2f} |\n"
+        f"| predict {n_pred:,} windows (s) vs model.predict(batch_size=256) "
+        f"| {pr['seconds_estimator_10k']:.2f} | {pr['seconds_keras_predict_batch256_10k']:.2f}"
+        f" | {pr['ratio_vs_predict_batch256']:.2f} |\n"
+        f"| predict 1 window (ms) | {1000 * pr['seconds_estimator_1']:.1f} "
+        f"| {1000 * pr['seconds_keras_predict_1']:.1f} "
+        f"| {pr['seconds_keras_predict_1'] / pr['seconds_estimator_1']:.2f} |\n\n"
+        "| refit loop | fits | s per fit | RSS before -> after (MB) | MB per fit |\n"
+        "|---|---|---|---|---|\n"
+        f"| LSTMRegressor(16), 2k windows, 2 epochs | {re_['fits']} "
+        f"| {re_['seconds_per_fit']:.2f} | {re_['rss_before_mb']:.0f} -> "
+        f"{re_['rss_after_mb']:.0f} | {re_['rss_growth_per_fit_mb']:.2f} |\n"
+        f"| LSTMRegressor(16), 256 windows, 1 step (fixed cost) | {ro['fits']} "
+        f"| {ro['seconds_per_fit']:.2f} | {ro['rss_before_mb']:.0f} -> "
+        f"{ro['rss_after_mb']:.0f} | {ro['rss_growth_per_fit_mb']:.2f} |\n"
+        f"| NeuralForecaster fold (fit + predict) | {rn['fits']} "
+        f"| {rn['seconds_per_fold']:.2f} | {rn['rss_before_mb']:.0f} -> "
+        f"{rn['rss_after_mb']:.0f} | {rn['rss_growth_per_fit_mb']:.2f} |\n\n"
+        f"Run {payload['date']} on {payload['machine']}; {payload['versions']}. "
+        f"Command: `{payload['command']}`. Timings on a shared 2-core machine are noisy "
+        "(+-30%); the ratios come from alternating runs in one process.\n")
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--windows", type=int, default=20_000)
@@ -172,45 +211,13 @@ def main(argv: list[str] | None = None) -> int:
     payload = {"benchmark": "speed", "date": date.today().isoformat(), "machine": machine(),
                "versions": library_versions(),
                "command": "python " + " ".join([sys.argv[0], *(argv or sys.argv[1:])]),
+               "settings": {"windows": a.windows, "epochs": a.epochs},
                "results": results}
     if a.out:
         a.out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(a.out, json.dumps(payload, indent=2))
     if a.markdown:
-        f, pr = results["fit_throughput"], results["predict_latency"]
-        n_pred = pr.get("n_windows", 10_000)
-        re_, rn = results["refit_estimator"], results["refit_neural_forecaster"]
-        ro = results["refit_overhead"]
-        text = (
-            "### Speed: wrappers vs plain Keras (same process, same arrays)\n\n"
-            "| measurement | forecast | plain Keras | ratio (Keras / forecast) |\n"
-            "|---|---|---|---|\n"
-            f"| LSTMRegressor.fit, {a.windows} windows x {a.epochs} epochs (s) "
-            f"| {f['seconds_estimator']:.2f} | {f['seconds_keras']:.2f} | {f['ratio']:.2f} |\n"
-            f"| predict {n_pred:,} windows (s) vs model.predict "
-            f"| {pr['seconds_estimator_10k']:.2f} "
-            f"| {pr['seconds_keras_predict_10k']:.2f} | {pr['ratio_vs_predict']:.2f} |\n"
-            f"| predict {n_pred:,} windows (s) vs model.predict(batch_size=256) "
-            f"| {pr['seconds_estimator_10k']:.2f} | {pr['seconds_keras_predict_batch256_10k']:.2f}"
-            f" | {pr['ratio_vs_predict_batch256']:.2f} |\n"
-            f"| predict 1 window (ms) | {1000 * pr['seconds_estimator_1']:.1f} "
-            f"| {1000 * pr['seconds_keras_predict_1']:.1f} "
-            f"| {pr['seconds_keras_predict_1'] / pr['seconds_estimator_1']:.2f} |\n\n"
-            "| refit loop | fits | s per fit | RSS before -> after (MB) | MB per fit |\n"
-            "|---|---|---|---|---|\n"
-            f"| LSTMRegressor(16), 2k windows, 2 epochs | {re_['fits']} "
-            f"| {re_['seconds_per_fit']:.2f} | {re_['rss_before_mb']:.0f} -> "
-            f"{re_['rss_after_mb']:.0f} | {re_['rss_growth_per_fit_mb']:.2f} |\n"
-            f"| LSTMRegressor(16), 256 windows, 1 step (fixed cost) | {ro['fits']} "
-            f"| {ro['seconds_per_fit']:.2f} | {ro['rss_before_mb']:.0f} -> "
-            f"{ro['rss_after_mb']:.0f} | {ro['rss_growth_per_fit_mb']:.2f} |\n"
-            f"| NeuralForecaster fold (fit + predict) | {rn['fits']} "
-            f"| {rn['seconds_per_fold']:.2f} | {rn['rss_before_mb']:.0f} -> "
-            f"{rn['rss_after_mb']:.0f} | {rn['rss_growth_per_fit_mb']:.2f} |\n\n"
-            f"Run {payload['date']} on {payload['machine']}; {payload['versions']}. "
-            f"Command: `{payload['command']}`. Timings on a shared 2-core machine are noisy "
-            "(+-30%); the ratios come from alternating runs in one process.\n")
-        update_markdown(a.markdown, "speed", text)
+        update_markdown(a.markdown, "speed", render(payload))
     return 0
 
 
