@@ -137,6 +137,31 @@ def test_a_failed_ensemble_update_leaves_it_usable():
     assert forecast.index[0] == nxt.index[0] + pd.offsets.MonthEnd()
 
 
+def test_a_member_failing_after_another_updated_leaves_the_ensemble_as_it_was():
+    # the gap check runs before any member; here the second member's own check fails
+    # (a log scaler cannot take a negative value) after the first member has updated
+    y = _monthly()
+    ens = EnsembleForecaster([
+        ("a", NeuralForecaster(Ridge(), window=6, horizon=3, scaler="standard")),
+        ("b", NeuralForecaster(Ridge(), window=6, horizon=3, scaler="log")),
+    ]).fit(y)
+    before = {name: f.predict() for name, f in ens.forecasters_}
+    ensemble_before = ens.predict()
+    members = [f for _, f in ens.forecasters_]
+    bad = pd.Series([-5.0], index=[y.index[-1] + pd.offsets.MonthEnd()])
+    with pytest.raises(ValueError, match="log"):
+        ens.update(bad)
+    assert [f for _, f in ens.forecasters_] == members  # the same objects, unchanged
+    for name, f in ens.forecasters_:
+        assert f.cutoff_ == y.index[-1]
+        pd.testing.assert_series_equal(f.predict(), before[name])
+    pd.testing.assert_series_equal(ens.predict(), ensemble_before)
+    good = pd.Series([15.0], index=bad.index)
+    ens.update(good)
+    assert [f.cutoff_ for _, f in ens.forecasters_] == [good.index[0]] * 2
+    assert members[0].cutoff_ == y.index[-1]  # updated as copies
+
+
 def test_a_failed_panel_update_changes_no_series():
     panel = {"a": _monthly(30), "b": _monthly(30)}
     f = NeuralForecaster(Ridge(), window=6, horizon=2).fit(panel)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -187,7 +188,11 @@ class EnsembleForecaster(_BaseComposition):
         """Add observations after the cutoff to every member.
 
         Members with ``update`` (e.g. :class:`NeuralForecaster`) keep their weights;
-        the others are refitted on the training data extended by the new rows.
+        the others are refitted on the training data extended by the new rows. Every
+        member is updated or refitted as a copy, and the copies replace the members only
+        when all of them succeed: a failed update leaves the ensemble as it was (for a
+        member of your own class, as long as its ``update`` assigns new attributes
+        rather than editing the old ones in place).
 
         Parameters
         ----------
@@ -204,12 +209,11 @@ class EnsembleForecaster(_BaseComposition):
         _check_covariates("update", self.forecasters_, X)
         new_y = _extend("y", self._y, y)
         new_X = None if X is None or self._X is None else _extend("X", self._X, X)
-        # refit copies first, so that a member that fails leaves the ensemble as it was
-        members = [(name, f if hasattr(f, "update") else _call(clone(f), "fit", new_y, new_X))
+        # update (shallow) copies and refit clones: a member that fails leaves every
+        # member, and so the ensemble, as it was
+        members = [(name, _updated(f, y, X) if hasattr(f, "update")
+                     else _call(clone(f), "fit", new_y, new_X))
                    for name, f in self.forecasters_]
-        for _, f in members:
-            if hasattr(f, "update"):
-                _call(f, "update", y, X)
         self.forecasters_, self._y, self._X = members, new_y, new_X
         self.cutoff_ = self.forecasters_[0][1].cutoff_
         return self
@@ -253,6 +257,13 @@ def _call(member: Any, method: str, data: Any, X: Any) -> Any:
     if X is None or not uses_covariates(member, method):
         return bound(data)
     return bound(data, X)
+
+
+def _updated(member: Any, y: Any, X: Any) -> Any:
+    """A shallow copy of ``member`` with ``update`` applied; ``member`` is unchanged."""
+    updated = copy.copy(member)
+    _call(updated, "update", y, X)
+    return updated
 
 
 def _copy(name: str, data: Any) -> Any:

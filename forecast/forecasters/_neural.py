@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -650,12 +650,17 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
             past, known = self._check_covariates("X", xs, data.index)
             if s.profile is not None:
                 values = values - profile_at(s.profile, len(s.values) + np.arange(len(values)))
-            pending.append((s, values, past, known, data.index))
-        for s, values, past, known, index in pending:
-            s.values = np.concatenate([s.values, values])
-            s.past = None if s.past is None else np.concatenate([s.past, past])
-            s.known = None if s.known is None else np.concatenate([s.known, known])
-            s.index = s.index.append(index)
+            pending.append((key, s, values, past, known, data.index))
+        # new records, not edits of the old ones: a shallow copy of the forecaster taken
+        # before the update (EnsembleForecaster's rollback) keeps the old history
+        series = dict(self._series)
+        for key, s, values, past, known, index in pending:
+            series[key] = replace(
+                s, values=np.concatenate([s.values, values]),
+                past=None if s.past is None else np.concatenate([s.past, past]),
+                known=None if s.known is None else np.concatenate([s.known, known]),
+                index=s.index.append(index))
+        self._series = series
         if self.panel_:
             self.cutoff_ = {k: s.index[-1] for k, s in self._series.items()}
         else:
