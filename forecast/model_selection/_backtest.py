@@ -269,7 +269,9 @@ def backtest(
     refit : bool or int, default=True
         ``True``: refit every fold. ``k``: refit every ``k`` folds and in between
         call ``model.update(y_train)`` (new observations, same weights) when the
-        model has ``update``, else refit. ``False``: fit on the first fold only.
+        model has ``update``, else refit. ``False``: fit on the first fold only and
+        update after that (a model without ``update``, e.g. every statistical baseline,
+        is still refitted every fold).
     season_length : int, optional
         Seasonal period of the MASE scale (in-sample seasonal-naive MAE of each
         fold's training span). Default: the ``season_length > 1`` shared by the
