@@ -26,6 +26,8 @@ def hourly_panel(tmp_path_factory) -> Path:
     return out
 
 
+# slow (about 30 s of fits; its table's render is checked on the committed JSON in CI)
+@pytest.mark.slow
 def test_speed_script_measures_each_side(tmp_path):
     out, md = tmp_path / "speed.json", tmp_path / "BENCHMARKS.md"
     assert _script("speed").main(["--windows", "300", "--epochs", "1", "--repeats", "1",
@@ -42,6 +44,9 @@ def test_speed_script_measures_each_side(tmp_path):
     assert "LSTMRegressor" in md.read_text()
 
 
+# slow (about 18 s, mostly Keras' own windowing; its table's render is checked on the
+# committed JSON in CI)
+@pytest.mark.slow
 def test_windowing_script_compares_the_same_windows(tmp_path):
     out, md = tmp_path / "windowing.json", tmp_path / "BENCHMARKS.md"
     assert _script("windowing").main(["--rows", "600", "--features", "2", "--out", str(out),
