@@ -391,6 +391,7 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         self, X: Any, y: Any, sample_weight: np.ndarray | None, config: dict[str, Any]
     ) -> BaseKerasEstimator:
         from .._tf import seed_everything
+        from ._tracing import build_training_state
 
         p = self._validate_training_params()
         n = len(X[0]) if isinstance(X, tuple | list) else len(X)
@@ -437,6 +438,7 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         if n_val:
             validation = array_dataset(pack_arrays(tail(X), tail(y), tail(sample_weight)),
                                        batch_size=p["batch_size"], shuffle=False)
+        build_training_state(model, train)  # one trace of the training step, not two
         self.history_ = {}
         self.best_epoch_ = None
         try:

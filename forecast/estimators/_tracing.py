@@ -1,0 +1,62 @@
+"""One trace of the training step instead of two.
+
+Without a distribution strategy, Keras 3 (TensorFlow backend) creates the variables
+of the compiled metrics and of the loss tracker while it traces the first training
+step. TensorFlow must then trace the step a second time, because variables cannot be
+created inside a traced function after its first trace: for a small recurrent network
+on 2 CPU cores that second trace is 1-2 s of every fit (a tiny bidirectional
+``RNNClassifier`` fit: about 6 s -> 4.5 s). :func:`build_training_state` creates them
+beforehand from the shapes of the training batches, as Keras itself does when a
+distribution strategy is set; the trained weights are unchanged (compared bit for bit in
+the tests).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+__all__ = ["build_training_state"]
+
+logger = logging.getLogger(__name__)
+
+
+def build_training_state(model: Any, dataset: Any) -> bool:
+    """Create ``model``'s metric and loss-tracker variables before ``model.fit``.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A compiled model.
+    dataset : tf.data.Dataset
+        The training batches (only their ``element_spec`` is read; nothing is iterated).
+
+    Returns
+    -------
+    bool
+        Whether the state was built here. ``False`` for eager models, models under a
+        distribution strategy (Keras builds those itself), state already built, or a
+        Keras without the private ``_symbolic_build`` this relies on; ``fit`` then
+        builds it while tracing, as before.
+
+    Examples
+    --------
+    >>> build_training_state(object(), None)
+    False
+    """
+    build = getattr(model, "_symbolic_build", None)
+    if build is None or getattr(model, "run_eagerly", True):
+        return False
+    if getattr(model, "_distribute_strategy", None) is not None:
+        return False
+    metrics = getattr(model, "_compile_metrics", None)
+    loss = getattr(model, "_compile_loss", None)
+    if (metrics is None or metrics.built) and (loss is None or loss.built):
+        return False
+    try:
+        build(data_batch=dataset.element_spec)
+    except (AttributeError, TypeError, ValueError, NotImplementedError) as exc:
+        # a private Keras API: without it fit traces twice, which is only slower
+        logger.debug("symbolic build skipped: %s", exc)
+        return False
+    return True
