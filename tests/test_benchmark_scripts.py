@@ -196,6 +196,9 @@ def test_skforecast_script_renders_its_stored_results(tmp_path):
 
 
 
+# slow (about 18 s: the whole script with a network on a generated panel); the short-series
+# fallback it exercises is checked in CI by the test below it
+@pytest.mark.slow
 def test_m4_intervals_script_scores_coverage_and_msis_on_another_frequency(
         tmp_path, monkeypatch):
     from forecast.forecasters import Naive2
