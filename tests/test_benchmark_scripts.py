@@ -195,7 +195,6 @@ def test_skforecast_script_renders_its_stored_results(tmp_path):
     assert "Ratios: skforecast time / our time" in text
 
 
-
 # slow (about 18 s: the whole script with a network on a generated panel); the short-series
 # fallback it exercises is checked in CI by the test below it
 @pytest.mark.slow
