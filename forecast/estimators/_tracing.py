@@ -4,8 +4,8 @@ Without a distribution strategy, Keras 3 (TensorFlow backend) creates the variab
 of the compiled metrics and of the loss tracker while it traces the first training
 step. TensorFlow must then trace the step a second time, because variables cannot be
 created inside a traced function after its first trace: for a small recurrent network
-on 2 CPU cores that second trace is 1-2 s of every fit (a tiny bidirectional
-``RNNClassifier`` fit: about 6 s -> 4.5 s). :func:`build_training_state` creates them
+on 2 CPU cores that second trace is about 2 s of every fit (a tiny bidirectional
+``RNNClassifier`` fit: a median of 6.5 s -> 4.2 s). :func:`build_training_state` creates them
 beforehand from the shapes of the training batches, as Keras itself does when a
 distribution strategy is set; the trained weights are unchanged (compared bit for bit in
 the tests).
