@@ -27,7 +27,8 @@ def _section(key: str) -> str:
     return found.group(1)
 
 
-# (section key, script, render function, JSON file, extra arguments of the render)
+# (section key, script, render function, JSON file, extra arguments of the render);
+# sentiment's section includes its markers and has its own test below
 RENDERED = [
     ("ett", "ett", "render", "ett.json", ()),
     ("m4", "m4", "render", "m4_hourly.json", ("",)),
@@ -58,3 +59,10 @@ def test_committed_section_is_the_render_of_the_committed_json(key, script, func
         payload = payload["by_horizon"]
     rendered = getattr(_script(script), function)(payload, *extra)
     assert rendered.rstrip("\n") == _section(key)
+
+
+def test_committed_sentiment_section_is_the_render_of_the_committed_json():
+    sentiment = _script("sentiment")
+    result = _json("sentiment.json")
+    assert result["notes"] == sentiment.notes_for(result)
+    assert sentiment.markdown_section(result) in (ROOT / "BENCHMARKS.md").read_text()
