@@ -42,27 +42,20 @@ def test_ett_script_names_each_rows_schedule():
     assert ett._schedule({"learning_rate": 3e-4, "lr_decay": 1}) == "0.0003 constant"
 
 
-# the flags' variants fit GRU networks only, to keep the test short; they are screening
-# options, not the defaults, so they run with `pytest -m slow` (the library's options they
-# set have tests of their own)
-@pytest.mark.parametrize("extra", [
-    [],
-    pytest.param(["--series-features", "embedding", "--cells", "gru"], marks=pytest.mark.slow),
-    pytest.param(["--cycle", "day", "--cells", "gru"], marks=pytest.mark.slow),
-])
-def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra):
+def _run_on_etth9(ett, tmp_path, *extra):
+    """``ett.py`` with one seed per cell on a generated file named like no published one."""
     data = _ett_file(tmp_path, "ETTh9", seed=1, phase=3, trend=0.001, noise=0.1,
                      start="2020-01-01")
     out = tmp_path / "ett.json"
-    ett = _script("ett")
     rc = ett.main(["--data", str(data), "--horizon", "96", *_TINY, "--epochs", "1",
                    "--ensemble", "1", "--jobs", "1", "--out", str(out), *extra])
     assert rc == 0
-    payload = json.loads(out.read_text())
+    return json.loads(out.read_text())
+
+
+def _check_scores(ett, payload, rnn):
+    """What every run's JSON holds, whatever its flags (the issue's schema and more)."""
     assert payload["dataset"] == "ETTh9"
-    assert payload["settings"]["series_features"] == (
-        extra[1] if extra[:1] == ["--series-features"] else None)
-    assert payload["settings"]["cycle"] == (extra[1] if extra[:1] == ["--cycle"] else "none")
     assert payload["settings"]["decoder"] == "shared_segments"  # the table's setting
     r = payload["models"][payload["headline"]]
     assert r["test_windows"] == 2880 - 96 + 1
@@ -77,9 +70,7 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     assert 0 < dl["mse"] < 1.0
     assert dl["mse"] != r["mse"]
     assert "full test batches only" in ett.render({"96": payload})
-    # the default forecast mixes the GRU + LSTM ensemble and the ridge, both scored
-    rnn = "segrnn-style-gru" if extra else "segrnn-style-gru+lstm"
-    assert [m["cell"] for m in payload["members"]] == (["gru"] if extra else ["gru", "lstm"])
+    # the forecast mixes the recurrent ensemble and the ridge, both scored
     assert (payload["recurrent"], payload["headline"]) == (rnn, rnn + "+ridge")
     ridge = payload["models"]["ridge-nlinear"]
     assert 0 < ridge["mse"] < 1.0
@@ -92,6 +83,70 @@ def test_ett_script_runs_another_file_with_the_default_settings(tmp_path, extra)
     assert by_weight["0.0"] == pytest.approx(payload["models"][rnn]["validation_mse"])
     assert by_weight["0.5"] == pytest.approx(r["validation_mse"])
     assert by_weight["1.0"] == pytest.approx(ridge["validation_mse"])
+
+
+def test_ett_script_default_run_averages_gru_and_lstm_and_mixes_in_the_ridge(
+        tmp_path, monkeypatch):
+    # one run of the default settings checks the JSON, the cells' average and the mix
+    ett = _script("ett")
+    fitted, fit_member = [], ett.fit_member
+
+    def recorded(*args):
+        result = fit_member(*args)
+        fitted.append(result[0])
+        return result
+
+    monkeypatch.setattr(ett, "fit_member", recorded)  # --jobs 1: fitted in this process
+    npz = tmp_path / "f.npz"
+    payload = _run_on_etth9(ett, tmp_path, "--save-forecasts", str(npz))
+    rnn = "segrnn-style-gru+lstm"
+    _check_scores(ett, payload, rnn)
+    assert payload["settings"]["series_features"] is None
+    assert payload["settings"]["cycle"] == "none"
+    assert payload["settings"]["cells"] == "gru,lstm"
+    assert [(m["cell"], m["seed"]) for m in payload["members"]] == [("gru", 0), ("lstm", 0)]
+    # the recurrent forecast is the equal-weight mean of the two networks' forecasts
+    assert len(fitted) == 2
+    assert not np.allclose(fitted[0], fitted[1])
+    f = np.load(npz)
+    assert f["rnn_test"].shape == f["ridge_test"].shape == f["test_truth"].shape == (
+        2880 - 96 + 1, 96, 7)
+    np.testing.assert_allclose(f["rnn_test"], np.mean(fitted, axis=0), rtol=1e-12)
+    # the headline is 0.5 recurrent + 0.5 ridge; each part is scored on its own
+    got = payload["models"][rnn + "+ridge"]
+    mix = 0.5 * f["rnn_test"] + 0.5 * f["ridge_test"]
+    assert got["mse"] == pytest.approx(np.mean((mix - f["test_truth"]) ** 2))
+    assert payload["models"][rnn]["mse"] == pytest.approx(
+        np.mean((f["rnn_test"] - f["test_truth"]) ** 2))
+    assert payload["models"]["ridge-nlinear"]["mse"] == pytest.approx(
+        np.mean((f["ridge_test"] - f["test_truth"]) ** 2))
+    for w in (0.3, 0.5):  # every mix's validation MSE is recorded
+        mix_val = (1 - w) * f["rnn_val"] + w * f["ridge_val"]
+        assert payload["validation_mse_by_ridge_weight"][f"{w:.1f}"] == pytest.approx(
+            np.mean((mix_val - f["val_truth"]) ** 2))
+    assert got["validation_mse"] == pytest.approx(
+        payload["validation_mse_by_ridge_weight"]["0.5"])
+    table = ett.render({"96": payload})
+    assert "| 96 | 0.5 GRU+LSTM + 0.5 ridge |" in table
+    assert "SegRNN-style GRU+LSTM ensemble + NLinear ridge (mean of shared and " \
+           "per-variable maps)" in table
+    payload["settings"]["ridge_weight"] = 0.3  # the label follows the weight
+    assert "| 96 | 0.7 GRU+LSTM + 0.3 ridge |" in ett.render({"96": payload})
+
+
+# the flags' variants fit GRU networks only, to keep the test short; they are screening
+# options, not the defaults, so they run with `pytest -m slow` (the library's options they
+# set have tests of their own)
+@pytest.mark.slow
+@pytest.mark.parametrize("extra", [["--series-features", "embedding"], ["--cycle", "day"]])
+def test_ett_script_flag_variants_run_on_another_file(tmp_path, extra):
+    ett = _script("ett")
+    payload = _run_on_etth9(ett, tmp_path, *extra, "--cells", "gru")
+    _check_scores(ett, payload, "segrnn-style-gru")
+    assert payload["settings"]["series_features"] == (
+        extra[1] if extra[0] == "--series-features" else None)
+    assert payload["settings"]["cycle"] == (extra[1] if extra[0] == "--cycle" else "none")
+    assert [m["cell"] for m in payload["members"]] == ["gru"]
 
 
 def _ett_file(tmp_path, name: str = "ETTh8", *, seed: int = 2, phase: int = 5,
@@ -133,9 +188,12 @@ def test_ett_script_runs_a_15_minute_file(tmp_path):
     assert "| 0.173 / 0.255 |" in _script("ett").render({"96": payload})
 
 
+# the default run above checks the 0.5 mix from its saved forecasts; these two weights
+# run the flag end to end with `pytest -m slow`
+@pytest.mark.slow
 @pytest.mark.parametrize(("w", "headline", "label"), [
     (0.3, "segrnn-style-gru+ridge", "0.7 GRU + 0.3 ridge"),
-    pytest.param(0.0, "segrnn-style-gru", "GRU", marks=pytest.mark.slow),
+    (0.0, "segrnn-style-gru", "GRU"),
 ])
 def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label):
     ett = _script("ett")
@@ -168,37 +226,6 @@ def test_ett_ridge_weight_mixes_the_saved_forecasts(tmp_path, w, headline, label
     payload["settings"]["ridge_channels"] = "both"
     assert ("GRU ensemble + NLinear ridge (mean of shared and per-variable maps)"
             in ett.render({"96": payload})) == (w > 0)
-
-
-def test_ett_cells_average_gru_and_lstm_members(tmp_path, monkeypatch):
-    ett = _script("ett")
-    out, npz = tmp_path / "ett.json", tmp_path / "f.npz"
-    fitted, fit_member = [], ett.fit_member
-
-    def recorded(*args):
-        result = fit_member(*args)
-        fitted.append(result[0])
-        return result
-
-    monkeypatch.setattr(ett, "fit_member", recorded)
-    assert ett.main(["--data", str(_ett_file(tmp_path)), "--horizon", "96", *_TINY,
-                     "--epochs", "1", "--ensemble", "1", "--cells", "gru,lstm",
-                     "--jobs", "1",  # in this process, where fit_member is recorded
-                     "--out", str(out), "--save-forecasts", str(npz)]) == 0
-    assert len(fitted) == 2
-    payload = json.loads(out.read_text())
-    assert [(m["cell"], m["seed"]) for m in payload["members"]] == [("gru", 0), ("lstm", 0)]
-    assert payload["settings"]["cells"] == "gru,lstm"
-    assert payload["recurrent"] == "segrnn-style-gru+lstm"
-    assert payload["headline"] == "segrnn-style-gru+lstm+ridge"
-    # the recurrent forecast is the equal-weight mean of the two networks' forecasts
-    assert not np.allclose(fitted[0], fitted[1])
-    f = np.load(npz)
-    np.testing.assert_allclose(f["rnn_test"], np.mean(fitted, axis=0), rtol=1e-12)
-    table = ett.render({"96": payload})
-    assert "| 96 | 0.5 GRU+LSTM + 0.5 ridge |" in table
-    assert "SegRNN-style GRU+LSTM ensemble + NLinear ridge" in table
-    assert "| 1 per cell (GRU+LSTM) |" in table
 
 
 @pytest.mark.parametrize("cells", ["", "gru,gru", "rnn", "gru,transformer"])
