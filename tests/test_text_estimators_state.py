@@ -10,7 +10,8 @@ from sklearn.base import clone
 from forecast.estimators import Seq2SeqTranslator, SequenceTagger, TextGenerator
 from forecast.text import make_date_pairs
 
-TINY = {"epochs": 1, "batch_size": 8, "random_state": 0}
+# eager: these tests are about state and weights, not graphs (no tracing per model)
+TINY = {"epochs": 1, "batch_size": 8, "random_state": 0, "run_eagerly": True}
 TAG_X = [["the", "dog", "runs"], ["a", "cat"], ["the", "bird", "eats"], ["a", "dog"]] * 2
 TAG_Y = [["DET", "NOUN", "VERB"], ["DET", "NOUN"], ["DET", "NOUN", "VERB"], ["DET", "NOUN"]] * 2
 

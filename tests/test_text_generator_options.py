@@ -11,8 +11,9 @@ from sklearn.base import clone
 from forecast.estimators import TextGenerator
 
 TEXTS = ["abcabcabc", "abcab", "bcabca", "cab", "abcabcabcabcab"] * 5
+# eager: these tests are about ensembles and weight averaging, not graphs
 TINY = {"units": 6, "embedding_dim": 4, "sequence_length": 6, "epochs": 2, "batch_size": 16,
-        "random_state": 0}
+        "random_state": 0, "run_eagerly": True}
 
 
 @pytest.fixture(scope="module")

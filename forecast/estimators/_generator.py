@@ -59,6 +59,7 @@ class TextGenerator(TextEstimatorBase):
         shuffle: bool = True,
         distribution: Any = None,
         callbacks: list | None = None,
+        run_eagerly: bool = False,
     ) -> None:
         self.level = level
         self.lowercase = lowercase
@@ -88,6 +89,7 @@ class TextGenerator(TextEstimatorBase):
         self.shuffle = shuffle
         self.distribution = distribution
         self.callbacks = callbacks
+        self.run_eagerly = run_eagerly
 
     # ------------------------------------------------------------ hooks
     def _validate_params(self) -> dict[str, Any]:
@@ -237,7 +239,7 @@ class TextGenerator(TextEstimatorBase):
         def factory(model: Any) -> Any:
             t = tf()
 
-            @t.function(
+            @self._graph(
                 input_signature=[t.TensorSpec((None, length), t.int32)], reduce_retracing=True
             )
             def forward(x: Any) -> Any:

@@ -51,6 +51,7 @@ class SequenceTagger(TextEstimatorBase):
         shuffle: bool = True,
         distribution: Any = None,
         callbacks: list | None = None,
+        run_eagerly: bool = False,
     ) -> None:
         self.embedding_dim = embedding_dim
         self.cell = cell
@@ -78,6 +79,7 @@ class SequenceTagger(TextEstimatorBase):
         self.shuffle = shuffle
         self.distribution = distribution
         self.callbacks = callbacks
+        self.run_eagerly = run_eagerly
 
     # ------------------------------------------------------------ hooks
     def _validate_params(self) -> dict[str, Any]:

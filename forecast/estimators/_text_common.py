@@ -41,6 +41,9 @@ TRAINING_PARAMS_DOC = """
     shuffle : bool, default=True
     distribution : None, "mirrored" or tf.distribute.Strategy, optional
     callbacks : list of keras.callbacks.Callback, optional
+    run_eagerly : bool, default=False
+        Train and decode eagerly instead of tracing ``tf.function`` graphs: faster
+        for toy data (no tracing per new model), much slower on real data.
 """
 
 
@@ -62,14 +65,24 @@ class TextEstimatorBase(BaseKerasEstimator):
         return "sparse_categorical_crossentropy"
 
     def _compiled(self, name: str, factory: Any) -> Any:
-        """A ``tf.function`` built by ``factory(model)``, cached per model object."""
+        """A ``tf.function`` built by ``factory(model)``, cached per model object (and
+        per ``run_eagerly``, which :meth:`_graph` reads while the factory runs)."""
         cache = self.__dict__.setdefault(self._CACHE_KEY, {})
-        key = (name, id(self.model_))
+        key = (name, id(self.model_), self._param("run_eagerly") is True)
         if key not in cache:
             for stale in [k for k in cache if k[1] != id(self.model_)]:
                 del cache[stale]
             cache[key] = factory(self.model_)
         return cache[key]
+
+    def _graph(self, **kwargs: Any) -> Any:
+        """Decorator: ``tf.function(**kwargs)``, or the plain function when
+        ``run_eagerly=True`` (decoding then traces nothing, like training)."""
+        if self._param("run_eagerly") is True:
+            return lambda fn: fn
+        from .._tf import tf
+
+        return tf().function(**kwargs)
 
     def _forward(self) -> Any:
         """Compiled ``model(inputs, training=False)`` with a fixed input signature."""
@@ -79,7 +92,7 @@ class TextEstimatorBase(BaseKerasEstimator):
             t = tf()
             specs = [t.TensorSpec((None, *inp.shape[1:]), t.int32) for inp in model.inputs]
 
-            @t.function(input_signature=specs, reduce_retracing=True)
+            @self._graph(input_signature=specs, reduce_retracing=True)
             def forward(*xs: Any) -> Any:
                 return model(list(xs) if len(xs) > 1 else xs[0], training=False)
 

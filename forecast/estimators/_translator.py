@@ -53,6 +53,7 @@ class Seq2SeqTranslator(TextEstimatorBase):
         shuffle: bool = True,
         distribution: Any = None,
         callbacks: list | None = None,
+        run_eagerly: bool = False,
     ) -> None:
         self.level = level
         self.lowercase = lowercase
@@ -81,6 +82,7 @@ class Seq2SeqTranslator(TextEstimatorBase):
         self.shuffle = shuffle
         self.distribution = distribution
         self.callbacks = callbacks
+        self.run_eagerly = run_eagerly
 
     # ------------------------------------------------------------ hooks
     def _validate_params(self) -> dict[str, Any]:
@@ -200,7 +202,7 @@ class Seq2SeqTranslator(TextEstimatorBase):
                 t.TensorSpec((), t.int32),
             ]
 
-            @t.function(input_signature=specs)
+            @self._graph(input_signature=specs)
             def step(src: Any, dec: Any, pos: Any) -> Any:
                 probs = t.gather(model([src, dec], training=False), pos, axis=1)
                 return t.math.log(t.maximum(probs, 1e-30))
@@ -387,7 +389,7 @@ class Seq2SeqTranslator(TextEstimatorBase):
             raise ValueError(
                 "This translator has no attention layer. Received: attention=None"
             )
-        from .._tf import keras, tf
+        from .._tf import keras
 
         width = check_positive_int(
             "beam_width", self.beam_width if beam_width is None else beam_width
@@ -401,9 +403,9 @@ class Seq2SeqTranslator(TextEstimatorBase):
         dec[0, 1 : n_out + 1] = [self.target_vocabulary_[t] for t in target_tokens[:n_out]]
 
         def factory(model: Any) -> Any:
-            k, t = keras(), tf()
+            k = keras()
             probe = k.Model(model.inputs, model.get_layer("attention").output[1])
-            return t.function(lambda a, b: probe([a, b], training=False))
+            return self._graph()(lambda a, b: probe([a, b], training=False))
 
         scores = np.asarray(self._compiled("attention", factory)(src, dec))[0]
         source_tokens = self._tokens(source)[: self.source_length_]
