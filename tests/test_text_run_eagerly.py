@@ -40,12 +40,15 @@ def test_eager_decoding_gives_the_traced_results():
             assert _is_traced(fn) is not eager  # cached per setting, not reused
         results.append((gen.perplexity(["abcab"]),
                         gen.generate("ab", max_length=6, random_state=0),
-                        translator.predict(X[:1], beam_width=2), translator.predict(X[:2])))
-    (ppl, text, beam, greedy), (ppl_t, text_t, beam_t, greedy_t) = results
+                        translator.predict(X[:1], beam_width=2), translator.predict(X[:2]),
+                        translator.attention_weights(X[0])))
+    (ppl, text, beam, greedy, att), (ppl_t, text_t, beam_t, greedy_t, att_t) = results
     assert ppl == pytest.approx(ppl_t, rel=1e-5)
     assert text == text_t
     np.testing.assert_array_equal(beam, beam_t)
     np.testing.assert_array_equal(greedy, greedy_t)
+    np.testing.assert_allclose(att[0], att_t[0], rtol=1e-5, atol=1e-7)  # the weights
+    assert att[1:] == att_t[1:]  # source and target tokens
 
 
 @pytest.mark.parametrize("est", [SequenceTagger, TextGenerator, Seq2SeqTranslator])
@@ -55,3 +58,4 @@ def test_run_eagerly_must_be_a_bool(est):
     with pytest.raises(TypeError, match=r"`run_eagerly` must be a bool\. "
                                         r"Received: run_eagerly='yes'"):
         est(**TINY, run_eagerly="yes").fit(X, y)
+
