@@ -40,3 +40,15 @@ def _no_network(monkeypatch):
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+#: files whose tests take tens of seconds each (end-to-end scripts, the README tour,
+#: notebooks, the demo). They run first: with ``-n 2 --dist worksteal`` a worker that
+#: runs out steals from the end of the other's queue, so the last tests are short ones
+#: and neither worker waits long for the other at the end.
+_LONG_FIRST = ("test_readme.py", "test_benchmark_", "test_notebooks.py", "test_cli_demo.py",
+               "test_pipelines_run.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not item.path.name.startswith(_LONG_FIRST))  # stable
