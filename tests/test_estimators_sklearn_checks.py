@@ -86,17 +86,13 @@ def _cases(estimator, *, every_check_in_ci: bool) -> list:
     return cases
 
 
-def _ids(value):
-    return _get_check_estimator_ids(value)
-
-
 @pytest.mark.parametrize(
     ("estimator", "check"),
     [*_cases(LSTMRegressor(**TINY), every_check_in_ci=True),
      *_cases(RNNClassifier(**TINY), every_check_in_ci=True),
      *_cases(GRURegressor(**TINY), every_check_in_ci=False),
      *_cases(SimpleRNNRegressor(**TINY), every_check_in_ci=False)],
-    ids=_ids,
+    ids=_get_check_estimator_ids,  # parametrize_with_checks' ids
 )
 # some checks feed integer matrices: the classifier's token-id warning is expected there
 @pytest.mark.filterwarnings("ignore:`X` holds integers:UserWarning")
