@@ -73,7 +73,7 @@ def render(payload: dict) -> str:
     n_pred = pr.get("n_windows", 10_000)
     re_, rn = results["refit_estimator"], results["refit_neural_forecaster"]
     ro = results["refit_overhead"]
-    text = (
+    return (
         "### Speed: wrappers vs plain Keras (same process, same arrays)\n\n"
         "| measurement | forecast | plain Keras | ratio (Keras / forecast) |\n"
         "|---|---|---|---|\n"
@@ -102,7 +102,6 @@ def render(payload: dict) -> str:
         f"Run {payload['date']} on {payload['machine']}; {payload['versions']}. "
         f"Command: `{payload['command']}`. Timings on a shared 2-core machine are noisy "
         "(+-30%); the ratios come from alternating runs in one process.\n")
-    return text
 
 
 def main(argv: list[str] | None = None) -> int:
