@@ -344,3 +344,17 @@ def test_sentiment_section_names_each_parts_own_command():
     assert any(line.startswith("- language model: before 2026-12-07, old box. Command: "
                                "`python pipelines/benchmarks/sentiment.py --data-dir")
                for line in lines)
+
+
+def test_update_markdown_replaces_its_own_block_only_and_appends_a_missing_one(tmp_path):
+    common = _script("_nf_common")  # every script's BENCHMARKS.md writer
+    md = tmp_path / "BENCHMARKS.md"
+    common.update_markdown(md, "a", "first\n\n")
+    assert md.read_text() == common.HEADER + "\n<!-- a:start -->\nfirst\n<!-- a:end -->\n"
+    common.update_markdown(md, "b", "other")
+    common.update_markdown(md, "a", "second")
+    text = md.read_text()
+    assert "first" not in text
+    assert text.index("<!-- a:start -->\nsecond\n<!-- a:end -->") < text.index("other")
+    common.update_markdown(md, "a", "second")
+    assert md.read_text() == text

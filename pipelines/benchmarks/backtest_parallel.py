@@ -39,8 +39,11 @@ from forecast._io import atomic_write_text  # noqa: E402
 from forecast.datasets import load_m4  # noqa: E402
 from forecast.model_selection import ExpandingWindowSplitter, backtest  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _nf_common import update_markdown  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
-START, END = "<!-- backtest:start -->", "<!-- backtest:end -->"
+KEY = "backtest"
 M = 24  # M4 Hourly season length
 
 #: M4 Hourly published sMAPE / MASE / OWA (shared/data/README.md)
@@ -186,21 +189,6 @@ def _markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def _write_markdown(section: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else (
-        "# Benchmarks\n\nMeasured by the scripts in `pipelines/benchmarks/`; each section "
-        "names its command and machine.\n"
-    )
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    atomic_write_text(path, text)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", default=str(ROOT.parent / "shared" / "data" / "m4"))
@@ -216,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="rebuild the BENCHMARKS.md section from the JSON at --out; run nothing")
     args = ap.parse_args(argv)
     if args.markdown_only:
-        _write_markdown(_markdown(json.loads(Path(args.out).read_text(encoding="utf-8"))))
+        report = json.loads(Path(args.out).read_text(encoding="utf-8"))
+        update_markdown(ROOT / "BENCHMARKS.md", KEY, _markdown(report))
         return 0
     warnings.simplefilter("ignore")  # statsmodels convergence chatter
 
@@ -280,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     atomic_write_text(out, json.dumps(report, indent=2) + "\n")
     print(ref.leaderboard.round(3).to_string())
     if not args.no_markdown:
-        _write_markdown(_markdown(report))
+        update_markdown(ROOT / "BENCHMARKS.md", KEY, _markdown(report))
     return 0
 
 

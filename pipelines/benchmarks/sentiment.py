@@ -36,7 +36,7 @@ from sklearn.pipeline import Pipeline, make_pipeline  # noqa: E402
 from forecast._io import atomic_write_text  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import run_info  # noqa: E402
+from _nf_common import run_info, update_markdown  # noqa: E402
 
 
 def load_sentences(data_dir: Path) -> tuple[list[str], np.ndarray, list[str]]:
@@ -300,7 +300,7 @@ def notes_for(result: dict) -> list[str]:
         notes += [LM_NOTE, ""]
     return notes
 
-START, END = "<!-- sentiment:start -->", "<!-- sentiment:end -->"
+KEY = "sentiment"
 
 
 #: the command of the parts measured before each part recorded its own
@@ -329,7 +329,6 @@ def provenance_lines(result: dict) -> list[str]:
 def markdown_section(result: dict) -> str:
     """The text-area section of BENCHMARKS.md (between the sentiment markers)."""
     lines = [
-        START,
         "## Text: sentiment classification, language model, date translation",
         "",
         *provenance_lines(result),
@@ -423,21 +422,7 @@ def markdown_section(result: dict) -> str:
             f"Verdict: >= 99% exact match with greedy decoding: {'yes' if ok else 'NO'}; "
             f"beam search never worse than greedy: {'yes' if beam_ok else 'NO'}.",
         ]
-        lines.append("")
-    lines.append(END)
     return "\n".join(lines)
-
-
-def update_markdown(path: Path, section: str) -> None:
-    """Replace (or append) the sentiment section of ``path``, atomically."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1]
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    atomic_write_text(path, text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -495,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     result["notes"] = notes_for(result)
     atomic_write_text(args.out, json.dumps(result, indent=2))
     if args.markdown is not None:
-        update_markdown(args.markdown, markdown_section(result))
+        update_markdown(args.markdown, KEY, markdown_section(result))
     return 0
 
 

@@ -137,21 +137,6 @@ def _machine() -> dict:
     }
 
 
-def update_markdown(path: Path, text: str) -> None:
-    """Replace (or append) the block between the windowing markers in ``path``."""
-    from forecast._io import atomic_write_text
-
-    start, end = f"<!-- {KEY}:start -->", f"<!-- {KEY}:end -->"
-    block = f"{start}\n{text.rstrip()}\n{end}"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if start in current and end in current:
-        head, rest = current.split(start, 1)
-        new = head + block + rest.split(end, 1)[1]
-    else:
-        new = current.rstrip() + "\n\n" + block + "\n"
-    atomic_write_text(path, new)
-
-
 def markdown(result: dict) -> str:
     p, m, cases = result["params"], result["machine"], result["cases"]
     keras_s = cases["keras"]["seconds"]
@@ -212,10 +197,13 @@ def main(argv: list[str] | None = None) -> int:
         help="rewrite --markdown from the existing --out JSON without measuring",
     )
     args = ap.parse_args(argv)
+    if not args.case:  # a measured case's process imports only what it measures
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from _nf_common import update_markdown
     if args.render_only:
         if not (args.out and args.markdown):
             ap.error("--render-only needs --out (JSON to read) and --markdown")
-        update_markdown(args.markdown, markdown(json.loads(args.out.read_text())))
+        update_markdown(args.markdown, KEY, markdown(json.loads(args.out.read_text())))
         return 0
     params = [args.rows, args.features, args.window, args.horizon, args.batch_size]
     for name, value in zip(("rows", "features", "window", "horizon", "batch-size"), params,
@@ -271,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
 
         atomic_write_text(args.out, json.dumps(result, indent=2) + "\n")
     if args.markdown:
-        update_markdown(args.markdown, markdown(result))
+        update_markdown(args.markdown, KEY, markdown(result))
     return 0
 
 
