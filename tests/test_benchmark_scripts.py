@@ -358,3 +358,16 @@ def test_update_markdown_replaces_its_own_block_only_and_appends_a_missing_one(t
     assert text.index("<!-- a:start -->\nsecond\n<!-- a:end -->") < text.index("other")
     common.update_markdown(md, "a", "second")
     assert md.read_text() == text
+
+
+def test_cpu_model_names_the_cpu_of_every_scripts_machine_line():
+    common = _script("_nf_common")
+    cpu = common.cpu_model()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [ln.split(":", 1)[1].strip() for ln in cpuinfo.read_text().splitlines()
+                 if ln.startswith("model name")]
+        assert cpu == (names[0] if names else cpu)
+    assert cpu
+    assert common.machine().startswith(f"{cpu}, ")
+    assert _script("m4_baselines").machine().startswith(f"{cpu}, ")

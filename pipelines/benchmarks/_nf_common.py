@@ -43,17 +43,20 @@ def network_pool(jobs: int) -> ProcessPoolExecutor:
 HEADER = "# Benchmarks\n\nMeasured results of the scripts in `pipelines/benchmarks/`.\n"
 
 
-def machine() -> str:
-    """One line describing the CPU (cores) and OS."""
-    cpu = platform.processor() or platform.machine()
+def cpu_model() -> str:
+    """The CPU's model name from ``/proc/cpuinfo``, or the platform's processor name."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores (shared with other jobs), {platform.system()}"
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    """One line describing the CPU (cores) and OS."""
+    return f"{cpu_model()}, {os.cpu_count()} cores (shared with other jobs), {platform.system()}"
 
 
 def library_versions() -> str:

@@ -40,7 +40,7 @@ from forecast.datasets import load_m4  # noqa: E402
 from forecast.model_selection import ExpandingWindowSplitter, backtest  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import update_markdown  # noqa: E402
+from _nf_common import cpu_model, update_markdown  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "backtest"
@@ -74,16 +74,8 @@ CHEAP = "Naive,SeasonalNaive,Naive2,SES,Theta,Drift"
 
 
 def _machine() -> dict:
-    cpu = platform.processor()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     return {
-        "cpu": cpu, "cores": os.cpu_count(), "python": sys.version.split()[0],
+        "cpu": cpu_model(), "cores": os.cpu_count(), "python": sys.version.split()[0],
         "platform": platform.platform(), "load_avg_1m_before": os.getloadavg()[0],
     }
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from joblib import Parallel, delayed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import frequency_section, run_info, update_markdown  # noqa: E402
+from _nf_common import cpu_model, frequency_section, run_info, update_markdown  # noqa: E402
 
 from forecast._io import atomic_write_text  # noqa: E402
 from forecast.forecasters import (
@@ -117,15 +117,8 @@ def run_model(name: str, train: dict, h: int, m: int, n_jobs: int) -> tuple[dict
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} logical cores (shared), Python {platform.python_version()}"
+    return (f"{cpu_model()}, {os.cpu_count()} logical cores (shared), "
+            f"Python {platform.python_version()}")
 
 
 def markdown(result: dict) -> str:

@@ -36,7 +36,7 @@ from sklearn.pipeline import Pipeline, make_pipeline  # noqa: E402
 from forecast._io import atomic_write_text  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nf_common import run_info, update_markdown  # noqa: E402
+from _nf_common import cpu_model, run_info, update_markdown  # noqa: E402
 
 
 def load_sentences(data_dir: Path) -> tuple[list[str], np.ndarray, list[str]]:
@@ -88,14 +88,7 @@ def machine_description() -> str:
     """CPU model, core count and library versions (for the benchmark table)."""
     import sklearn
 
-    cpu = platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     versions = f"Python {platform.python_version()}, scikit-learn {sklearn.__version__}"
     try:
         import keras
