@@ -164,16 +164,6 @@ def test_update_checks_its_input(y):
         pe.update(y)
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    from forecast.forecasters import _ensemble
-
-    result = doctest.testmod(_ensemble)
-    assert result.attempted > 0
-    assert result.failed == 0
-
-
 def test_backtests_like_any_forecaster(y):
     from forecast.model_selection import ExpandingWindowSplitter, backtest
 

@@ -98,13 +98,3 @@ def test_cycle_errors(kwargs, err, match):
     y = pd.Series(_cycle(48) + 10.0)
     with pytest.raises(err, match=match):
         NeuralForecaster(Ridge(), window=12, horizon=4, validation_steps=12, **kwargs).fit(y)
-
-
-def test_docstring_examples():
-    import doctest
-
-    from forecast.forecasters import _cycle
-
-    result = doctest.testmod(_cycle)
-    assert result.attempted > 0
-    assert result.failed == 0

@@ -95,19 +95,6 @@ def test_known_future_covariates_come_from_the_rows_held():
                                atol=1e-9)
 
 
-def test_docstring_example_runs():
-    import doctest
-
-    from forecast.forecasters import _neural
-
-    finder = doctest.DocTestFinder()
-    [test] = [t for t in finder.find(_neural, globs=vars(_neural).copy())
-              if t.name.endswith("historical_forecasts")]
-    result = doctest.DocTestRunner().run(test)
-    assert result.attempted >= 3
-    assert result.failed == 0
-
-
 def test_bad_n_windows_and_unfitted():
     y = _frame(("y",))["y"].iloc[:100]
     with pytest.raises(NotFittedError):

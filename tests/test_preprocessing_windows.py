@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
 import tracemalloc
 
 import numpy as np
 import pandas as pd
 import pytest
 
-import forecast.preprocessing._scaler
-import forecast.preprocessing._sliding
-import forecast.preprocessing._windows
 from forecast.preprocessing import make_windows
 
 
@@ -193,16 +189,3 @@ def test_memory_is_views_not_copies():
     assert np.shares_memory(X, data)
     assert np.shares_memory(y0, data)
 
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        forecast.preprocessing._windows,
-        forecast.preprocessing._sliding,
-        forecast.preprocessing._scaler,
-    ],
-)
-def test_docstring_examples(module):
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
