@@ -45,8 +45,12 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None) -> Iterator[
 
     Examples
     --------
-    >>> with atomic_path("/tmp/out.txt") as tmp:  # doctest: +SKIP
-    ...     tmp.write_text("hello")
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_path(out) as tmp:
+    ...     _ = tmp.write_text("hello")
+    >>> out.read_text()
+    'hello'
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -73,7 +77,9 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
 
     Examples
     --------
-    >>> atomic_write_bytes("/tmp/x.bin", b"abc")  # doctest: +SKIP
+    >>> import tempfile
+    >>> atomic_write_bytes(Path(tempfile.mkdtemp()) / "x.bin", b"abc").read_bytes()
+    b'abc'
     """
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
@@ -85,7 +91,9 @@ def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8
 
     Examples
     --------
-    >>> atomic_write_text("/tmp/x.txt", "abc")  # doctest: +SKIP
+    >>> import tempfile
+    >>> atomic_write_text(Path(tempfile.mkdtemp()) / "x.txt", "abc").read_text()
+    'abc'
     """
     return atomic_write_bytes(path, text.encode(encoding))
 
@@ -95,7 +103,10 @@ def atomic_write_with(path: str | os.PathLike, writer: Callable[[Path], object])
 
     Examples
     --------
-    >>> atomic_write_with("/tmp/y.csv", lambda p: p.write_text("a,b"))  # doctest: +SKIP
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "y.csv"
+    >>> atomic_write_with(path, lambda p: p.write_text("a,b")).read_text()
+    'a,b'
     """
     with atomic_path(path) as tmp:
         writer(tmp)

@@ -98,7 +98,7 @@ def seed_everything(random_state: int | None) -> None:
 
     Examples
     --------
-    >>> seed_everything(0)  # doctest: +SKIP
+    >>> seed_everything(0)
     """
     if random_state is None:
         return

@@ -42,7 +42,10 @@ def format_table(frame: pd.DataFrame) -> str:
 
     Examples
     --------
-    >>> print(format_table(pd.DataFrame({"sMAPE": [1.0]}, index=["Naive"])))  # doctest: +SKIP
+    >>> print(format_table(pd.DataFrame({"sMAPE": [1.0]}, index=["Naive"])))
+    model  sMAPE
+    -----  -----
+    Naive  1.000
     """
     header = [frame.index.name or "model", *map(str, frame.columns)]
     rows = [[str(i), *(_cell(v) for v in row)] for i, row in zip(frame.index, frame.to_numpy(),

@@ -116,10 +116,10 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
     >>> import numpy as np
     >>> from forecast.estimators import GRURegressor
     >>> X, y = np.random.rand(32, 8, 1), np.random.rand(32)
-    >>> est = GRURegressor(units=4, epochs=1, random_state=0).fit(X, y)  # doctest: +SKIP
-    >>> isinstance(est, BaseKerasEstimator)  # doctest: +SKIP
+    >>> est = GRURegressor(units=4, epochs=1, random_state=0).fit(X, y)
+    >>> isinstance(est, BaseKerasEstimator)
     True
-    >>> pickle.loads(pickle.dumps(est)).predict(X).shape  # doctest: +SKIP
+    >>> pickle.loads(pickle.dumps(est)).predict(X).shape
     (32,)
     """
 
@@ -536,7 +536,11 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
 
         Examples
         --------
-        >>> est.hidden_states(X, layer=0).shape  # doctest: +SKIP
+        >>> import numpy as np
+        >>> from forecast.estimators import GRURegressor
+        >>> X, y = np.random.rand(100, 24, 1), np.random.rand(100)
+        >>> est = GRURegressor(units=8, epochs=1, random_state=0).fit(X, y)
+        >>> est.hidden_states(X, layer=0).shape
         (100, 24, 8)
         """
         from .._tf import keras

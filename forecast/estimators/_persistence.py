@@ -227,7 +227,16 @@ class KerasPersistenceMixin:
 
         Examples
         --------
-        >>> est.save("model.keras")  # doctest: +SKIP
+        >>> import tempfile
+        >>> import numpy as np
+        >>> from forecast.estimators import LSTMRegressor
+        >>> X, y = np.random.rand(32, 8, 1), np.random.rand(32)
+        >>> est = LSTMRegressor(units=4, epochs=1, random_state=0).fit(X, y)
+        >>> path = Path(tempfile.mkdtemp()) / "model.keras"
+        >>> est.save(path).name
+        'model.keras'
+
+        :meth:`load` reads it back.
         """
         check_is_fitted(self, "model_")
         params = {}
@@ -281,7 +290,14 @@ class KerasPersistenceMixin:
 
         Examples
         --------
-        >>> est = LSTMRegressor.load("model.keras")  # doctest: +SKIP
+        >>> import tempfile
+        >>> import numpy as np
+        >>> from forecast.estimators import LSTMRegressor
+        >>> X, y = np.random.rand(32, 8, 1), np.random.rand(32)
+        >>> est = LSTMRegressor(units=4, epochs=1, random_state=0).fit(X, y)
+        >>> path = est.save(Path(tempfile.mkdtemp()) / "model.keras")
+        >>> bool(np.allclose(LSTMRegressor.load(path).predict(X), est.predict(X)))
+        True
         """
         path = Path(path)
         if not path.is_file():

@@ -143,8 +143,8 @@ class NeuralForecaster(NeuralInputChecks, BaseForecaster):
     >>> from forecast.estimators import GRURegressor
     >>> y = pd.Series(np.sin(np.arange(200) / 4) + 2)
     >>> f = NeuralForecaster(GRURegressor(units=8, epochs=2), window=24, horizon=6,
-    ...                      random_state=0).fit(y)  # doctest: +SKIP
-    >>> f.predict().index.tolist()  # doctest: +SKIP
+    ...                      random_state=0).fit(y)
+    >>> f.predict().index.tolist()
     [200, 201, 202, 203, 204, 205]
     """
 

@@ -93,7 +93,7 @@ def sequence_pooling(mode: str, name: str | None = None) -> Any:
 
     Examples
     --------
-    >>> layer = sequence_pooling("maxmean")  # doctest: +SKIP
+    >>> layer = sequence_pooling("maxmean")
     """
     return _pooling_class()(mode=mode, name=name)
 
@@ -107,7 +107,7 @@ def custom_objects() -> dict[str, type]:
 
     Examples
     --------
-    >>> sorted(custom_objects())  # doctest: +SKIP
+    >>> sorted(custom_objects())
     ['SequencePooling', 'forecast>SequencePooling']
     """
     cls = _pooling_class()

@@ -84,7 +84,7 @@ def recurrent_layer(
 
     Examples
     --------
-    >>> layer = recurrent_layer("gru", 8, return_sequences=True)  # doctest: +SKIP
+    >>> layer = recurrent_layer("gru", 8, return_sequences=True)
     """
     from .._tf import keras
 
@@ -235,8 +235,8 @@ def build_recurrent_model(
 
     Examples
     --------
-    >>> model = build_recurrent_model((48, 3), (12,), cell="gru", units=(16, 8))  # doctest: +SKIP
-    >>> model.output_shape  # doctest: +SKIP
+    >>> model = build_recurrent_model((48, 3), (12,), cell="gru", units=(16, 8))
+    >>> model.output_shape
     (None, 12)
     """
     from .._tf import keras

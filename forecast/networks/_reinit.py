@@ -67,7 +67,9 @@ def can_reinitialize(model: Any) -> bool:
 
     Examples
     --------
-    >>> can_reinitialize(model)  # doctest: +SKIP
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    >>> can_reinitialize(model)
     True
     """
     return _plan(model) is not None
@@ -102,7 +104,13 @@ def reinitialize(model: Any, random_state: int | None = None) -> None:
 
     Examples
     --------
-    >>> reinitialize(model, random_state=0)  # doctest: +SKIP
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    >>> reinitialize(model, random_state=0)
+    >>> first = model.get_weights()[0].copy()
+    >>> reinitialize(model, random_state=0)
+    >>> bool((model.get_weights()[0] == first).all())
+    True
     """
     planned = _plan(model)
     if planned is None:

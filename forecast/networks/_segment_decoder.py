@@ -259,7 +259,7 @@ def split_static(n_static: int, name: str | None = None) -> Any:
 
     Examples
     --------
-    >>> layer = split_static(3)  # doctest: +SKIP
+    >>> layer = split_static(3)
     """
     return _split_class()(n_static=n_static, name=name)
 
@@ -290,7 +290,7 @@ def segment_queries(
 
     Examples
     --------
-    >>> layer = segment_queries(64, n_segments=4)  # doctest: +SKIP
+    >>> layer = segment_queries(64, n_segments=4)
     """
     return _shared_classes()[0](units=units, n_segments=n_segments, name=name,
                                 context=context)
@@ -310,7 +310,7 @@ def fold_segments(n_segments: int, name: str | None = None) -> Any:
 
     Examples
     --------
-    >>> layer = fold_segments(4)  # doctest: +SKIP
+    >>> layer = fold_segments(4)
     """
     return _shared_classes()[1](n_segments=n_segments, name=name)
 
@@ -341,7 +341,7 @@ def segment_decoder(
 
     Examples
     --------
-    >>> layer = segment_decoder("gru", 64, n_segments=4)  # doctest: +SKIP
+    >>> layer = segment_decoder("gru", 64, n_segments=4)
     """
     return _decoder_class()(cell=cell, units=units, n_segments=n_segments, name=name,
                             context=context)
@@ -356,7 +356,7 @@ def custom_objects() -> dict[str, type]:
 
     Examples
     --------
-    >>> sorted(custom_objects())[:2]  # doctest: +SKIP
+    >>> sorted(custom_objects())[:2]
     ['FoldSegments', 'SegmentDecoder']
     """
     classes = [_decoder_class(), *_shared_classes(), _split_class()]

@@ -70,8 +70,8 @@ def build_seq2seq_model(
 
     Examples
     --------
-    >>> model = build_seq2seq_model(40, 15, 30, 11, units=16)  # doctest: +SKIP
-    >>> model.output_shape  # doctest: +SKIP
+    >>> model = build_seq2seq_model(40, 15, 30, 11, units=16)
+    >>> model.output_shape
     (None, 11, 15)
     """
     from .._tf import keras

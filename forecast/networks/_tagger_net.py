@@ -63,8 +63,8 @@ def build_token_model(
 
     Examples
     --------
-    >>> model = build_token_model(20, 100, 5, units=8)  # doctest: +SKIP
-    >>> model.output_shape  # doctest: +SKIP
+    >>> model = build_token_model(20, 100, 5, units=8)
+    >>> model.output_shape
     (None, 20, 5)
     """
     from .._tf import keras
