@@ -118,3 +118,14 @@ def test_estimator_fit_is_reproducible_and_validates_each_epoch() -> None:
     assert len(a.history_["val_loss"]) == 3
     assert a.history_ == b.history_
     np.testing.assert_array_equal(a.predict(X[:5]), b.predict(X[:5]))
+
+
+def test_a_partial_last_batch_logs_no_tensorflow_error(capfd) -> None:
+    # Keras' own index batching (reshape + concatenate of the partial batch) made
+    # TensorFlow 2.21 log "E0000 ... NodeDef mentions attribute use_unbounded_threadpool"
+    # to stderr at the first training step of every such fit
+    from forecast.estimators import GRURegressor
+
+    X = np.random.default_rng(0).normal(size=(60, 8, 1)).astype("float32")
+    GRURegressor(units=2, epochs=1, batch_size=16, random_state=0).fit(X, X[:, -1, 0])
+    assert "use_unbounded_threadpool" not in capfd.readouterr().err

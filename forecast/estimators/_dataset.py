@@ -94,20 +94,16 @@ def array_dataset(arrays: tuple, *, batch_size: int, shuffle: bool) -> Any:
     inputs = t.nest.map_structure(
         lambda a: _as_tensor_compatible(np.asarray(a), floatx, t), arrays)
     n = int(t.nest.flatten(inputs)[0].shape[0])
-    n_full = n // batch_size
-    partial = n % batch_size
 
     def permutation(_: Any) -> Any:
         indices = t.range(n, dtype=t.int64)
         return t.random.shuffle(indices) if shuffle else indices
 
     def batch_indices(indices: Any) -> Any:
-        first = t.reshape(t.slice(indices, [0], [n_full * batch_size]), [n_full, batch_size])
-        flat = t.data.Dataset.from_tensor_slices(first)
-        if partial:
-            rest = t.slice(indices, [n_full * batch_size], [partial])
-            flat = flat.concatenate(t.data.Dataset.from_tensors(rest))
-        return flat
+        # Keras reshapes the full batches and concatenates the partial one; batching
+        # gives the same index batches, without the error line TensorFlow 2.21 logs
+        # ("NodeDef mentions attribute use_unbounded_threadpool") for the concatenation
+        return t.data.Dataset.from_tensor_slices(indices).batch(batch_size)
 
     def grab(i: Any, data: Any) -> Any:
         return t.nest.map_structure(lambda a: t.gather(a, i, axis=0), data)
