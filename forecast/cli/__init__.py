@@ -8,7 +8,8 @@ string ever reaches a shell.
 Examples
 --------
 >>> from forecast.cli import main
->>> main(["--version"])  # doctest: +SKIP
+>>> main(["--version"])  # doctest: +ELLIPSIS
+forecast ...
 0
 """
 
@@ -209,8 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["backtest", "--data", "missing.csv", "--horizon", "3"])  # doctest: +SKIP
-    forecast: error: data file not found: missing.csv
+    The error goes to stderr ("forecast: error: data file not found: missing.csv");
+    the exit code is returned:
+
+    >>> main(["backtest", "--data", "missing.csv", "--horizon", "3"])
     2
     """
     parser = build_parser()

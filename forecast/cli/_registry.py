@@ -203,7 +203,7 @@ def build_model(
 
     Examples
     --------
-    >>> build_model("naive", horizon=3)[0]  # doctest: +SKIP
+    >>> build_model("naive", horizon=3)[0]
     'Naive'
     """
     key = parse_models(name)[0]

@@ -375,6 +375,9 @@ class TextGenerator(TextEstimatorBase):
 
         Examples
         --------
+        With ``gen`` a generator fitted on restaurant reviews (not run here: it
+        needs a real corpus to say anything sensible):
+
         >>> gen.generate("The ", max_length=20, temperature=0.5, random_state=0)  # doctest: +SKIP
         'The food was great.'
         """

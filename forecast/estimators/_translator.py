@@ -379,6 +379,9 @@ class Seq2SeqTranslator(TextEstimatorBase):
 
         Examples
         --------
+        With ``tr`` a translator fitted on date pairs (not run here; the class example
+        fits one):
+
         >>> w, src, tgt = tr.attention_weights("3 March 2001")  # doctest: +SKIP
         >>> forecast.plotting.plot_attention(w, src, tgt)  # doctest: +SKIP
         """
