@@ -18,8 +18,6 @@ def run_backtest_command(args: argparse.Namespace) -> int:
     """Run ``forecast backtest``; returns the exit code."""
     started = time.perf_counter()
     models = parse_models(args.models)  # before any loading: unknown names fail fast
-    if args.horizon < 1:
-        raise CLIError(f"--horizon must be a positive integer; received {args.horizon}")
     if args.season_length is not None and args.season_length < 1:
         raise CLIError(f"--season-length must be a positive integer; received {args.season_length}")
     if args.last is not None and args.last < 1:

@@ -38,7 +38,8 @@ def load_frame(
     Raises
     ------
     CLIError
-        Missing file, empty download (offline with no cache) or no source given.
+        Missing or unreadable file, no data for a ticker (offline with no cache), or
+        not exactly one source given.
     """
     given = [k for k, v in (("--data", data), ("--ticker", ticker), ("--sample", sample)) if v]
     if len(given) != 1:
@@ -64,9 +65,7 @@ def load_frame(
         frame = loaded.to_frame() if isinstance(loaded, pd.Series) else loaded
     if isinstance(frame, pd.Series):
         frame = frame.to_frame()
-    if frame.empty:
-        raise CLIError(f"no rows loaded from {given[0]} {data or ticker or sample}")
-    return frame
+    return frame  # never empty: each loader raises instead
 
 
 def _load_ticker(ticker: str, start: Any, end: Any, *, cache_dir: Any, offline: bool) -> Any:
@@ -79,11 +78,9 @@ def _load_ticker(ticker: str, start: Any, end: Any, *, cache_dir: Any, offline: 
         )
     except datasets.DataUnavailableError as exc:  # offline / network error and no cache
         raise CLIError(f"{exc} ({hint})") from exc
-    except (OSError, ConnectionError) as exc:
-        raise CLIError(f"could not download {ticker!r} and no cached copy covers it: {exc} "
+    except (OSError, ConnectionError) as exc:  # e.g. an unusable --cache-dir
+        raise CLIError(f"could not read the cache or download {ticker!r}: {exc} "
                        f"({hint})") from exc
-    if frame is None or len(frame) == 0:
-        raise CLIError(f"no data for ticker {ticker!r} ({hint})")
     if isinstance(frame.columns, pd.MultiIndex):  # (field, ticker) columns from yfinance
         level = 0 if "Close" in frame.columns.get_level_values(0) else 1
         frame = frame.droplevel(1 - level, axis=1)

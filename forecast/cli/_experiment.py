@@ -105,9 +105,11 @@ def _history_recorder(label: str) -> Any:
 def check_experiment(exp: Experiment) -> None:
     """Raise ``CLIError`` when the series is too short for the folds and horizon."""
     if exp.horizon < 1:
-        raise CLIError(f"--horizon must be a positive integer; received {exp.horizon}")
+        raise CLIError("the horizon (--horizon, or horizon in a pipeline's [backtest]) must "
+                       f"be a positive integer; received {exp.horizon}")
     if exp.season_length < 1:
-        raise CLIError(f"--season-length must be a positive integer; received {exp.season_length}")
+        raise CLIError("the season length (--season-length, or season_length in a pipeline's "
+                       f"[backtest]) must be a positive integer; received {exp.season_length}")
     needed = exp.horizon * exp.folds + max(2 * exp.season_length, 3 * exp.horizon, 20)
     if len(exp.y) < needed:
         raise CLIError(

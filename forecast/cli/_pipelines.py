@@ -65,7 +65,8 @@ def run_forecast(config: dict[str, Any], out_dir: Path) -> Path:
     models = parse_models(bt.get("models", ["lstm", "gru", "naive", "snaive", "theta"]))
     exp = Experiment(
         name=meta["name"], y=y, horizon=int(bt.get("horizon", 12)),
-        season_length=int(bt.get("season_length") or season_length_for(y.index)),
+        season_length=(season_length_for(y.index) if bt.get("season_length") is None
+                       else int(bt["season_length"])),
         folds=int(bt.get("folds", 3)), models=models, settings=_settings(config), X=X,
         feature_models=parse_models(bt["feature_models"]) if X is not None and
         bt.get("feature_models") else [],
