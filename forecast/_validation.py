@@ -125,6 +125,21 @@ def check_fraction(
     return float(value)
 
 
+def check_positive_number(name: str, value: Any) -> float:
+    """Return ``value`` as ``float`` if it is a finite number above 0, else raise.
+
+    Examples
+    --------
+    >>> check_positive_number("learning_rate", 1e-3)
+    0.001
+    """
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise TypeError(f"`{name}` must be a number. Received: {name}={describe(value)}")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"`{name}` must be a positive number. Received: {name}={value!r}")
+    return float(value)
+
+
 def check_option(name: str, value: Any, options: Iterable[Any]) -> Any:
     """Return ``value`` if it is one of ``options``, else raise ``ValueError``.
 

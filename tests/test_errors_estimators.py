@@ -10,6 +10,7 @@ tiny ones (``units=2, epochs=1``) through module-scoped fixtures.
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import zipfile
 from collections.abc import Callable
@@ -54,11 +55,20 @@ BAD_PARAMS = [
     pytest.param(_reg(learning_rate=0), ValueError,
                  r"`learning_rate` must be a positive number\. Received: learning_rate=0$",
                  id="learning_rate-zero"),
+    pytest.param(_reg(learning_rate=-0.1), ValueError,  # not "in [0.0, inf)": 0 is refused too
+                 r"`learning_rate` must be a positive number\. Received: learning_rate=-0\.1$",
+                 id="learning_rate-negative"),
+    pytest.param(_reg(clipnorm=float("inf")), ValueError,
+                 r"`clipnorm` must be a positive number\. Received: clipnorm=inf$",
+                 id="clipnorm-inf"),
+    pytest.param(_reg(learning_rate="fast"), TypeError,
+                 r"`learning_rate` must be a number\. Received: learning_rate='fast'",
+                 id="learning_rate-string"),
     pytest.param(_reg(clipnorm=0), ValueError,
-                 r"`clipnorm` must be positive or None\. Received: clipnorm=0$",
+                 r"`clipnorm` must be a positive number\. Received: clipnorm=0$",
                  id="clipnorm-zero"),
     pytest.param(_reg(clipvalue=0.0), ValueError,
-                 r"`clipvalue` must be positive or None\. Received: clipvalue=0\.0$",
+                 r"`clipvalue` must be a positive number\. Received: clipvalue=0\.0$",
                  id="clipvalue-zero"),
     pytest.param(_reg(early_stopping="yes"), TypeError,
                  r"`early_stopping` must be a bool\. Received: early_stopping='yes'",
@@ -179,12 +189,18 @@ def test_translator_score_needs_one_reference_per_text(
 
 
 @pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")  # Keras'
-def test_save_warns_about_a_fitted_attribute_it_cannot_store(tmp_path: Path) -> None:
-    # datetime64 labels are valid classes, but ``classes_`` has no JSON form in the file
+def test_save_refuses_a_fitted_attribute_it_cannot_store(tmp_path: Path) -> None:
+    # datetime64 labels are valid classes, but ``classes_`` has no JSON form in the file,
+    # and a file without it would load into a classifier that cannot predict
     labels = np.array(["2020-01-01", "2020-01-02"] * 8, dtype="datetime64[D]")
     clf = est.RNNClassifier(**TINY).fit(_X(), labels)
-    with pytest.warns(UserWarning, match=r"^fitted attribute classes_ cannot be saved$"):
+    with pytest.raises(TypeError, match=r"fitted attribute `classes_` cannot be stored in a "
+                                        r"\.keras file \(cannot store array of dtype "
+                                        r"datetime64\[D\]\); pickle the estimator instead"):
         clf.save(tmp_path / "clf.keras")
+    assert not (tmp_path / "clf.keras").exists()
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict(_X()), clf.predict(_X()))
 
 
 # --------------------------------------------------------------------------------------
@@ -207,6 +223,14 @@ def _rewrite(src: Path, dst: Path, *, meta: Any = None, drop_meta: bool = False,
     return dst
 
 
+def _drop_member(src: Path, dst: Path, member: str) -> Path:
+    with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, "w") as new:
+        for name in old.namelist():
+            if name != member:
+                new.writestr(name, old.read(name))
+    return dst
+
+
 def _weights_truncated(src: Path, dst: Path) -> Path:
     with zipfile.ZipFile(src) as old:
         weights = old.read("model.weights.h5")
@@ -226,6 +250,10 @@ TAMPERED = [
                  "stores parameters that LSTMRegressor does not take", id="unknown-parameter"),
     pytest.param(_weights_truncated, "holds an unreadable model (corrupted or truncated?)",
                  id="weights-truncated"),
+    pytest.param(lambda s, d: _drop_member(s, d, "config.json"),
+                 "holds an unreadable model (corrupted or truncated?)", id="no-config"),
+    pytest.param(lambda s, d: _drop_member(s, d, "model.weights.h5"),
+                 "holds an unreadable model (corrupted or truncated?)", id="no-weights"),
 ]
 
 

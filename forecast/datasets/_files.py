@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["as_path", "require_file", "require_dir"]
+__all__ = ["as_path", "require_file"]
 
 
 def as_path(name: str, path: object) -> Path:
@@ -26,13 +26,5 @@ def require_file(name: str, path: object, what: str = "file") -> Path:
         raise FileNotFoundError(f"{what} expected but {str(p)!r} is a directory. Received: "
                                 f"{name}={str(path)!r}")
     if not p.is_file():
-        raise FileNotFoundError(f"{what} not found: {str(p)!r}. Received: {name}={str(path)!r}")
-    return p
-
-
-def require_dir(name: str, path: object, what: str = "folder") -> Path:
-    """Return ``path`` if it is an existing directory, else raise ``FileNotFoundError``."""
-    p = as_path(name, path)
-    if not p.is_dir():
         raise FileNotFoundError(f"{what} not found: {str(p)!r}. Received: {name}={str(path)!r}")
     return p

@@ -40,6 +40,7 @@ from .._validation import (
     check_numeric_array,
     check_option,
     check_positive_int,
+    check_positive_number,
     describe,
 )
 from . import _persistence as persistence
@@ -151,20 +152,10 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         p: dict[str, Any] = {}
         p["optimizer"] = check_option("optimizer", self._param("optimizer"), tuple(OPTIMIZERS))
         lr = self._param("learning_rate")
-        if lr is not None:
-            check_fraction("learning_rate", lr, low=0.0, high=np.inf)
-            if lr <= 0:
-                raise ValueError(
-                    f"`learning_rate` must be a positive number. Received: learning_rate={lr!r}"
-                )
-        p["learning_rate"] = None if lr is None else float(lr)
-        for name in ("clipnorm", "clipvalue"):
+        p["learning_rate"] = None if lr is None else check_positive_number("learning_rate", lr)
+        for name in ("clipnorm", "clipvalue"):  # None: no clipping
             v = self._param(name)
-            if v is not None:
-                check_fraction(name, v, low=0.0, high=np.inf)
-                if v <= 0:
-                    raise ValueError(f"`{name}` must be positive or None. Received: {name}={v!r}")
-            p[name] = None if v is None else float(v)
+            p[name] = None if v is None else check_positive_number(name, v)
         loss = self._param("loss")
         if loss is not None and not (isinstance(loss, str) or callable(loss)):
             raise TypeError(

@@ -278,8 +278,6 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                 "`X` and `y` must have the same number of samples. "
                 f"Received: {n} windows in X and y with shape {arr.shape}"
             )
-        if arr.dtype.kind == "f" and np.isnan(arr).any():
-            raise ValueError("`y` contains NaN. Received: y with NaN labels")
         check_classification_targets(arr)
         if fitting:
             classes = np.unique(arr)

@@ -74,12 +74,16 @@ def load_keras_model(path: str | Path, *, safe_mode: bool = True, compile: bool 
         )
     except ValueError as exc:
         if safe_mode and ("safe_mode" in str(exc) or "Lambda" in str(exc)):
-            raise ValueError(
+            raise UnsafeFileError(
                 f"Refusing to load {str(path)!r} in safe mode: it contains code (e.g. a Lambda "
                 "layer) that would run on load. Pass safe_mode=False only for files you trust. "
                 f"Received: safe_mode={safe_mode}"
             ) from exc
         raise
+
+
+class UnsafeFileError(ValueError):
+    """A ``.keras`` file refused in safe mode (it holds code that would run on load)."""
 
 
 def model_to_bytes(model: Any) -> bytes:
@@ -206,8 +210,11 @@ class KerasPersistenceMixin:
             ):
                 try:
                     out[key] = to_jsonable(value)
-                except TypeError:
-                    warnings.warn(f"fitted attribute {key} cannot be saved", stacklevel=3)
+                except TypeError as exc:  # a file without it would load and then fail
+                    raise TypeError(
+                        f"The fitted attribute `{key}` cannot be stored in a .keras file "
+                        f"({exc}); pickle the estimator instead. Received: {key}="
+                        f"{describe(value)}") from None
         return out
 
     def save(self, path: str | os.PathLike) -> Path:
@@ -336,7 +343,10 @@ class KerasPersistenceMixin:
             est.model_ = load_keras_model(path, safe_mode=safe_mode,
                                           extra_objects={**loss_objects(params.get("loss")),
                                                          **extra})
-        except (OSError, zipfile.BadZipFile) as exc:
+        except UnsafeFileError:
+            raise
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            # KeyError: a member of the archive is missing (zipfile's own error)
             raise ValueError(f"{str(path)!r} holds an unreadable model (corrupted or "
                              f"truncated?): {exc}") from exc
         for key, value in meta["fitted"].items():
