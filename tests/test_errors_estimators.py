@@ -176,7 +176,7 @@ def test_warm_start_fit_refuses_a_tag_unseen_in_the_first_fit(
 
 def test_tagger_score_needs_one_tag_list_per_sequence(tagger: est.SequenceTagger) -> None:
     with pytest.raises(ValueError, match=r"`X` and `y` must have the same number of "
-                                         r"sequences\. Received: 8 and 7"):
+                                         r"sequences\. Received: 8 in X and 7 in y"):
         tagger.score(TOKENS, TAGS[:-1])
 
 
@@ -184,7 +184,7 @@ def test_translator_score_needs_one_reference_per_text(
     translator: est.Seq2SeqTranslator,
 ) -> None:
     with pytest.raises(ValueError, match=r"`X` and `y` must have the same number of texts\. "
-                                         r"Received: 12 and 11"):
+                                         r"Received: 12 in X and 11 in y"):
         translator.score(SRC, TGT[:-1])
 
 

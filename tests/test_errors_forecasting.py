@@ -217,13 +217,17 @@ def test_statistical_model_that_cannot_be_fit_says_so(model: Any, match: str) ->
 # --- ensembles ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("other", [_FixedIds(("a", "zz")), _FixedIds(None)],
+@pytest.mark.parametrize(("other", "received"),
+                         [(_FixedIds(("a", "zz")), "['a', 'zz']"),
+                          (_FixedIds(None), "Series of length 2")],
                          ids=["other-ids", "not-a-panel"])
-def test_ensemble_rejects_members_that_forecast_different_series(other: Any) -> None:
+def test_ensemble_rejects_members_that_forecast_different_series(other: Any,
+                                                                 received: str) -> None:
     panel = {"a": _monthly(), "b": _monthly(start=20.0)}
     ens = fc.EnsembleForecaster([("neural", _ridge_nf()), ("other", other)]).fit(panel)
-    with pytest.raises(ValueError, match=r"members forecast different series ids; fit them "
-                                         r"on the same panel"):
+    with pytest.raises(ValueError, match=re.escape(
+            "Every member must forecast the series ids of the first member ('neural': "
+            f"['a', 'b']). Received from 'other': {received}")):
         ens.predict(2)
 
 
@@ -247,7 +251,7 @@ def _panel_X(second: Any) -> tuple[dict, dict]:
         (lambda: ({"a": _monthly(), "b": pd.DataFrame({"u": _monthly(), "v": _monthly()})},
                   None), ValueError,
          r"Every series of the panel must have the same number of target columns\. "
-         r"Received: \[1, 2\]"),
+         r"Received \(columns per series id\): \{'a': 1, 'b': 2\}"),
         (lambda: _panel_X(lambda s: _cov(s).to_numpy()), TypeError,
          r"`X\['b'\]` must be a pandas DataFrame\. Received: X\['b'\]=array of shape \(24, 1\)"),
         (lambda: _panel_X(lambda s: _cov(s, ("u",))), ValueError,
@@ -287,9 +291,10 @@ def future_cov_model() -> tuple[fc.NeuralForecaster, pd.Series]:
         (lambda idx: np.zeros((2, 1)), TypeError,
          r"`X` must be a pandas DataFrame\. Received: X=array of shape \(2, 1\)"),
         (lambda idx: pd.DataFrame({"u": [1.0, 2.0]}, index=idx), ValueError,
-         r"`X` lacks the future covariate column\(s\) \['t'\]"),
+         r"`X` lacks the future covariate column\(s\) \['t'\]\. Received columns \['u'\]"),
         (lambda idx: pd.DataFrame({"t": [1.0, np.nan]}, index=idx), ValueError,
-         r"`X` has NaN or infinite future covariates"),
+         r"`X` has NaN or infinite future covariates\. Received: X\['t'\] = nan at future "
+         r"step 1"),
     ],
     ids=["array", "missing-column", "nan"],
 )
@@ -323,9 +328,9 @@ def test_neural_update_rejects_an_unknown_series_id() -> None:
     ("y_fit", "y_new", "match"),
     [
         (_monthly(), pd.DataFrame({"u": _monthly(26), "v": _monthly(26)}),
-         r"`y` must have 1 target column\(s\)"),
+         r"`y` must have the 1 target column\(s\) of fit\. Received: 2 column\(s\)"),
         (pd.DataFrame({"u": _monthly(), "v": _monthly()}), _monthly(26),
-         r"`y` must have 2 target column\(s\)"),
+         r"`y` must have the 2 target column\(s\) of fit\. Received: 1 column\(s\)"),
     ],
     ids=["frame-after-series", "series-after-frame"],
 )

@@ -258,13 +258,15 @@ class SequenceTagger(TextEstimatorBase):
         float
             Share of tokens tagged correctly, in ``[0, 1]``.
         """
-        pred = self.predict(X)
+        check_is_fitted(self, "model_")
         tags = check_token_lists("y", y)
-        if len(tags) != len(pred):
+        n_x = len(self._tokens(X))
+        if len(tags) != n_x:  # before tagging anything
             raise ValueError(
                 f"`X` and `y` must have the same number of sequences. "
-                f"Received: {len(pred)} and {len(tags)}"
+                f"Received: {n_x} in X and {len(tags)} in y"
             )
+        pred = self.predict(X)
         weights = self._check_sample_weight(sample_weight, len(tags))
         hits = total = 0.0
         for i, (p, t) in enumerate(zip(pred, tags, strict=True)):

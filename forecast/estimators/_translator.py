@@ -341,13 +341,15 @@ class Seq2SeqTranslator(TextEstimatorBase):
         float
             Share of texts translated exactly, in ``[0, 1]``.
         """
+        check_is_fitted(self, "model_")
         targets = check_texts("y", y)
-        pred = self.predict(X)
-        if len(pred) != len(targets):
+        sources = check_texts("X", X)
+        if len(sources) != len(targets):  # before decoding anything
             raise ValueError(
                 f"`X` and `y` must have the same number of texts. "
-                f"Received: {len(pred)} and {len(targets)}"
+                f"Received: {len(sources)} in X and {len(targets)} in y"
             )
+        pred = self.predict(sources)
         norm = [self._join(self._tokens(t)) for t in targets]
         hits = np.array([p == t for p, t in zip(pred, norm, strict=True)], dtype=float)
         return float(np.average(hits, weights=sample_weight))

@@ -222,8 +222,13 @@ class EnsembleForecaster(_BaseComposition):
         first = preds[0]
         if isinstance(first, dict):
             if any(not isinstance(p, dict) or p.keys() != first.keys() for p in preds):
-                raise ValueError("The members forecast different series ids; fit them on "
-                                 "the same panel.")
+                bad = next(i for i, p in enumerate(preds)
+                           if not isinstance(p, dict) or p.keys() != first.keys())
+                got = sorted(preds[bad]) if isinstance(preds[bad], dict) else describe(preds[bad])
+                raise ValueError(
+                    f"Every member must forecast the series ids of the first member "
+                    f"({self.forecasters_[0][0]!r}: {sorted(first)[:5]}). Received from "
+                    f"{self.forecasters_[bad][0]!r}: {got}")
             return {k: self._combine([p[k] for p in preds]) for k in first}
         for (name, _), p in zip(self.forecasters_, preds, strict=True):
             if type(p) is not type(first) or not p.index.equals(first.index) or (

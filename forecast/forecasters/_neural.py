@@ -247,8 +247,9 @@ class NeuralForecaster(NeuralInputChecks, NeuralUpdate, BaseForecaster):
             series[key] = _Series(values, past, known, data.index.copy(), nm, tn)
         ks = {s.values.shape[1] for s in series.values()}
         if len(ks) > 1:
+            counts = {k: s.values.shape[1] for k, s in list(series.items())[:10]}
             raise ValueError(f"Every series of the panel must have the same number of target "
-                             f"columns. Received: {sorted(ks)}")
+                             f"columns. Received (columns per series id): {counts}")
         self.n_targets_ = ks.pop()
         if self._cycle is not None:
             for key, s in series.items():

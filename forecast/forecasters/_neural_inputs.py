@@ -169,7 +169,8 @@ class NeuralInputChecks:
             raise TypeError(f"`{name}` must be a pandas DataFrame. Received: {name}={describe(xs)}")
         missing = [c for c in self._fc if c not in xs.columns]
         if missing:
-            raise ValueError(f"`{name}` lacks the future covariate column(s) {missing}.")
+            raise ValueError(f"`{name}` lacks the future covariate column(s) {missing}. "
+                             f"Received columns {list(xs.columns)[:10]}")
         check_covariate_frame(name, xs, self._fc)
         fut = future_index(s.index, rows)
         if fut.isin(xs.index).all():
@@ -185,7 +186,9 @@ class NeuralInputChecks:
                 f"({fut[0]!r} .. {fut[-1]!r}) by its index{positional}. "
                 f"Received: {name}={describe(xs)} with index {describe_index(xs.index)}")
         if not np.isfinite(arr).all():
-            raise ValueError(f"`{name}` has NaN or infinite future covariates.")
+            row, col = np.argwhere(~np.isfinite(arr))[0]
+            raise ValueError(f"`{name}` has NaN or infinite future covariates. Received: "
+                             f"{name}[{self._fc[col]!r}] = {arr[row, col]} at future step {row}")
         return arr
 
 

@@ -92,7 +92,8 @@ class NeuralUpdate:
                                  f"without gaps (expected {expected[0]!r} next). Received: "
                                  f"{name} with new rows from {data.index[0]!r}")
             if values.shape[1] != s.values.shape[1]:
-                raise ValueError(f"`{name}` must have {s.values.shape[1]} target column(s).")
+                raise ValueError(f"`{name}` must have the {s.values.shape[1]} target column(s) "
+                                 f"of fit. Received: {values.shape[1]} column(s)")
             xs = None if X is None else (X.get(key) if self.panel_ else X)
             past, known = self._check_covariates("X", xs, data.index)
             if s.profile is not None:
