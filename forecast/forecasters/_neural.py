@@ -438,8 +438,10 @@ class NeuralForecaster(NeuralInputChecks, NeuralUpdate, BaseForecaster):
             else:
                 shape = (0, w, parts[0][0].shape[2]) if j == 3 else (0,) + parts[j - 3][0].shape[1:]
                 out.append(np.zeros(shape, np.float32))
-        if np.isnan(out[0]).any() or np.isnan(out[1]).any():
-            raise ValueError("Training windows contain NaN: check `y` and `X`.")
+        if not (np.isfinite(out[0]).all() and np.isfinite(out[1]).all()):
+            raise ValueError("Training windows contain NaN or infinity after scaling: check "
+                             "`y` and `X` for values too large to scale (near the float "
+                             "maximum).")
         return tuple(out)
 
     def _seasonal_scale(self, values: np.ndarray) -> float:

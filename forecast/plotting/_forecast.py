@@ -108,13 +108,14 @@ def plot_forecast(
                 f"forecast's ({describe_index(pred.index)}). Align it, or pass y_true.to_numpy() "
                 f"to place it by position. Received: y_true indexed {describe_index(actual.index)}"
             )
+    bounds = None if interval is None else _interval_bounds(interval, pred.index)
     ax = get_ax(ax)
     ax.plot(hist.index, hist.to_numpy(), color="0.3", lw=1.2, label="history")
     if actual is not None:
         ax.plot(actual.index, actual.to_numpy(), color="black", lw=1.2, ls="--", label="actual")
     line = ax.plot(pred.index, pred.to_numpy(), lw=1.8, label=label)[0]
-    if interval is not None:
-        lo, hi = _interval_bounds(interval, pred.index)
+    if bounds is not None:
+        lo, hi = bounds
         ax.fill_between(pred.index, lo, hi, color=line.get_color(), alpha=0.2, label="interval")
     ax.axvline(hist.index[-1], color="0.6", lw=0.8, ls=":")
     ax.legend(loc="best", fontsize="small")
