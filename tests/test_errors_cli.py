@@ -73,7 +73,7 @@ def test_empty_source_argument(capsys, source):
     code = main(["backtest", source, "", "--target", "y", "--horizon", "3", "--models", "naive"])
     assert code == 2
     assert ("give exactly one of --data FILE.csv, --ticker SYMBOL or --sample NAME "
-            "(received: none)") in _error_line(capsys)
+            f"(received: {source} with an empty value)") in _error_line(capsys)
 
 
 def _offline_ticker(cache_dir: Path) -> list[str]:

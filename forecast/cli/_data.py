@@ -41,10 +41,13 @@ def load_frame(
         Missing or unreadable file, no data for a ticker (offline with no cache), or
         not exactly one source given.
     """
-    given = [k for k, v in (("--data", data), ("--ticker", ticker), ("--sample", sample)) if v]
+    sources = (("--data", data), ("--ticker", ticker), ("--sample", sample))
+    given = [k for k, v in sources if v]
     if len(given) != 1:
+        empty = [k for k, v in sources if v == ""]
+        received = ", ".join(given) or (f"{empty[0]} with an empty value" if empty else "none")
         raise CLIError(f"give exactly one of --data FILE.csv, --ticker SYMBOL or --sample NAME "
-                       f"(received: {', '.join(given) or 'none'})")
+                       f"(received: {received})")
     if data is not None:
         if os.path.isdir(data):
             raise CLIError(f"--data must be a CSV file, and {data} is a directory")
