@@ -166,7 +166,7 @@ def test_pipeline_non_positive_backtest_setting(tmp_path, csv_file, capsys, sett
 @pytest.mark.parametrize(("data", "message"), [
     ('features = ["label"]', "feature column 'label' is not numeric"),
     ('features = ["promo"]\ntransform = "returns"',  # 0 -> 1 is an infinite return
-     "feature columns ['promo'] have values that cannot be used (NaN/inf)"),
+     "feature column 'promo' has a non-finite value after --transform returns (zeros?): inf"),
 ])
 def test_pipeline_unusable_feature(tmp_path, csv_file, capsys, data, message):
     body = _forecast_pipeline(csv_file, data=data, backtest="horizon = 3")

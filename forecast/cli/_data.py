@@ -239,6 +239,10 @@ def select_features(
     else:
         X = X.iloc[-len(y):].set_axis(y.index)
     X = X.ffill().bfill()
-    if not np.isfinite(X.to_numpy()).all():
-        raise CLIError(f"feature columns {columns} have values that cannot be used (NaN/inf)")
+    bad = ~np.isfinite(X.to_numpy())
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        after = "" if transform == "none" else f" after --transform {transform} (zeros?)"
+        raise CLIError(f"feature column {X.columns[col]!r} has a non-finite value{after}: "
+                       f"{X.iat[row, col]} at {X.index[row]}")
     return X
