@@ -260,13 +260,13 @@ class SequenceTagger(TextEstimatorBase):
         """
         check_is_fitted(self, "model_")
         tags = check_token_lists("y", y)
-        n_x = len(self._tokens(X))
-        if len(tags) != n_x:  # before tagging anything
+        lists = self._tokens(X)
+        if len(tags) != len(lists):  # before tagging anything
             raise ValueError(
                 f"`X` and `y` must have the same number of sequences. "
-                f"Received: {n_x} in X and {len(tags)} in y"
+                f"Received: {len(lists)} in X and {len(tags)} in y"
             )
-        pred = self.predict(X)
+        pred = self.predict(lists)  # already checked and lowercased: predict keeps them
         weights = self._check_sample_weight(sample_weight, len(tags))
         hits = total = 0.0
         for i, (p, t) in enumerate(zip(pred, tags, strict=True)):

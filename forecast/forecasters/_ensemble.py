@@ -221,9 +221,9 @@ class EnsembleForecaster(_BaseComposition):
     def _combine(self, preds: list[Any]) -> Any:
         first = preds[0]
         if isinstance(first, dict):
-            if any(not isinstance(p, dict) or p.keys() != first.keys() for p in preds):
-                bad = next(i for i, p in enumerate(preds)
-                           if not isinstance(p, dict) or p.keys() != first.keys())
+            bad = next((i for i, p in enumerate(preds)
+                        if not isinstance(p, dict) or p.keys() != first.keys()), None)
+            if bad is not None:
                 got = sorted(preds[bad]) if isinstance(preds[bad], dict) else describe(preds[bad])
                 raise ValueError(
                     f"Every member must forecast the series ids of the first member "

@@ -247,7 +247,9 @@ class NeuralForecaster(NeuralInputChecks, NeuralUpdate, BaseForecaster):
             series[key] = _Series(values, past, known, data.index.copy(), nm, tn)
         ks = {s.values.shape[1] for s in series.values()}
         if len(ks) > 1:
-            counts = {k: s.values.shape[1] for k, s in list(series.items())[:10]}
+            items = [(k, s.values.shape[1]) for k, s in series.items()]
+            other = next(i for i, (_, n) in enumerate(items) if n != items[0][1])
+            counts = dict([items[0], items[other]])  # the first series and the first unlike it
             raise ValueError(f"Every series of the panel must have the same number of target "
                              f"columns. Received (columns per series id): {counts}")
         self.n_targets_ = ks.pop()
