@@ -166,9 +166,34 @@ def test_pipeline_non_positive_backtest_setting(tmp_path, csv_file, capsys, sett
 @pytest.mark.parametrize(("data", "message"), [
     ('features = ["label"]', "feature column 'label' is not numeric"),
     ('features = ["promo"]\ntransform = "returns"',  # 0 -> 1 is an infinite return
-     "feature column 'promo' has a non-finite value after --transform returns (zeros?): inf"),
+     "feature column 'promo' has a non-finite value after [data] transform returns (zeros?): "
+     "inf"),
 ])
 def test_pipeline_unusable_feature(tmp_path, csv_file, capsys, data, message):
     body = _forecast_pipeline(csv_file, data=data, backtest="horizon = 3")
     assert main(_pipeline(tmp_path, body)) == 2
     assert message in _error_line(capsys)
+
+
+@pytest.mark.parametrize(("target", "transform", "message"), [
+    ("sales", "diff",
+     "[data] transform must be one of none, returns, log-returns; received 'diff'"),
+    ("promo", "log-returns", "[data] transform log-returns needs positive values in 'promo'"),
+    ("promo", "returns",
+     "[data] transform returns produced non-finite values (zeros in 'promo'?)"),
+])
+def test_pipeline_messages_name_the_data_key(tmp_path, csv_file, capsys, target, transform,
+                                             message):
+    """A setting from a pipeline file is named by its ``[data]`` key, not by a flag."""
+    body = _forecast_pipeline(csv_file, data=f'transform = "{transform}"',
+                              backtest="horizon = 3").replace('"sales"', f'"{target}"')
+    assert main(_pipeline(tmp_path, body)) == 2
+    line = _error_line(capsys)
+    assert message in line
+    assert "--transform" not in line
+
+
+def test_pipeline_target_required(tmp_path, csv_file, capsys):
+    body = _forecast_pipeline(csv_file, backtest="horizon = 3").replace('target = "sales"\n', "")
+    assert main(_pipeline(tmp_path, body)) == 2
+    assert "[data] target is required: choose one of the columns" in _error_line(capsys)

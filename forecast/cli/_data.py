@@ -12,9 +12,14 @@ from forecast._validation import infer_freq
 
 from ._console import CLIError, progress
 
-__all__ = ["load_frame", "select_target", "season_length_for", "TRANSFORMS"]
+__all__ = ["load_frame", "select_target", "season_length_for", "TRANSFORMS", "FLAGS",
+           "PIPELINE_KEYS"]
 
 TRANSFORMS = ("none", "returns", "log-returns")
+#: how messages name the target and transform settings: the command line's flags, or
+#: the keys of a pipeline file's ``[data]`` table
+FLAGS = {"target": "--target", "transform": "--transform"}
+PIPELINE_KEYS = {"target": "[data] target", "transform": "[data] transform"}
 
 #: seasonal period of one step of each pandas base frequency (sub-daily data: the day;
 #: a multiple of the step divides it, as GluonTS' ``get_seasonality``)
@@ -138,23 +143,31 @@ def _regularise(y: pd.Series) -> pd.Series:
     return y.reset_index(drop=True)
 
 
-def select_target(frame: pd.DataFrame, target: str | None, *, transform: str = "none") -> pd.Series:
+def select_target(
+    frame: pd.DataFrame, target: str | None, *, transform: str = "none",
+    options: dict[str, str] | None = None,
+) -> pd.Series:
     """Pick the numeric ``target`` column, clean it and apply ``transform``.
+
+    ``options`` names where ``target`` and ``transform`` came from, for messages:
+    :data:`FLAGS` (the command line's) by default, :data:`PIPELINE_KEYS` for a
+    pipeline file's ``[data]`` table.
 
     Raises
     ------
     CLIError
         Unknown or non-numeric column, too few values, non-positive values for log-returns.
     """
+    opt = {**FLAGS, **(options or {})}
     if transform not in TRANSFORMS:
         raise CLIError(
-            f"--transform must be one of {', '.join(TRANSFORMS)}; received {transform!r}"
+            f"{opt['transform']} must be one of {', '.join(TRANSFORMS)}; received {transform!r}"
         )
     columns = [str(c) for c in frame.columns]
     if target is None:
         numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
         if len(numeric) != 1:
-            raise CLIError(f"--target is required: choose one of the columns {columns}")
+            raise CLIError(f"{opt['target']} is required: choose one of the columns {columns}")
         target = numeric[0]
     if target not in frame.columns:
         raise CLIError(f"target column {target!r} not found; columns are {columns}")
@@ -186,26 +199,29 @@ def select_target(frame: pd.DataFrame, target: str | None, *, transform: str = "
     if transform != "none":
         if transform == "log-returns":
             if (y <= 0).any():
-                raise CLIError(f"--transform log-returns needs positive values in {target!r}")
+                raise CLIError(f"{opt['transform']} log-returns needs positive values in "
+                               f"{target!r}")
             y = np.log(y).diff().iloc[1:]
         else:
             y = y.pct_change().iloc[1:]
         if not np.isfinite(y.to_numpy()).all():
             raise CLIError(
-                f"--transform {transform} produced non-finite values (zeros in {target!r}?)"
+                f"{opt['transform']} {transform} produced non-finite values "
+                f"(zeros in {target!r}?)"
             )
     y.name = str(target) if transform == "none" else f"{target} ({transform})"
     return y
 
 
 def select_features(
-    frame: pd.DataFrame, columns: list[str], y: pd.Series, *, transform: str = "none"
+    frame: pd.DataFrame, columns: list[str], y: pd.Series, *, transform: str = "none",
+    options: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Covariate columns aligned with the (cleaned, transformed) target ``y``.
 
     Price-like columns get the target's ``transform``; a ``Volume`` column gets
     ``log1p`` (a level, never differenced). Values are forward-filled onto
-    ``y``'s index.
+    ``y``'s index. ``options`` as in :func:`select_target`.
 
     Raises
     ------
@@ -242,7 +258,8 @@ def select_features(
     bad = ~np.isfinite(X.to_numpy())
     if bad.any():
         row, col = np.argwhere(bad)[0]
-        after = "" if transform == "none" else f" after --transform {transform} (zeros?)"
+        flag = {**FLAGS, **(options or {})}["transform"]
+        after = "" if transform == "none" else f" after {flag} {transform} (zeros?)"
         raise CLIError(f"feature column {X.columns[col]!r} has a non-finite value{after}: "
                        f"{X.iat[row, col]} at {X.index[row]}")
     return X

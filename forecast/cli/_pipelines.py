@@ -42,7 +42,13 @@ def _settings(config: dict[str, Any]) -> Any:
 
 def run_forecast(config: dict[str, Any], out_dir: Path) -> Path:
     """One series (embedded sample, CSV path or ticker): backtest models, write a report."""
-    from ._data import load_frame, season_length_for, select_features, select_target
+    from ._data import (
+        PIPELINE_KEYS,
+        load_frame,
+        season_length_for,
+        select_features,
+        select_target,
+    )
     from ._experiment import Experiment, run_experiment
     from ._output import finish
     from ._registry import parse_models
@@ -56,9 +62,10 @@ def run_forecast(config: dict[str, Any], out_dir: Path) -> Path:
         cache_dir=data.get("cache_dir"), offline=bool(data.get("offline", False)),
     )
     transform = data.get("transform", "none")
-    y = select_target(frame, data.get("target"), transform=transform)
+    y = select_target(frame, data.get("target"), transform=transform, options=PIPELINE_KEYS)
     features = list(data.get("features", []))
-    X = select_features(frame, features, y, transform=transform) if features else None
+    X = (select_features(frame, features, y, transform=transform, options=PIPELINE_KEYS)
+         if features else None)
     if data.get("last"):
         y = y.iloc[-int(data["last"]):]
         X = None if X is None else X.loc[y.index]
