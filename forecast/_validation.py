@@ -105,22 +105,30 @@ def check_non_negative_int(name: str, value: Any) -> int:
 
 
 def check_fraction(
-    name: str, value: Any, *, low: float = 0.0, high: float = 1.0, high_inclusive: bool = False
+    name: str, value: Any, *, low: float = 0.0, high: float = 1.0, high_inclusive: bool = False,
+    low_inclusive: bool = True,
 ) -> float:
-    """Return ``value`` as ``float`` if ``low <= value < high`` (or ``<= high``), else raise.
+    """Return ``value`` as ``float`` if ``low <= value < high`` (``<`` or ``<=`` at either
+    end as asked), else raise a ValueError that shows the interval.
 
     Examples
     --------
     >>> check_fraction("dropout", 0.2)
     0.2
+    >>> check_fraction("coverage", 0.0, low_inclusive=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: `coverage` must be in (0.0, 1.0). Received: coverage=0.0
     """
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
         raise TypeError(f"`{name}` must be a number. Received: {name}={describe(value)}")
-    ok = low <= value <= high if high_inclusive else low <= value < high
-    if not ok or not np.isfinite(value):
-        bracket = "]" if high_inclusive else ")"
+    above = low <= value if low_inclusive else low < value
+    below = value <= high if high_inclusive else value < high
+    if not (above and below) or not np.isfinite(value):
+        left = "[" if low_inclusive else "("
+        right = "]" if high_inclusive else ")"
         raise ValueError(
-            f"`{name}` must be in [{low}, {high}{bracket}. Received: {name}={value!r}"
+            f"`{name}` must be in {left}{low}, {high}{right}. Received: {name}={value!r}"
         )
     return float(value)
 

@@ -24,6 +24,14 @@ def _check_order(name: str, value: Any, size: int) -> tuple[int, ...]:
     return tuple(check_non_negative_int(f"{name}[{i}]", v) for i, v in enumerate(value))
 
 
+def _spread(x: np.ndarray) -> float:
+    """Standard deviation of ``x`` without overflow (0.0 for fewer than 2 distinct values)."""
+    if x.size < 2 or np.ptp(x) == 0:
+        return 0.0
+    peak = float(np.abs(x).max())
+    return float(np.std(x / peak)) * peak
+
+
 def _ndiffs(x: np.ndarray, max_d: int) -> int:
     """Number of differences by repeated KPSS tests at the 5 % level (as auto.arima)."""
     d = 0
@@ -67,9 +75,16 @@ class ARIMA(StatsForecaster):
         Search bounds of the automatic search.
     max_d : int, default=2
 
+    The model is fitted to the series divided by ``scale_`` (the standard deviation
+    of its one-step changes), so the selected order and the forecasts do not depend
+    on the unit of the data (dollars or thousands of dollars).
+
     Attributes
     ----------
     model_ : statsmodels ARIMAResults or None
+        Fitted on the (seasonally adjusted) series divided by ``scale_``, after its
+        mean or drift is removed.
+    scale_ : float
     order_ : tuple
         The (selected) non-seasonal order.
     aicc_ : dict
@@ -127,9 +142,17 @@ class ARIMA(StatsForecaster):
         max_d = check_non_negative_int("max_d", self.max_d)
         self.aicc_: dict[tuple[int, int, int], float] = {}
         self.drift_, self.offset_ = 0.0, 0.0
+        self.scale_ = 1.0
         if is_constant(values):
             self.model_, self.order_, self.constant_ = None, (0, 0, 0), float(values.mean())
             return
+        # statsmodels' estimates depend on the unit (sales in dollars or in thousands
+        # chose different orders, and values ~1e160 overflowed): fit in units of the
+        # one-step changes' standard deviation, and scale the forecasts back
+        scale = _spread(np.diff(values)) or _spread(values)
+        if np.isfinite(scale) and scale > 0:
+            self.scale_ = scale
+            values = values / scale
         try:
             if order is not None:
                 self.order_ = order
@@ -197,8 +220,11 @@ class ARIMA(StatsForecaster):
 
     def _predict_adjusted(self, horizon: int) -> np.ndarray:
         if self.model_ is None:
-            return np.full(horizon, self.constant_) + self._level(horizon)
-        return np.asarray(self.model_.forecast(horizon), dtype=float) + self._level(horizon)
+            center = np.full(horizon, self.constant_) + self._level(horizon)
+        else:
+            center = np.asarray(self.model_.forecast(horizon), dtype=float) + self._level(
+                horizon)
+        return center * self.scale_
 
     def _interval(self, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
         if self.model_ is None:
@@ -206,4 +232,4 @@ class ARIMA(StatsForecaster):
             return center, center
         ci = np.asarray(self.model_.get_forecast(horizon).conf_int(alpha=1.0 - coverage))
         level = self._level(horizon)
-        return ci[:, 0] + level, ci[:, 1] + level
+        return (ci[:, 0] + level) * self.scale_, (ci[:, 1] + level) * self.scale_

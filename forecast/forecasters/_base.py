@@ -8,6 +8,8 @@ Subclasses implement ``_fit(values, X)`` and ``_predict(horizon, X)`` on numpy.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -17,7 +19,38 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_positive_int, check_series, describe, infer_freq
 
-__all__ = ["BaseForecaster", "check_extendable", "future_index", "uses_covariates"]
+__all__ = ["BaseForecaster", "check_extendable", "future_index", "state_kept_on_error",
+           "uses_covariates"]
+
+
+@contextlib.contextmanager
+def state_kept_on_error(model: Any) -> Iterator[None]:
+    """Undo every attribute a failed ``fit`` set, so that ``model`` stays as it was.
+
+    A refit that raises must not leave a model that predicts from its previous
+    parameters under the new series' index (or half of a new fit): the fitted
+    attributes are restored, or removed when there were none.
+
+    Examples
+    --------
+    >>> from forecast.forecasters import Naive
+    >>> model = Naive()
+    >>> try:
+    ...     with state_kept_on_error(model):
+    ...         model.cutoff_ = 9
+    ...         raise ValueError("bad series")
+    ... except ValueError:
+    ...     pass
+    >>> hasattr(model, "cutoff_")
+    False
+    """
+    before = dict(model.__dict__)
+    try:
+        yield
+    except BaseException:
+        model.__dict__.clear()
+        model.__dict__.update(before)
+        raise
 
 
 def future_index(index: pd.Index, horizon: int) -> pd.Index:
@@ -149,7 +182,12 @@ class BaseForecaster(BaseEstimator):
         Returns
         -------
         self
+            A failed fit leaves the model as it was (fitted or not).
         """
+        with state_kept_on_error(self):
+            return self._fit_series(y, X)
+
+    def _fit_series(self, y: Any, X: Any) -> BaseForecaster:
         self._reject_covariates(X)
         data = check_series("y", y, min_length=self._min_length())
         if isinstance(data, pd.DataFrame):

@@ -34,8 +34,9 @@ def quiet() -> Iterator[None]:
 
 def is_constant(values: np.ndarray) -> bool:
     """Constant up to rounding (a seasonally adjusted periodic series keeps ~1e-16 of
-    spread, on which statsmodels' fits and tests break)."""
-    return bool(np.ptp(values) <= 1e-12 * max(1.0, float(np.abs(values).max())))
+    spread, on which statsmodels' fits and tests break), relative to the values' size:
+    a series in units of 1e-9 is not constant."""
+    return bool(np.ptp(values) <= 1e-12 * float(np.abs(values).max()))
 
 
 def normal_quantile(coverage: float) -> float:
@@ -118,9 +119,7 @@ class StatsForecaster(BaseForecaster):
         """
         check_is_fitted(self, "cutoff_")
         horizon = self._resolve_horizon(horizon)
-        coverage = check_fraction("coverage", coverage, low=0.0, high=1.0)
-        if coverage == 0.0:
-            raise ValueError(f"`coverage` must be in (0, 1). Received: coverage={coverage!r}")
+        coverage = check_fraction("coverage", coverage, low_inclusive=False)
         with quiet():
             lower, upper = self._interval(horizon, coverage)
         bounds = np.column_stack([lower, upper]).astype(float)

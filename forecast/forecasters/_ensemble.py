@@ -12,7 +12,7 @@ from sklearn.utils.metaestimators import _BaseComposition
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_option, check_series, describe
-from ._base import future_index, uses_covariates
+from ._base import future_index, state_kept_on_error, uses_covariates
 
 __all__ = ["EnsembleForecaster"]
 
@@ -153,14 +153,15 @@ class EnsembleForecaster(_BaseComposition):
         -------
         self
         """
-        self.weights_ = self._check_params()
-        members = [(name, clone(f)) for name, f in self.forecasters]
-        _check_covariates("fit", members, X)
-        self.forecasters_ = [(name, _call(f, "fit", y, X)) for name, f in members]
-        # members without ``update`` are refitted on the extended history by ``update``
-        self._y = _copy("y", y)
-        self._X = _copy("X", X)
-        self.cutoff_ = self.forecasters_[0][1].cutoff_
+        with state_kept_on_error(self):
+            self.weights_ = self._check_params()
+            members = [(name, clone(f)) for name, f in self.forecasters]
+            _check_covariates("fit", members, X)
+            self.forecasters_ = [(name, _call(f, "fit", y, X)) for name, f in members]
+            # members without ``update`` are refitted on the extended history by ``update``
+            self._y = _copy("y", y)
+            self._X = _copy("X", X)
+            self.cutoff_ = self.forecasters_[0][1].cutoff_
         return self
 
     def predict(self, horizon: int | None = None, X: Any = None) -> Any:
@@ -196,8 +197,11 @@ class EnsembleForecaster(_BaseComposition):
 
         Parameters
         ----------
-        y : pandas.Series, pandas.DataFrame or dict of them
+        y : pandas.Series, pandas.DataFrame, array-like or dict of them
             New rows (rows up to the cutoff are ignored, so the extended series works).
+            An array has no index: as in ``fit``, it is read from the first position,
+            so it must be the whole extended series of an ensemble fitted on an array
+            (pandas with timestamps otherwise: a TypeError).
         X : pandas.DataFrame or dict of them, optional
             Covariates of the new rows.
 
@@ -291,8 +295,12 @@ def _extend(name: str, old: Any, new: Any) -> Any:
             raise ValueError(f"Unknown series id(s) {unknown[:5]} in `{name}`.")
         return {k: _extend(name, v, new[k]) if k in new else v for k, v in old.items()}
     if not isinstance(new, pd.Series | pd.DataFrame):
-        raise TypeError(f"`{name}` must be a pandas Series or DataFrame with the labels "
-                        f"after the cutoff. Received: {describe(new)}")
+        if not old.index.equals(pd.RangeIndex(len(old))):
+            raise TypeError(f"`{name}` must be a pandas Series or DataFrame with the labels "
+                            f"after the cutoff. Received: {describe(new)}")
+        # fitted on an array (or positions): an array is the whole extended series, read
+        # from the first position as in fit
+        new = check_series(name, new, allow_nan=True, require_freq=False)
     rows = new[new.index > old.index[-1]]
     expected = future_index(old.index, max(len(rows), 1))
     if len(rows) and not rows.index.equals(expected):

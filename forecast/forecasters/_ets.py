@@ -17,6 +17,19 @@ __all__ = ["ETS"]
 _AUTO = "auto"
 
 
+def _aicc(res: Any, n: int, initial_states: int) -> float:
+    """AICc of a fitted ``ETSModel`` counting its ``initial_states`` as parameters.
+
+    statsmodels counts the estimated parameters only, so with the heuristic
+    initialisation a seasonal model's ``m`` initial states would be free: R's
+    ``forecast::ets`` counts the initial level, trend and ``m - 1`` seasonal states,
+    and so do we (``inf`` when ``n <= k + 1``)."""
+    k = res.df_model + initial_states
+    if n - k - 1 <= 0:
+        return np.inf
+    return float(-2.0 * res.llf + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1))
+
+
 class ETS(StatsForecaster):
     """Exponential smoothing state space model with automatic component selection.
 
@@ -32,7 +45,10 @@ class ETS(StatsForecaster):
 
     For speed, initial states use statsmodels' ``"heuristic"`` initialisation
     when the series has at least 10 observations (and two full seasons for
-    seasonal candidates); otherwise they are estimated. Candidates that fail or
+    seasonal candidates); otherwise they are estimated. Either way the AICc counts
+    the initial states as parameters (level, trend and ``m - 1`` seasonal states,
+    as R does): statsmodels' own ``aicc`` leaves heuristic states out, which
+    favours seasonal models even on noise. Candidates that fail or
     have too few observations for AICc are skipped. Documented fallback: a
     constant series forecasts its constant (``selected_ == "constant"``).
 
@@ -96,6 +112,9 @@ class ETS(StatsForecaster):
         seasonal = check_option("seasonal", self.seasonal, (_AUTO, None, "add", "mul"))
         if self.random_state is not None:
             check_non_negative_int("random_state", self.random_state)
+        if trend is None and damped is True:
+            raise ValueError("`damped_trend=True` needs a trend (trend='add' or 'auto'). "
+                             f"Received: trend=None, damped_trend={self.damped_trend!r}")
         can_season = m > 1 and len(values) >= 2 * m
         if seasonal in ("add", "mul") and not can_season:
             raise ValueError(
@@ -149,7 +168,7 @@ class ETS(StatsForecaster):
                 ).fit(disp=False)
             except Exception:  # noqa: BLE001 - a failing candidate is skipped
                 continue
-            aicc = float(res.aicc)
+            aicc = _aicc(res, n, 0 if not heuristic else 1 + (t is not None) + (m - 1 if s else 0))
             if not np.isfinite(aicc) or not np.isfinite(res.forecast(1)).all():
                 continue
             name = f"ETS({e[0].upper()},{(t or 'n')[0].upper()}{'d' if d else ''},"

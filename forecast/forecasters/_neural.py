@@ -18,7 +18,7 @@ from sklearn.base import clone
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_positive_int, describe
-from ._base import BaseForecaster, check_extendable, future_index
+from ._base import BaseForecaster, check_extendable, future_index, state_kept_on_error
 from ._cycle import cycle_profile, profile_at
 from ._neural_inputs import NeuralInputChecks
 from ._neural_update import NeuralUpdate
@@ -152,8 +152,11 @@ class NeuralForecaster(NeuralInputChecks, NeuralUpdate, BaseForecaster):
     _multivariate = True
 
     def _uses_covariates(self, method: str) -> bool:
-        # predict takes only the future covariates; past ones end at the cutoff
-        return method != "predict" or bool(self.future_covariates)
+        # predict takes only the future covariates; past ones end at the cutoff; update
+        # takes those of fit (none when fitted without X; unfitted, update raises anyway)
+        if method == "predict":
+            return bool(self.future_covariates)
+        return method == "fit" or bool(getattr(self, "fitted_cov_", True))
 
     @property
     def _fit_resets_weights(self) -> bool:
@@ -215,7 +218,12 @@ class NeuralForecaster(NeuralInputChecks, NeuralUpdate, BaseForecaster):
         Returns
         -------
         self
+            A failed fit leaves the forecaster as it was (fitted or not).
         """
+        with state_kept_on_error(self):
+            return self._fit_panel(y, X)
+
+    def _fit_panel(self, y: Any, X: Any) -> NeuralForecaster:
         self._check_params()
         if isinstance(X, dict) != isinstance(y, dict) and X is not None:
             raise TypeError("`X` must be a dict exactly when `y` is a panel (dict). "

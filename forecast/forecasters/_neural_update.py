@@ -51,13 +51,19 @@ class NeuralUpdate:
             on an array (a ValueError if it adds nothing); a model fitted on timestamps
             needs pandas (TypeError).
         X : pandas.DataFrame or dict of them, optional
-            Covariates for the new rows (required when the model has covariates).
+            Covariates for the new rows: required when the model was fitted with
+            covariates, a ValueError when it was not.
 
         Returns
         -------
         self
         """
         check_is_fitted(self, "cutoff_")
+        if X is not None and not self.fitted_cov_:
+            raise ValueError(
+                f"{type(self).__name__} was fitted without covariates, so `X` would be "
+                f"ignored: update without `X`, or refit with it. Received: X={describe(X)}"
+            )
         if self.panel_ != isinstance(y, dict):
             raise TypeError("`y` must be a dict exactly when the model was fitted on a panel. "
                             f"Received: y={describe(y)}")

@@ -20,6 +20,9 @@ _TCRIT = 1.645  # one-sided 95 % / two-sided 90 % normal quantile used by M4
 
 def _acf(values: np.ndarray, nlags: int) -> np.ndarray:
     """Sample autocorrelations ``r_1 .. r_nlags`` (R's ``acf``: mean-centred, biased)."""
+    peak = float(np.abs(values).max()) if len(values) else 0.0
+    if peak > 0.0 and np.isfinite(peak):  # a power of 2: exact, and no overflow in the sums
+        values = values / 2.0 ** np.floor(np.log2(peak))
     x = values - values.mean()
     denom = float(np.dot(x, x))
     if denom == 0.0:
