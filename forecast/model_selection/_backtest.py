@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import warnings
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,11 +12,19 @@ import joblib
 import numpy as np
 import pandas as pd
 
-from .._validation import check_option, check_series, describe
+from .._validation import check_option, describe
+from ._backtest_args import (
+    check_global_models,
+    check_metrics,
+    check_models,
+    check_panel,
+    check_parallel,
+    check_refit,
+    season_length_of,
+)
 from ._covariates import check_covariates, task_covariates
 from ._result import (
     INTERVAL_COLUMNS,
-    METRIC_NAMES,
     PREDICTION_COLUMNS,
     BacktestError,
     BacktestResult,
@@ -28,136 +35,6 @@ from ._tasks import Task, TaskOutput, run_task
 __all__ = ["backtest"]
 
 logger = logging.getLogger(__name__)
-
-
-def _check_models(models: Any) -> dict[str, Any]:
-    if isinstance(models, Mapping):
-        named = dict(models)
-    elif isinstance(models, Iterable) and not isinstance(models, str | bytes):
-        items = list(models)
-        counts = Counter(type(m).__name__ for m in items)
-        seen: Counter[str] = Counter()
-        named = {}
-        for m in items:
-            base = type(m).__name__
-            seen[base] += 1
-            named[base if counts[base] == 1 else f"{base}_{seen[base]}"] = m
-    elif hasattr(models, "fit") and hasattr(models, "predict"):
-        named = {type(models).__name__: models}
-    else:
-        raise TypeError(
-            "`models` must be a dict {name: forecaster}, a list of forecasters or one "
-            f"forecaster. Received: models={describe(models)}"
-        )
-    if not named:
-        raise ValueError(
-            f"`models` must contain at least one forecaster. Received: models={models!r}"
-        )
-    for name, m in named.items():
-        if not isinstance(name, str):
-            raise TypeError(f"`models` keys must be strings. Received key {name!r}")
-        if isinstance(m, type):
-            raise TypeError(
-                f"`models[{name!r}]` must be a forecaster instance, not the class "
-                f"{m.__name__}: write {m.__name__}(...). Received: {m!r}"
-            )
-        if not (hasattr(m, "fit") and hasattr(m, "predict") and hasattr(m, "get_params")):
-            raise TypeError(
-                f"`models[{name!r}]` must be a forecaster with fit, predict and get_params "
-                f"(a BaseForecaster). Received: {describe(m)}"
-            )
-    return named
-
-
-def _check_panel(y: Any) -> dict[Any, pd.Series]:
-    if isinstance(y, Mapping):
-        if not y:
-            raise ValueError("`y` is an empty panel. Received: y={}")
-        items = list(y.items())
-    elif isinstance(y, pd.DataFrame):
-        if y.shape[1] == 0:
-            raise ValueError("`y` has no columns. Received: y=DataFrame with 0 columns")
-        items = [(c, y[c]) for c in y.columns]
-    elif isinstance(y, pd.Series):
-        items = [(y.name if y.name is not None else "y", y)]
-    else:
-        items = [("y", y)]
-    panel = {}
-    for key, s in items:
-        data = check_series("y" if len(items) == 1 else f"y[{key!r}]", s, require_freq=False)
-        if isinstance(data, pd.DataFrame):
-            if data.shape[1] != 1:
-                raise ValueError(
-                    f"`y[{key!r}]` must be one series. Received a DataFrame with "
-                    f"{data.shape[1]} columns"
-                )
-            data = data.iloc[:, 0]
-        panel[key] = data
-    return panel
-
-
-def _check_metrics(metrics: Any) -> tuple[Any, ...]:
-    if isinstance(metrics, str) or callable(metrics):
-        metrics = (metrics,)
-    try:
-        items = tuple(metrics)
-    except TypeError:
-        raise TypeError(
-            f"`metrics` must be a metric name, a callable or a sequence of them. "
-            f"Received: metrics={describe(metrics)}"
-        ) from None
-    if not items:
-        raise ValueError(f"`metrics` must name at least one metric. Received: metrics={metrics!r}")
-    out = []
-    for m in items:
-        if isinstance(m, str):
-            if m.lower() not in METRIC_NAMES:
-                raise ValueError(
-                    f"`metrics` has an unknown metric {m!r}; use callables or names in "
-                    f"{list(METRIC_NAMES)}. Received: metrics={metrics!r}"
-                )
-            out.append(m.lower())
-        elif callable(m):
-            out.append(m)
-        else:
-            raise TypeError(
-                f"`metrics` items must be names or callables. Received: {describe(m)}"
-            )
-    return tuple(out)
-
-
-def _check_refit(refit: Any) -> int:
-    if isinstance(refit, bool | np.bool_):
-        return 1 if refit else 0
-    if isinstance(refit, int | np.integer) and refit >= 1:
-        return int(refit)
-    raise ValueError(
-        f"`refit` must be True, False or a positive integer (refit every k folds). "
-        f"Received: refit={refit!r}"
-    )
-
-
-def _season_length(models: dict[str, Any], season_length: Any) -> int:
-    if season_length is not None:
-        if isinstance(season_length, bool) or not isinstance(season_length, int | np.integer) \
-                or season_length < 1:
-            raise ValueError(
-                f"`season_length` must be a positive integer or None. "
-                f"Received: season_length={season_length!r}"
-            )
-        return int(season_length)
-    found = {
-        int(p["season_length"])
-        for m in models.values()
-        if isinstance((p := m.get_params(deep=False)).get("season_length"), int | np.integer)
-        and p["season_length"] > 1
-    }
-    if len(found) > 1:
-        raise ValueError(
-            f"The models disagree on season_length ({sorted(found)}); pass the one MASE "
-            f"should use. Received: season_length=None"
-        )
-    return found.pop() if found else 1
 
 
 def _naive2_reference(models: dict[str, Any], season_length: int, want: bool,
@@ -275,7 +152,9 @@ def backtest(
     season_length : int, optional
         Seasonal period of the MASE scale (in-sample seasonal-naive MAE of each
         fold's training span). Default: the ``season_length > 1`` shared by the
-        models (``ValueError`` if they disagree), else 1.
+        models and the forecasters nested in them (``get_params(deep=True)``, so a
+        ``ConformalIntervals`` or ``EnsembleForecaster`` of seasonal models counts;
+        ``ValueError`` if they disagree), else 1.
     naive2 : bool, default=True
         Score OWA against Naive2 when sMAPE and MASE are both computed: a
         ``Naive2`` among ``models`` with the same ``season_length`` is the
@@ -313,13 +192,16 @@ def backtest(
         If `models` is not a forecaster, a list or a dict of forecaster instances with
         string names (a class instead of an instance included); `cv` is not a
         splitter; `y` (or a series in it) is not a numeric series; `metrics` is not a
-        name, a callable or a sequence of them; `backend` is not a string; `X` is not
-        a DataFrame or a dict of DataFrames; or a splitter parameter has the wrong type.
+        name, a callable or a sequence of them; `backend` is not a string; `n_jobs` is
+        not an integer or None; `verbose` is not an integer or a bool; `global_models`
+        is a string or not an iterable; `X` is not a DataFrame or a dict of
+        DataFrames; or a splitter parameter has the wrong type.
     ValueError
         If `models`, `metrics` or the panel `y` is empty; a series is invalid (NaN,
         infinity, unsorted or duplicated index, more than one column) or too short for
-        `cv`; a metric name is unknown; `refit`, `season_length` or `coverage` is out
-        of range, or the models disagree on `season_length`; `errors` is not
+        `cv`; a metric name is unknown or two metrics have the same name; `refit`,
+        `season_length`, `coverage` or `n_jobs` (0) is out of range, or the models
+        disagree on `season_length`; `backend` is not a joblib backend name; `errors` is not
         ``"raise"`` or ``"warn"``; `global_models` names an unknown model; `X` is
         passed but no model uses covariates, or does not cover every series; or
         ``backend="ray"``/``"dask"`` is not available.
@@ -360,26 +242,19 @@ def backtest(
     >>> res.predictions.columns.tolist()[:8]
     ['series', 'model', 'fold', 'cutoff', 'step', 'time', 'y_true', 'y_pred']
     """
-    named = _check_models(models)
+    named = check_models(models)
     if not isinstance(cv, _BaseSplitter):
         raise TypeError(
             "`cv` must be an ExpandingWindowSplitter or SlidingWindowSplitter. "
             f"Received: cv={describe(cv)}"
         )
-    panel = _check_panel(y)
-    metric_items = _check_metrics(metrics)
-    refit_every = _check_refit(refit)
+    panel = check_panel(y)
+    metric_items = check_metrics(metrics)
+    refit_every = check_refit(refit)
     check_option("errors", errors, ("raise", "warn"))
-    if backend is not None and not isinstance(backend, str):
-        raise TypeError(f"`backend` must be a joblib backend name. Received: backend={backend!r}")
-    m = _season_length(named, season_length)
-    glob = set() if global_models is None else set(global_models)
-    unknown = sorted(glob - set(named))
-    if unknown:
-        raise ValueError(
-            f"`global_models` names unknown models {unknown}; models are {list(named)}. "
-            f"Received: global_models={global_models!r}"
-        )
+    check_parallel(n_jobs, backend, verbose)
+    m = season_length_of(named, season_length)
+    glob = check_global_models(global_models, named)
     covariates = check_covariates(X, panel, named)
     if coverage is not None and (not isinstance(coverage, float | int) or isinstance(
             coverage, bool) or not 0 < coverage < 1):

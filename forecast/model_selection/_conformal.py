@@ -150,6 +150,7 @@ class ConformalIntervals(BaseEstimator):
         cv = ExpandingWindowSplitter(horizon=horizon, step=step, n_splits=n)
         result = backtest(
             {"model": self.forecaster}, y, cv=cv, X=X, metrics=("mae",), refit=self.refit,
+            season_length=1,  # only the errors are used: no MASE scale to agree on
             naive2=False, global_models=["model"] if self.global_model else None,
             n_jobs=self.n_jobs, verbose=0,
         )
@@ -219,9 +220,7 @@ class ConformalIntervals(BaseEstimator):
             ``coverage`` outside (0, 1), or too high for the number of windows.
         """
         check_is_fitted(self, "errors_")
-        coverage = check_fraction("coverage", coverage, low=0.0, high=1.0)
-        if coverage == 0.0:
-            raise ValueError(f"`coverage` must be in (0, 1). Received: coverage={coverage!r}")
+        coverage = check_fraction("coverage", coverage, low_inclusive=False)
         horizon = self._check_horizon(horizon)
         point = self.predict(horizon, X=X)
         if self.panel_:
