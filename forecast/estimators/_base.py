@@ -47,6 +47,7 @@ from . import _persistence as persistence
 from ._dataset import array_dataset, pack_arrays
 from ._training import (
     OPTIMIZERS,
+    check_loss,
     cosine_decay_callback,
     ema_fits_steps,
     make_best_weights_callback,
@@ -156,12 +157,17 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         for name in ("clipnorm", "clipvalue"):  # None: no clipping
             v = self._param(name)
             p[name] = None if v is None else check_positive_number(name, v)
+        if p["clipnorm"] is not None and p["clipvalue"] is not None:  # Keras refuses both
+            raise ValueError(
+                "Only one of `clipnorm` and `clipvalue` can be set (set the other to None). "
+                f"Received: clipnorm={p['clipnorm']!r}, clipvalue={p['clipvalue']!r}"
+            )
         loss = self._param("loss")
         if loss is not None and not (isinstance(loss, str) or callable(loss)):
             raise TypeError(
                 f"`loss` must be a string, a callable or None. Received: loss={describe(loss)}"
             )
-        p["loss"] = loss
+        p["loss"] = None if loss is None else check_loss(loss)  # names checked without TF
         p["batch_size"] = check_positive_int("batch_size", self._param("batch_size"))
         p["epochs"] = check_positive_int("epochs", self._param("epochs"))
         p["validation_fraction"] = check_fraction(
@@ -195,8 +201,7 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
                 f"`run_eagerly` must be a bool. Received: run_eagerly={describe(eager)}"
             )
         p["run_eagerly"] = bool(eager)
-        cbs = self._param("callbacks")
-        p["callbacks"] = [] if cbs is None else list(cbs)
+        p["callbacks"] = self._check_callbacks(self._param("callbacks"))
         p["learning_rate_schedule"] = self._learning_rate_schedule()
         if p["learning_rate_schedule"] == "cosine" and p["learning_rate"] is None:
             raise ValueError(
@@ -204,6 +209,20 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
                 "Received: learning_rate=None"
             )
         return p
+
+    @staticmethod
+    def _check_callbacks(callbacks: Any) -> list:
+        """``callbacks`` as a list, each item a Keras callback (duck-typed: no TF)."""
+        if callbacks is None:
+            return []
+        message = ("`callbacks` must be a list of keras.callbacks.Callback. "
+                   f"Received: callbacks={describe(callbacks)}")
+        if not isinstance(callbacks, list | tuple):
+            raise TypeError(message)
+        for i, item in enumerate(callbacks):
+            if not all(callable(getattr(item, attr, None)) for attr in ("set_model", "set_params")):
+                raise TypeError(f"{message} (item {i}: {describe(item)})")
+        return list(callbacks)
 
     def _learning_rate_schedule(self) -> str:
         """``"constant"`` or ``"cosine"`` (a subclass may resolve more values, e.g. "auto")."""

@@ -47,7 +47,7 @@ PARAMS_DOC = """
         A Keras loss name, a forecast loss name ("smape", "mase", ... from
         ``forecast.networks._losses``) or a callable ``loss(y_true, y_pred)``.
     clipnorm, clipvalue : float, optional
-        Gradient clipping.
+        Gradient clipping (by norm or by value: at most one of them).
     batch_size : int, default=32
     epochs : int, default=10
     validation_fraction : float in [0, 1), default=0.0

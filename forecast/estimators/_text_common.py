@@ -24,6 +24,7 @@ TRAINING_PARAMS_DOC = """
     loss : str or callable, optional
         Default: sparse categorical cross-entropy (padded positions are masked).
     clipnorm, clipvalue : float, optional
+        Gradient clipping (by norm or by value: at most one of them).
     batch_size : int, default=32
     epochs : int
     validation_fraction : float in [0, 1), default=0.0

@@ -15,7 +15,9 @@ from .._validation import check_fraction, describe
 
 __all__ = [
     "OPTIMIZERS",
+    "KERAS_LOSSES",
     "make_optimizer",
+    "check_loss",
     "resolve_loss",
     "resolve_strategy",
     "make_best_weights_callback",
@@ -38,6 +40,26 @@ OPTIMIZERS: dict[str, str] = {
     "nadam": "Nadam",
     "lion": "Lion",
 }
+
+#: the loss names ``keras.losses.get`` accepts in Keras 3 (case-sensitive: the
+#: functions, their aliases and the classes), so that a name is checked without
+#: importing TensorFlow; ``tests/test_estimators_param_checks.py`` compares it
+#: with the installed Keras
+KERAS_LOSSES: tuple[str, ...] = (
+    "BCE", "BinaryCrossentropy", "BinaryFocalCrossentropy", "CTC",
+    "CategoricalCrossentropy", "CategoricalFocalCrossentropy", "CategoricalHinge",
+    "Circle", "CosineSimilarity", "Dice", "Hinge", "Huber", "KLD", "KLDivergence",
+    "LogCosh", "MAE", "MAPE", "MSE", "MSLE", "MeanAbsoluteError",
+    "MeanAbsolutePercentageError", "MeanSquaredError", "MeanSquaredLogarithmicError",
+    "Poisson", "SparseCategoricalCrossentropy", "SquaredHinge", "Tversky",
+    "bce", "binary_crossentropy", "binary_focal_crossentropy",
+    "categorical_crossentropy", "categorical_focal_crossentropy", "categorical_hinge",
+    "circle", "cosine_similarity", "ctc", "dice", "hinge", "huber", "kl_divergence",
+    "kld", "log_cosh", "mae", "mape", "mean_absolute_error",
+    "mean_absolute_percentage_error", "mean_squared_error",
+    "mean_squared_logarithmic_error", "mse", "msle", "poisson",
+    "sparse_categorical_crossentropy", "squared_hinge", "tversky",
+)
 
 
 def make_optimizer(
@@ -74,16 +96,75 @@ def make_optimizer(
     return getattr(k.optimizers, OPTIMIZERS[name])(**kwargs)
 
 
-def resolve_loss(loss: Any) -> Any:
-    """Resolve ``loss`` (a string or a callable) to something ``model.compile`` accepts.
+def check_loss(loss: Any) -> Any:
+    """Check ``loss`` without importing TensorFlow; returns it unchanged.
 
-    Names known to :func:`forecast.networks._losses.get_loss` (``"smape"``,
-    ``"mase"``, ...) are resolved there; other strings must be Keras loss names.
+    Parameters
+    ----------
+    loss : str or callable
+        A forecast loss name (:data:`forecast.networks._losses.LOSSES`,
+        case-insensitive), a Keras loss name (:data:`KERAS_LOSSES`, case-sensitive
+        as in Keras) or a callable (not checked further).
+
+    Returns
+    -------
+    str or callable
+        ``loss``.
 
     Raises
     ------
     ValueError
-        If the name is unknown.
+        If ``loss`` is a string that names no forecast or Keras loss.
+    TypeError
+        If ``loss`` is neither a string nor a callable.
+
+    Examples
+    --------
+    >>> check_loss("smape"), check_loss("binary_crossentropy")
+    ('smape', 'binary_crossentropy')
+    >>> try:
+    ...     check_loss("msee")
+    ... except ValueError as err:
+    ...     print(str(err).split(". ")[-1])
+    Received: loss='msee'
+    """
+    from ..networks._losses import LOSSES  # no Keras import
+
+    if isinstance(loss, str):
+        if loss.lower() in LOSSES or loss in KERAS_LOSSES:
+            return loss
+        raise ValueError(
+            "`loss` must be a Keras loss name, a forecast loss name or a callable. "
+            f"Received: loss={describe(loss)}"
+        )
+    if callable(loss):
+        return loss
+    raise TypeError(f"`loss` must be a string or a callable. Received: loss={describe(loss)}")
+
+
+def resolve_loss(loss: Any) -> Any:
+    """Resolve ``loss`` (a string or a callable) to something ``model.compile`` accepts.
+
+    Names known to :func:`forecast.networks._losses.get_loss` (``"smape"``,
+    ``"mase"``, ...) are resolved there; other strings must be Keras loss names
+    (:data:`KERAS_LOSSES`) and are passed on as they are.
+
+    Parameters
+    ----------
+    loss : str or callable
+        As accepted by :func:`check_loss`.
+
+    Returns
+    -------
+    keras.losses.Loss, str or callable
+        A forecast loss instance, a Keras loss name or ``loss`` itself.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown (before Keras is imported).
+    TypeError
+        If ``loss`` is neither a string nor a callable.
 
     Examples
     --------
@@ -92,24 +173,12 @@ def resolve_loss(loss: Any) -> Any:
     >>> resolve_loss("binary_crossentropy")  # a Keras name, checked and passed on
     'binary_crossentropy'
     """
-    if callable(loss) and not isinstance(loss, str):
+    check_loss(loss)
+    if not isinstance(loss, str):
         return loss
-    from .._tf import keras
-    from ..networks._losses import get_loss
+    from ..networks._losses import LOSSES, get_loss
 
-    try:
-        return get_loss(loss)
-    except ValueError:  # not one of ours: a Keras name?
-        pass
-
-    try:
-        keras().losses.get(loss)
-    except (ValueError, TypeError):
-        raise ValueError(
-            f"`loss` must be a Keras loss name, a forecast loss name or a callable. "
-            f"Received: loss={describe(loss)}"
-        ) from None
-    return loss
+    return get_loss(loss) if loss.lower() in LOSSES else loss
 
 
 def resolve_strategy(distribution: Any) -> Any:
