@@ -152,11 +152,11 @@ def test_pipeline_table_that_is_a_value(tmp_path, capsys, body, table):
 
 
 @pytest.mark.parametrize(("setting", "message"), [
-    ("horizon = 0", "horizon in a pipeline's [backtest]) must be a positive integer; received 0"),
+    ("horizon = 0", "pipe.toml: [backtest] horizon must be a positive integer; received 0"),
     ("horizon = 3\nseason_length = -1",
-     "season_length in a pipeline's [backtest]) must be a positive integer; received -1"),
+     "pipe.toml: [backtest] season_length must be a positive integer; received -1"),
     ("horizon = 3\nseason_length = 0",  # 0 is an error, not "infer it"
-     "season_length in a pipeline's [backtest]) must be a positive integer; received 0"),
+     "pipe.toml: [backtest] season_length must be a positive integer; received 0"),
 ])
 def test_pipeline_non_positive_backtest_setting(tmp_path, csv_file, capsys, setting, message):
     assert main(_pipeline(tmp_path, _forecast_pipeline(csv_file, backtest=setting))) == 2

@@ -89,8 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
         "LSTM/GRU forecasters against statistical baselines.",
     )
     parser.add_argument("--version", action="version", version=f"forecast {__version__}")
+    # not required here, so that an unknown option is reported as such: main() asks
+    # for the missing COMMAND itself
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
     models = ", ".join(MODELS)
 
     demo = sub.add_parser(
@@ -219,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(None if argv is None else list(argv))
+        if args.command is None:
+            parser.error("the following arguments are required: COMMAND (demo, backtest, run)")
     except SystemExit as exc:  # --help / --version (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     args.argv = list(sys.argv[1:] if argv is None else argv)  # the report's command line

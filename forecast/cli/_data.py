@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -18,8 +19,9 @@ __all__ = ["load_frame", "select_target", "season_length_for", "TRANSFORMS", "FL
 TRANSFORMS = ("none", "returns", "log-returns")
 #: how messages name the target and transform settings: the command line's flags, or
 #: the keys of a pipeline file's ``[data]`` table
-FLAGS = {"target": "--target", "transform": "--transform"}
-PIPELINE_KEYS = {"target": "[data] target", "transform": "[data] transform"}
+FLAGS = {"target": "--target", "transform": "--transform", "sample": "--sample"}
+PIPELINE_KEYS = {"target": "[data] target", "transform": "[data] transform",
+                 "sample": "[data] sample"}
 
 #: seasonal period of one step of each pandas base frequency (sub-daily data: the day;
 #: a multiple of the step divides it, as GluonTS' ``get_seasonality``)
@@ -37,14 +39,18 @@ def load_frame(
     date_column: str | None = None,
     cache_dir: str | os.PathLike | None = None,
     offline: bool = False,
+    options: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Load exactly one of a CSV file, a ticker (yfinance cache) or an embedded sample.
+
+    ``options`` names where ``sample`` came from, for messages: :data:`FLAGS` by
+    default, :data:`PIPELINE_KEYS` for a pipeline file.
 
     Raises
     ------
     CLIError
-        Missing or unreadable file, no data for a ticker (offline with no cache), or
-        not exactly one source given.
+        Missing or unreadable file, no data for a ticker (offline with no cache), an
+        unknown sample, or not exactly one source given.
     """
     sources = (("--data", data), ("--ticker", ticker), ("--sample", sample))
     given = [k for k, v in sources if v]
@@ -69,6 +75,10 @@ def load_frame(
     else:
         from forecast import datasets
 
+        names = datasets.list_samples()
+        if str(sample).lower() not in names:
+            flag = {**FLAGS, **(options or {})}["sample"]
+            raise CLIError(f"{flag} must be one of {', '.join(names)}; received {sample!r}")
         loaded = datasets.load_sample(sample)
         frame = loaded.to_frame() if isinstance(loaded, pd.Series) else loaded
     if isinstance(frame, pd.Series):
@@ -118,8 +128,41 @@ def season_length_for(index: pd.Index) -> int:
     return period if period >= 1 and rest == 0 else 1
 
 
+def _fill_gaps(y: pd.Series, *, max_missing: float = 0.1) -> pd.Series | None:
+    """``y`` on the regular range of its usual step, missing timestamps forward-filled.
+
+    The step is the frequency most often inferred on short runs of consecutive
+    timestamps (a few gaps leave most runs regular). ``None`` when no such step
+    gives a range that holds every timestamp with at most ``max_missing`` of it absent.
+
+    Examples
+    --------
+    >>> y = pd.Series(range(24), pd.date_range("2000", periods=24, freq="MS")).drop(
+    ...     pd.Timestamp("2000-05-01"))
+    >>> filled = _fill_gaps(y)  # says on stderr: 1 missing timestamp(s) filled ...
+    >>> filled.index.freqstr, len(filled), int(filled["2000-05-01"])
+    ('MS', 24, 3)
+    """
+    index, run = y.index, 6
+    if len(index) < 2 * run:
+        return None
+    starts = np.linspace(0, len(index) - run, num=min(25, len(index) - run + 1)).astype(int)
+    steps = Counter(infer_freq(index[i:i + run]) for i in np.unique(starts))
+    steps.pop(None, None)
+    for step, _ in steps.most_common():
+        full = pd.date_range(index[0], index[-1], freq=step)
+        if index.isin(full).all() and len(full) - len(index) <= max_missing * len(full):
+            missing = full[~full.isin(index)]
+            first = str(missing[0]).removesuffix(" 00:00:00")
+            progress(f"{len(missing)} missing timestamp(s) filled with the previous value "
+                     f"(frequency {full.freqstr}; first {first})")
+            return y.reindex(full, method="ffill")
+    return None
+
+
 def _regularise(y: pd.Series) -> pd.Series:
-    """Give ``y`` a regular index: keep it, fill business-day gaps, or number the rows."""
+    """Give ``y`` a regular index: keep it, fill the gaps of a regular frequency (business
+    days or any other), or number the rows."""
     index = y.index
     if not isinstance(index, pd.DatetimeIndex):
         if pd.api.types.is_integer_dtype(index.dtype):
@@ -139,7 +182,11 @@ def _regularise(y: pd.Series) -> pd.Series:
     if y.index.isin(bdays).all() and len(bdays) <= 1.1 * len(y):
         progress(f"{len(bdays) - len(y)} missing business days filled with the previous value")
         return y.reindex(bdays).ffill().asfreq("B")
-    progress("irregular timestamps: using the observation number as the time index")
+    filled = _fill_gaps(y)
+    if filled is not None:
+        return filled
+    progress("irregular timestamps: using the observation number as the time index "
+             "(season length 1 unless --season-length or [backtest] season_length gives one)")
     return y.reset_index(drop=True)
 
 

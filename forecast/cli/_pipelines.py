@@ -16,27 +16,30 @@ import pandas as pd
 
 from forecast._io import atomic_write_with
 
+from ._config_values import setting
 from ._console import CLIError, out, progress
 from ._report import Section, format_table, write_report
 
 __all__ = ["run_forecast", "run_m4", "run_ett"]
 
 
+def _units(config: dict[str, Any], default: int) -> tuple[int, ...]:
+    """``[neural] units``: one layer's units or a list of them, as a tuple."""
+    units = setting(config, "neural", "units", default)
+    return tuple(units) if isinstance(units, list) else (units,)
+
+
 def _settings(config: dict[str, Any]) -> Any:
     from ._registry import NeuralSettings
 
-    nn = config.get("neural", {})
-    units = nn.get("units", 16)
+    def nn(key: str, default: Any = None) -> Any:
+        return setting(config, "neural", key, default)
+
     return NeuralSettings(
-        window=nn.get("window"),
-        units=tuple(units) if isinstance(units, list) else (int(units),),
-        epochs=int(nn.get("epochs", 20)),
-        batch_size=int(nn.get("batch_size", 32)),
-        learning_rate=float(nn.get("learning_rate", 3e-3)),
-        loss=nn.get("loss", "mae"),
-        scaler=nn.get("scaler", "auto"),
-        random_state=nn.get("random_state", 0),
-        extra={k: v for k, v in nn.get("estimator", {}).items()},
+        window=nn("window"), units=_units(config, 16), epochs=nn("epochs", 20),
+        batch_size=nn("batch_size", 32), learning_rate=float(nn("learning_rate", 3e-3)),
+        loss=nn("loss", "mae"), scaler=nn("scaler", "auto"), random_state=nn("random_state", 0),
+        extra=dict(nn("estimator", {})),
     )
 
 
@@ -53,30 +56,37 @@ def run_forecast(config: dict[str, Any], out_dir: Path) -> Path:
     from ._output import finish
     from ._registry import parse_models
 
-    meta, data, bt = config["pipeline"], config.get("data", {}), config.get("backtest", {})
-    path = data.get("path")
+    def data(key: str, default: Any = None) -> Any:
+        return setting(config, "data", key, default)
+
+    def bt(key: str, default: Any = None) -> Any:
+        return setting(config, "backtest", key, default)
+
+    meta = config["pipeline"]
+    models = parse_models(bt("models", ["lstm", "gru", "naive", "snaive", "theta"]))
+    horizon, folds, season_length = bt("horizon", 12), bt("folds", 3), bt("season_length")
+    last, settings = data("last"), _settings(config)
+    path = data("path")
     frame = load_frame(
         data=None if path is None else str(_resolve(config, path)),
-        ticker=data.get("ticker"), sample=data.get("sample"), start=data.get("start"),
-        end=data.get("end"), date_column=data.get("date_column"),
-        cache_dir=data.get("cache_dir"), offline=bool(data.get("offline", False)),
+        ticker=data("ticker"), sample=data("sample"), start=data("start"), end=data("end"),
+        date_column=data("date_column"), cache_dir=data("cache_dir"),
+        offline=data("offline", False), options=PIPELINE_KEYS,
     )
-    transform = data.get("transform", "none")
-    y = select_target(frame, data.get("target"), transform=transform, options=PIPELINE_KEYS)
-    features = list(data.get("features", []))
+    transform = data("transform", "none")
+    y = select_target(frame, data("target"), transform=transform, options=PIPELINE_KEYS)
+    features = data("features", [])
     X = (select_features(frame, features, y, transform=transform, options=PIPELINE_KEYS)
          if features else None)
-    if data.get("last"):
-        y = y.iloc[-int(data["last"]):]
+    if last is not None:
+        y = y.iloc[-last:]
         X = None if X is None else X.loc[y.index]
-    models = parse_models(bt.get("models", ["lstm", "gru", "naive", "snaive", "theta"]))
     exp = Experiment(
-        name=meta["name"], y=y, horizon=int(bt.get("horizon", 12)),
-        season_length=(season_length_for(y.index) if bt.get("season_length") is None
-                       else int(bt["season_length"])),
-        folds=int(bt.get("folds", 3)), models=models, settings=_settings(config), X=X,
-        feature_models=parse_models(bt["feature_models"]) if X is not None and
-        bt.get("feature_models") else [],
+        name=meta["name"], y=y, horizon=horizon,
+        season_length=season_length_for(y.index) if season_length is None else season_length,
+        folds=folds, models=models, settings=settings, X=X,
+        feature_models=parse_models(bt("feature_models")) if X is not None and
+        bt("feature_models") else [],
     )
     result = run_experiment(exp)
     return finish([result], out_dir, title=f"pipeline {meta['name']}: "
@@ -138,18 +148,22 @@ def run_m4(config: dict[str, Any], out_dir: Path) -> Path:
 
     from ._registry import NEURAL, build_model, parse_models
 
-    data, bt = config.get("data", {}), config.get("backtest", {})
-    m4 = load_m4(data.get("frequency", "Hourly"), _resolve(config, data["path"]))
+    path, frequency = setting(config, "data", "path"), setting(config, "data", "frequency",
+                                                                 "Hourly")
+    max_series = setting(config, "data", "max_series")
+    model_names = setting(config, "backtest", "models",
+                          ["gru", "naive", "snaive", "naive2", "ses", "theta"])
+    n_jobs = setting(config, "backtest", "n_jobs")
+    m4 = load_m4(frequency, _resolve(config, path))
     if m4.test is None:
         raise CLIError(f"{config['_file']}: no {m4.frequency}-test.csv beside the training "
-                       f"file in {data['path']!r}; the M4 task scores the test set")
-    ids = list(m4.train)[: int(data["max_series"])] if data.get("max_series") else list(m4.train)
+                       f"file in {path!r}; the M4 task scores the test set")
+    ids = list(m4.train)[:max_series]
     panel = {k: pd.concat([m4.train[k], m4.test[k]]) for k in ids}
     horizon, m = int(m4.horizon), int(m4.season_length)
     settings = _settings(config)
     models, global_names = {}, []
-    for key in parse_models(bt.get("models", ["gru", "naive", "snaive", "naive2", "ses",
-                                              "theta"])):
+    for key in parse_models(model_names):
         display, model = build_model(key, horizon=horizon, season_length=m, settings=settings,
                                      n_obs=min(len(s) for s in m4.train.values()))
         models[display] = model
@@ -159,12 +173,12 @@ def run_m4(config: dict[str, Any], out_dir: Path) -> Path:
     start = time.perf_counter()
     result = backtest(models, panel, cv=ExpandingWindowSplitter(horizon=horizon, n_splits=1),
                       season_length=m, global_models=global_names, errors="warn",
-                      n_jobs=bt.get("n_jobs"), verbose=1)
+                      n_jobs=n_jobs, verbose=1)
     from ._experiment import display_board
 
     board = display_board(result.leaderboard)
     return _finish_tables(config, out_dir, [("M4 leaderboard", board)], [
-        f"{len(ids)} series of M4 {data.get('frequency', 'Hourly')}, horizon {horizon}, "
+        f"{len(ids)} series of M4 {frequency}, horizon {horizon}, "
         f"season length {m}; {time.perf_counter() - start:.0f} s. Published M4 Hourly "
         "(all 414 series): Naive2 sMAPE 18.383 / MASE 2.395; sNaive OWA 0.627; "
         "Theta OWA 1.006; RNN benchmark OWA 1.036.",
@@ -181,33 +195,43 @@ def run_ett(config: dict[str, Any], out_dir: Path) -> Path:
     from forecast.metrics import mae
     from forecast.preprocessing import make_windows
 
-    data, bt, nn = config.get("data", {}), config.get("backtest", {}), config.get("neural", {})
-    frame = load_ett(_resolve(config, data["path"]))
-    lookback, horizon = int(bt.get("lookback", 96)), int(bt.get("horizon", 96))
+    def bt(key: str, default: Any = None) -> Any:
+        return setting(config, "backtest", key, default)
+
+    def nn(key: str, default: Any = None) -> Any:
+        return setting(config, "neural", key, default)
+
+    lookback, horizon, stride = bt("lookback", 96), bt("horizon", 96), bt("stride", 1)
+    max_train, names = bt("max_train_windows"), bt("models", ["gru"])
+    names = names.split(",") if isinstance(names, str) else names
+    cells = {"lstm": estimators.LSTMRegressor, "gru": estimators.GRURegressor}
+    unknown = [name for name in names if name not in cells]
+    if unknown:
+        raise CLIError(f"[backtest] models of the ett task must be among lstm, gru; "
+                       f"received {unknown[0]!r}")
+    units, epochs, batch_size = _units(config, 32), nn("epochs", 5), nn("batch_size", 64)
+    learning_rate, segment_length = float(nn("learning_rate", 1e-3)), nn("segment_length")
+    random_state = nn("random_state", 0)
+    frame = load_ett(_resolve(config, setting(config, "data", "path")))
     train, val, test = ett_splits(frame, lookback=lookback)
     mean, std = train.mean(), train.std(ddof=0).replace(0, 1.0)
     scaled = [(part - mean) / std for part in (train, val, test)]
-    stride = int(bt.get("stride", 1))
     windows = []
     for part in scaled:
         X, y = make_windows(part.to_numpy(dtype=np.float32), window=lookback, horizon=horizon,
                             stride=stride)
         windows.append((X, y))
     (X_tr, y_tr), (X_va, y_va), (X_te, y_te) = windows
-    if bt.get("max_train_windows"):
-        X_tr, y_tr = X_tr[-int(bt["max_train_windows"]):], y_tr[-int(bt["max_train_windows"]):]
+    if max_train is not None:
+        X_tr, y_tr = X_tr[-max_train:], y_tr[-max_train:]
     rows = {}
     last = np.repeat(X_te[:, -1:, :], horizon, axis=1)
     rows["Repeat last value"] = {"MSE": float(np.mean((y_te - last) ** 2)),
                                  "MAE": mae(y_te.reshape(-1), last.reshape(-1)), "fit s": 0.0}
-    units = nn.get("units", 32)
-    for name in bt.get("models", ["gru"]):
-        est_cls = {"lstm": estimators.LSTMRegressor, "gru": estimators.GRURegressor}[name]
-        est = est_cls(units=tuple(units) if isinstance(units, list) else int(units),
-                      segment_length=nn.get("segment_length"), epochs=int(nn.get("epochs", 5)),
-                      batch_size=int(nn.get("batch_size", 64)),
-                      learning_rate=float(nn.get("learning_rate", 1e-3)),
-                      random_state=nn.get("random_state", 0))
+    for name in names:
+        est = cells[name](units=units if len(units) > 1 else units[0],
+                          segment_length=segment_length, epochs=epochs, batch_size=batch_size,
+                          learning_rate=learning_rate, random_state=random_state)
         progress(f"ett: {name.upper()} on {len(X_tr)} windows ({X_tr.shape[1]} x {X_tr.shape[2]})")
         start = time.perf_counter()
         est.fit(np.concatenate([X_tr, X_va]), np.concatenate([y_tr, y_va]))

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ._config_values import SCHEMA, check_value
 from ._console import CLIError, progress
 from ._console import out as _say
 
@@ -63,24 +64,12 @@ def _repo_root(start: Path) -> Path:
 
 #: the keys each table of a pipeline file may hold (any task); a typo is an error, not
 #: a silently ignored setting
-KEYS: dict[str, set[str]] = {
-    "pipeline": {"name", "task", "description"},
-    "data": {"cache_dir", "date_column", "end", "features", "frequency", "last", "max_rows",
-             "max_series", "n_test", "n_train", "offline", "path", "sample", "start",
-             "target", "ticker", "transform"},
-    "backtest": {"feature_models", "folds", "horizon", "lookback", "max_train_windows",
-                 "models", "n_jobs", "season_length", "stride"},
-    "neural": {"attention", "batch_size", "cell", "dropout", "embedding_dim", "epochs",
-               "estimator", "learning_rate", "level", "loss", "max_tokens", "random_state",
-               "scaler", "segment_length", "sequence_length", "units", "window"},
-    "cv": {"folds"},
-    "generation": {"ngram_order", "seeds", "length", "temperature"},
-    "output": {"dir", "format", "plots"},
-}
+KEYS: dict[str, set[str]] = {table: set(kinds) for table, kinds in SCHEMA.items()}
 
 
 def check_keys(config: dict[str, Any], file: Path) -> None:
-    """Raise a CLIError naming the first unknown table or key (``[quick]`` included)."""
+    """Raise a CLIError naming the first unknown table or key (``[quick]`` included), or
+    the first value of the wrong kind (see :data:`SCHEMA`)."""
     def unknown(name: str, known: set[str], where: str) -> None:
         close = difflib.get_close_matches(name, sorted(known), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(known))}"
@@ -97,6 +86,7 @@ def check_keys(config: dict[str, Any], file: Path) -> None:
             for key in body:
                 if key not in KEYS[table]:
                     unknown(key, KEYS[table], f"key in [{prefix}{table}]")
+                check_value(prefix + table, key, body[key], where=f"{file}: ")
 
 
 #: the [data] keys that name where a task's data comes from (tasks not listed need none)
@@ -136,7 +126,8 @@ def load_config(path: str | os.PathLike, *, quick: bool = False) -> dict[str, An
     ------
     CLIError
         Missing file, invalid TOML, missing ``[pipeline]``, unknown task, table or key,
-        or a ``[data]`` table without the one source the task reads.
+        a value of the wrong kind, or a ``[data]`` table without the one source the task
+        reads.
     """
     file = Path(path)
     if not file.is_file():

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._console import progress
+from ._config_values import setting
+from ._console import CLIError, progress
 
 __all__ = ["run_sentiment", "run_text_generation", "run_translation"]
 
@@ -33,11 +34,22 @@ def _sentences(config: dict[str, Any]) -> pd.DataFrame:
 
     from ._pipelines import _resolve
 
-    data = config.get("data", {})
-    frame = load_sentiment(_resolve(config, data["path"]))
-    if data.get("max_rows"):
-        frame = frame.sample(n=min(int(data["max_rows"]), len(frame)), random_state=0)
+    max_rows = setting(config, "data", "max_rows")
+    frame = load_sentiment(_resolve(config, setting(config, "data", "path")))
+    if max_rows is not None:
+        frame = frame.sample(n=min(max_rows, len(frame)), random_state=0)
     return frame.reset_index(drop=True)
+
+
+def _one_layer(config: dict[str, Any], default: int) -> int:
+    """``[neural] units`` of a one-layer model (a one-item list is accepted)."""
+    units = setting(config, "neural", "units", default)
+    if isinstance(units, list):
+        if len(units) != 1:
+            raise CLIError(f"[neural] units must be one integer for task "
+                           f"{config['pipeline']['task']!r}; received {units}")
+        units = units[0]
+    return units
 
 
 def run_sentiment(config: dict[str, Any], out_dir: Path) -> Path:
@@ -53,22 +65,26 @@ def run_sentiment(config: dict[str, Any], out_dir: Path) -> Path:
     from forecast.estimators import RNNClassifier
     from forecast.text import TextVectorizer
 
-    nn, cv_cfg = config.get("neural", {}), config.get("cv", {})
+    def nn(key: str, default: Any) -> Any:
+        return setting(config, "neural", key, default)
+
+    folds, cell = setting(config, "cv", "folds", 5), nn("cell", "gru")
+    if folds < 2:
+        raise CLIError(f"[cv] folds must be at least 2; received {folds}")
     frame = _sentences(config)
     X, y = frame["text"].astype(str).to_numpy(), frame["label"].to_numpy()
-    cv = StratifiedKFold(n_splits=int(cv_cfg.get("folds", 5)), shuffle=True, random_state=0)
+    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
     models = {
         "TF-IDF + LogisticRegression": make_pipeline(
             TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), LogisticRegression(C=10.0,
                                                                                        max_iter=1000)
         ),
-        f"{nn.get('cell', 'gru').upper()} classifier": make_pipeline(
-            TextVectorizer(max_tokens=int(nn.get("max_tokens", 5000)),
-                           sequence_length=int(nn.get("sequence_length", 40))),
-            RNNClassifier(cell=nn.get("cell", "gru"), units=int(nn.get("units", 32)),
-                          embedding_dim=int(nn.get("embedding_dim", 32)),
-                          epochs=int(nn.get("epochs", 5)), batch_size=32,
-                          dropout=float(nn.get("dropout", 0.0)), random_state=0),
+        f"{cell.upper()} classifier": make_pipeline(
+            TextVectorizer(max_tokens=nn("max_tokens", 5000),
+                           sequence_length=nn("sequence_length", 40)),
+            RNNClassifier(cell=cell, units=_one_layer(config, 32),
+                          embedding_dim=nn("embedding_dim", 32), epochs=nn("epochs", 5),
+                          batch_size=32, dropout=float(nn("dropout", 0.0)), random_state=0),
         ),
     }
     rows = {}
@@ -91,29 +107,36 @@ def run_text_generation(config: dict[str, Any], out_dir: Path) -> Path:
     from forecast.estimators import TextGenerator
     from forecast.text import NGramLanguageModel
 
-    nn, gen = config.get("neural", {}), config.get("generation", {})
+    def nn(key: str, default: Any) -> Any:
+        return setting(config, "neural", key, default)
+
+    def gen(key: str, default: Any) -> Any:
+        return setting(config, "generation", key, default)
+
+    level, units, n = nn("level", "char"), _one_layer(config, 64), gen("ngram_order", 5)
+    seeds, length = gen("seeds", ["The movie was", "I would"]), gen("length", 60)
+    temperature = float(gen("temperature", 0.7))
     texts = _sentences(config)["text"].astype(str).tolist()
     rng = np.random.default_rng(0)
     order = rng.permutation(len(texts))
     n_test = max(1, len(texts) // 10)
     test = [texts[i] for i in order[:n_test]]
     train = [texts[i] for i in order[n_test:]]
-    level = nn.get("level", "char")
     rows, samples = {}, []
     start = time.perf_counter()
-    ngram = NGramLanguageModel(n=int(gen.get("ngram_order", 5)), level=level).fit(train)
+    ngram = NGramLanguageModel(n=n, level=level).fit(train)
     rows[f"{ngram.n}-gram Kneser-Ney"] = {"perplexity": ngram.perplexity(test),
                                           "seconds": time.perf_counter() - start}
-    model = TextGenerator(level=level, units=(int(nn.get("units", 64)),),
-                          sequence_length=int(nn.get("sequence_length", 64)),
-                          epochs=int(nn.get("epochs", 5)), random_state=0)
+    model = TextGenerator(level=level, units=(units,), sequence_length=nn("sequence_length", 64),
+                          epochs=nn("epochs", 5), random_state=0)
     progress(f"text_generation: {type(model).__name__} on {len(train)} texts")
     start = time.perf_counter()
     model.fit(train)
-    rows[f"{nn.get('cell', 'lstm').upper()} TextGenerator"] = {
+    rows[f"{nn('cell', 'lstm').upper()} TextGenerator"] = {
         "perplexity": model.perplexity(test), "seconds": time.perf_counter() - start}
-    for seed in gen.get("seeds", ["The movie was", "I would"]):
-        samples.append(f"`{seed}` -> `{model.generate(seed, max_length=int(gen.get('length', 60)), temperature=float(gen.get('temperature', 0.7)), random_state=0)}`")  # noqa: E501
+    for seed in seeds:
+        text = model.generate(seed, max_length=length, temperature=temperature, random_state=0)
+        samples.append(f"`{seed}` -> `{text}`")
     return _finish(config, out_dir, "Held-out perplexity", pd.DataFrame(rows).T, [
         f"{len(train)} training and {len(test)} held-out sentences, {level}-level tokens; "
         "per-token perplexity (lower is better).",
@@ -126,17 +149,20 @@ def run_translation(config: dict[str, Any], out_dir: Path) -> Path:
     from forecast.estimators import Seq2SeqTranslator
     from forecast.text import make_date_pairs
 
-    data, nn = config.get("data", {}), config.get("neural", {})
-    n_train, n_test = int(data.get("n_train", 5000)), int(data.get("n_test", 500))
+    def nn(key: str, default: Any) -> Any:
+        return setting(config, "neural", key, default)
+
+    n_train = setting(config, "data", "n_train", 5000)
+    n_test = setting(config, "data", "n_test", 500)
+    units, embedding_dim, epochs = _one_layer(config, 64), nn("embedding_dim", 16), nn("epochs", 10)
     X_train, y_train = make_date_pairs(n_train, random_state=0)
     X_test, y_test = make_date_pairs(n_test, random_state=1, exclude=set(y_train))
     rows = {}
-    for attention in nn.get("attention", ["dot"]):
+    for attention in nn("attention", ["dot"]):
         label = "none" if attention in (None, "none") else attention
-        model = Seq2SeqTranslator(units=int(nn.get("units", 64)),
-                                  embedding_dim=int(nn.get("embedding_dim", 16)),
+        model = Seq2SeqTranslator(units=units, embedding_dim=embedding_dim,
                                   attention=None if label == "none" else attention,
-                                  epochs=int(nn.get("epochs", 10)), random_state=0)
+                                  epochs=epochs, random_state=0)
         progress(f"translation: seq2seq (attention={label}) on {n_train} pairs")
         start = time.perf_counter()
         model.fit(X_train, y_train)
