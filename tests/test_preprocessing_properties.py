@@ -35,15 +35,17 @@ def test_targets_are_the_horizon_values_after_the_inputs(problem):
     n_expected = (len(data) - window - gap - horizon) // stride + 1
     assert X.shape == (n_expected, window, data.shape[1])
     y3 = y if y.ndim == 3 else y[:, :, None]
+    offset = (len(data) - window - gap - horizon) % stride  # aligned to the newest row
     for i in range(n_expected):
-        start = i * stride
+        start = offset + i * stride
         np.testing.assert_array_equal(X[i], data[start : start + window])
         assert pos[i] == start + window + gap
         np.testing.assert_array_equal(y3[i], data[pos[i] : pos[i] + horizon])
         # no target value ever appears among its own window's inputs
         assert not np.isin(y3[i], X[i]).any()
-    # the last window leaves fewer than `stride` unused rows at the end
-    assert len(data) - (pos[-1] + horizon) < stride
+    # the last window's targets end at the last row; fewer than `stride` oldest rows unused
+    assert pos[-1] + horizon == len(data)
+    assert pos[0] - window - gap < stride
 
 
 @SETTINGS

@@ -28,10 +28,22 @@ def test_stride_gap_and_index():
     assert X.shape == (n, 4, 1)
     assert y.shape == (n, 3)
     assert pos.dtype == np.int64
+    offset = (20 - 4 - 2 - 3) % 3  # windows counted back from the newest row
+    assert offset == 2
     for i in range(n):
-        assert X[i, :, 0].tolist() == data[i * 3 : i * 3 + 4].tolist()
-        assert pos[i] == i * 3 + 4 + 2
+        assert X[i, :, 0].tolist() == data[offset + i * 3 : offset + i * 3 + 4].tolist()
+        assert pos[i] == offset + i * 3 + 4 + 2
         assert y[i].tolist() == data[pos[i] : pos[i] + 3].tolist()
+    assert y[-1, -1] == data[-1]  # the newest row is a target, not dropped
+
+
+def test_stride_keeps_the_newest_rows():
+    """With a stride the oldest rows are left out, never the newest (the audit's case)."""
+    X, y = make_windows(np.arange(10.0), window=3, horizon=0, stride=2)
+    assert X[-1, :, 0].tolist() == [7.0, 8.0, 9.0]
+    X, y = make_windows(np.arange(10.0), window=3, horizon=2, stride=3)
+    assert X[-1, :, 0].tolist() == [5.0, 6.0, 7.0]
+    assert y[-1].tolist() == [8.0, 9.0]
 
 
 def test_multivariate_targets():

@@ -158,11 +158,14 @@ def make_windows(
 ) -> tuple[np.ndarray, np.ndarray | None] | tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """Cut a series into supervised windows ``(X, y)`` (zero-copy views when possible).
 
-    Window ``i`` uses rows ``[i*stride, i*stride + window)`` as inputs and rows
-    ``[i*stride + window + gap, i*stride + window + gap + horizon)`` as targets, for
-    every ``i`` whose targets lie inside the series:
-    ``n = (n_timesteps - window - gap - horizon) // stride + 1`` windows.
-    ``X`` keeps every feature, including past values of the targets.
+    Window ``i`` uses rows ``[s + i*stride, s + i*stride + window)`` as inputs and rows
+    ``[s + i*stride + window + gap, s + i*stride + window + gap + horizon)`` as
+    targets, for every ``i`` whose targets lie inside the series:
+    ``n = (n_timesteps - window - gap - horizon) // stride + 1`` windows. The windows
+    are aligned to the end of the series: ``s = (n_timesteps - window - gap - horizon)
+    % stride``, so the last window's targets end at the last row and, with
+    ``stride > 1``, the rows left out are the oldest ones (at most ``stride - 1``),
+    never the newest. ``X`` keeps every feature, including past values of the targets.
 
     Parameters
     ----------
@@ -175,9 +178,11 @@ def make_windows(
     horizon : int
         Number of target time steps per window (``>= 0``). ``horizon=0`` makes
         inference windows: ``y`` is ``None`` and, with ``gap=0``, the last window ends at
-        the last row, i.e. it is the input for forecasting the future.
+        the last row (for any ``stride``), i.e. it is the input for forecasting the
+        future.
     stride : int, default=1
-        Step between the starts of consecutive windows (``>= 1``).
+        Step between the starts of consecutive windows (``>= 1``), counted back from
+        the newest window.
     gap : int, default=0
         Number of rows skipped between the inputs and the targets (``>= 0``).
     target : column name, int, or sequence of them, default=None
@@ -195,7 +200,7 @@ def make_windows(
         has one column; 3-D when ``target`` is a list or ``None`` with several columns.
         ``None`` when ``horizon=0``.
     target_start : ndarray of int64 of shape (n_windows,)
-        Only when ``return_index=True``: ``target_start[i] = i*stride + window + gap``.
+        Only when ``return_index=True``: ``target_start[i] = s + i*stride + window + gap``.
         Target ``k`` of window ``i`` is row ``target_start[i] + k``; its timestamp is
         ``data.index[target_start[i] + k]`` (with ``horizon=0`` it may equal
         ``len(data)``: the first future step).
@@ -248,6 +253,12 @@ def make_windows(
     >>> X, y = make_windows(df, window=4, horizon=0)
     >>> X.shape, y is None, X[-1, :, 0].tolist()
     ((5, 4, 2), True, [4.0, 5.0, 6.0, 7.0])
+
+    With a stride, the windows are counted back from the newest, which is never left out:
+
+    >>> X, _ = make_windows(np.arange(10.0), window=3, horizon=0, stride=2)
+    >>> X[:, :, 0].tolist()
+    [[1.0, 2.0, 3.0], [3.0, 4.0, 5.0], [5.0, 6.0, 7.0], [7.0, 8.0, 9.0]]
     """
     window = check_positive_int("window", window)
     horizon = check_non_negative_int("horizon", horizon)
@@ -265,15 +276,16 @@ def make_windows(
             f"= {needed} rows are needed. Received: data of length {n_timesteps}"
         )
     n_windows = (n_timesteps - needed) // stride + 1
+    offset = (n_timesteps - needed) % stride  # aligned to the end: the oldest rows are left
     last_start = (n_windows - 1) * stride
 
     # (n_timesteps - window + 1, n_features, window) -> (n_windows, window, n_features)
-    xv = sliding_window_view(arr[: last_start + window], window, axis=0)[::stride]
+    xv = sliding_window_view(arr[offset: offset + last_start + window], window, axis=0)[::stride]
     X = xv.swapaxes(1, 2)
 
     y = None
     if horizon:
-        first = window + gap
+        first = offset + window + gap
         rows = slice(first, first + last_start + horizon)
         if len(positions) == 1:
             tgt = arr[rows, positions[0] : positions[0] + 1]
@@ -287,6 +299,6 @@ def make_windows(
         if not keep_axis:
             y = y[:, :, 0]
     if return_index:
-        target_start = window + gap + stride * np.arange(n_windows, dtype=np.int64)
+        target_start = offset + window + gap + stride * np.arange(n_windows, dtype=np.int64)
         return X, y, target_start
     return X, y
