@@ -21,9 +21,10 @@ def _walk(seed: int, n: int = 80) -> pd.Series:
                      index=pd.date_range("2024-01-01", periods=n, freq="D"), name="y")
 
 
-def test_coverage_of_random_walks_is_the_nominal_one():
-    # Naive on random walks: calibration and future errors are exchangeable, so the
-    # 0.9 interval must cover 0.9 of the next values (and less than 0.9 + 1/(n + 1))
+def test_coverage_of_random_walks_is_near_the_nominal_one():
+    # Naive on random walks: with step=1 the calibration windows overlap, so their errors
+    # are correlated, not exchangeable, and coverage falls a little short of 0.9: 0.879
+    # (standard error 0.007) over seeds 150-1349, 0.888 over the 150 seeds here
     hits = []
     for seed in range(150):
         y = _walk(seed, 66)

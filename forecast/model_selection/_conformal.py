@@ -31,8 +31,11 @@ class ConformalIntervals(BaseEstimator):
     prediction, Vovk, Gammerman and Shafer 2005; one quantile per lead time as in
     Stankeviciute, Alaa and van der Schaar, NeurIPS 2021). When the calibration errors
     and the future error are exchangeable the interval covers with probability at least
-    ``coverage`` (and below ``coverage + 1 / (n + 1)``); errors that drift over time
-    break that, and fewer, more recent windows then adapt faster. This is how a
+    ``coverage`` (and below ``coverage + 1 / (n + 1)``). Errors that drift over time
+    break that, and fewer, more recent windows then adapt faster. So do overlapping
+    windows (``step < horizon``): their errors are correlated, and ``Naive`` on random
+    walks with ``step=1`` covers about 0.88 at 0.9 (0.86 at the last of 6 lead times),
+    against 0.89 with ``step=horizon``. This is how a
     :class:`~forecast.forecasters.NeuralForecaster`, which has no likelihood, gets
     intervals; any forecaster works the same way.
 
