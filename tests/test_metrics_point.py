@@ -113,3 +113,16 @@ def test_pandas_with_different_indexes_is_an_error_not_a_positional_match(name):
     # arrays, or one pandas side, are matched by position as before
     assert func(actual.to_numpy(), pred.to_numpy(), **kwargs) == func(actual, aligned, **kwargs)
     assert func(actual, pred.to_numpy(), **kwargs) == func(actual, aligned, **kwargs)
+
+
+def test_mase_fallback_warning_points_at_the_callers_line():
+    """The lag-1 fallback's warning names the user's file, not the library's."""
+    from forecast.metrics import mase, mase_scale, msis
+
+    calls = [lambda: mase([1.0], [2.0], y_train=[1.0, 2.0, 3.0], season_length=12),
+             lambda: mase_scale([1.0, 2.0, 3.0], season_length=12),
+             lambda: msis([1.0], [[0.0, 2.0]], y_train=[1.0, 2.0, 3.0], season_length=12)]
+    for call in calls:
+        with pytest.warns(UserWarning, match="not longer than one season") as record:
+            call()
+        assert [w.filename for w in record] == [__file__]

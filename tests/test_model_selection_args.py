@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.forecasters import EnsembleForecaster, Naive, SeasonalNaive
+from forecast.forecasters import EnsembleForecaster, Mean, Naive, SeasonalNaive
 from forecast.model_selection import (
     BacktestError,
     ConformalIntervals,
@@ -199,3 +201,31 @@ def test_conformal_wraps_members_of_different_seasons():
     res = backtest({"ci": ConformalIntervals(ens, horizon=3, n_windows=4)}, _series(), cv=CV,
                    season_length=6, verbose=0)
     assert res.season_length == 6
+
+
+# --- scores: the user's metric errors surface; undefined OWA is quiet NaN ------------------
+
+def test_a_user_metric_that_raises_is_not_turned_into_nan():
+    def my_metric(y_true, y_pred):
+        raise ValueError("bug in my metric")
+
+    result = backtest([Naive()], pd.Series(np.arange(30.0)),
+                      cv=ExpandingWindowSplitter(3, n_splits=2), metrics=[my_metric, "smape"],
+                      verbose=0)
+    with pytest.raises(ValueError, match="bug in my metric"):
+        result.leaderboard  # noqa: B018 - computing it is the test
+
+
+def test_a_builtin_metric_undefined_on_a_window_is_nan():
+    y = pd.Series(np.r_[np.arange(1.0, 28.0), 0.0, 0.0, 0.0])  # zero actuals: MAPE undefined
+    result = backtest([Naive()], y, cv=ExpandingWindowSplitter(3, n_splits=1),
+                      metrics=["mape", "smape"], naive2=False, verbose=0)
+    assert np.isnan(result.scores["mape"]).all()
+
+
+def test_owa_of_a_constant_series_is_nan_without_numpy_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        board = backtest([Naive(), Mean()], pd.Series(np.full(30, 5.0)),
+                         cv=ExpandingWindowSplitter(3, n_splits=2), verbose=0).leaderboard
+    assert board["owa"].isna().all()

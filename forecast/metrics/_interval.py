@@ -10,7 +10,7 @@ import pandas as pd
 
 from .._validation import check_numeric_array, describe
 from ._checks import check_pair, check_same_index
-from ._point import mase_scale
+from ._point import _scale
 
 __all__ = ["pinball", "coverage", "interval_score", "msis"]
 
@@ -207,8 +207,8 @@ def msis(y_true: Any, y_pred: Any, *, y_train: Any, season_length: int = 1,
     >>> msis([1.0, 5.0], [[0.0, 2.0], [0.0, 4.0]], y_train=[0.0, 1.0, 2.0], coverage=0.8)
     8.0
     """
-    return interval_score(y_true, y_pred, coverage=coverage) / mase_scale(y_train,
-                                                                          season_length)
+    scale = _scale(y_train, season_length, stacklevel=3)  # its warning: the caller's line
+    return interval_score(y_true, y_pred, coverage=coverage) / scale
 
 
 def coverage(y_true: Any, y_pred: Any) -> float:

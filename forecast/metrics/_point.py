@@ -194,6 +194,11 @@ def mase_scale(y_train: Any, season_length: int = 1) -> float:
     >>> mase_scale([1.0, 5.0, 2.0, 6.0], season_length=2)
     1.0
     """
+    return _scale(y_train, season_length, stacklevel=3)
+
+
+def _scale(y_train: Any, season_length: Any, *, stacklevel: int) -> float:
+    """:func:`mase_scale`, its warning pointing ``stacklevel`` frames up (the user's call)."""
     m = check_positive_int("season_length", season_length)
     train = check_numeric_array("y_train", y_train, ndim=1, min_samples=2, dtype=np.float64)
     n = train.shape[0]
@@ -202,7 +207,7 @@ def mase_scale(y_train: Any, season_length: int = 1) -> float:
             f"`y_train` (length {n}) is not longer than one season (season_length={m}); "
             "MASE uses the lag-1 naive scale instead.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=stacklevel,
         )
         m = 1
     scale = float(np.mean(np.abs(train[m:] - train[:-m])))
@@ -253,5 +258,5 @@ def mase(y_true: Any, y_pred: Any, *, y_train: Any, season_length: int = 1) -> f
     1.0
     """
     true, pred = check_pair(y_true, y_pred)
-    scale = mase_scale(y_train, season_length)
+    scale = _scale(y_train, season_length, stacklevel=3)
     return float(np.mean(np.abs(true - pred)) / scale)

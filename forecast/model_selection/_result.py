@@ -55,6 +55,8 @@ def _score_window(name: str, func: Any, y_true: np.ndarray, y_pred: np.ndarray,
                   scale: float) -> float:
     if name == "mase":
         return float(mae(y_true, y_pred) / scale) if np.isfinite(scale) else float("nan")
+    if func is not _POINT.get(name):  # the user's callable: its errors are not ours to hide
+        return float(func(y_true, y_pred))
     try:
         return float(func(y_true, y_pred))
     except ValueError:  # e.g. MAPE with a zero actual: undefined for this window
@@ -207,10 +209,11 @@ class BacktestResult:
                 ok = r["smape"].notna().to_numpy()
                 if ok.any():
                     s_ok = s[ok]
-                    row["owa"] = 0.5 * (
-                        s_ok["smape"].mean() / r["smape"][ok].mean()
-                        + s_ok["mase"].mean() / r["mase"][ok].mean()
-                    )
+                    with np.errstate(divide="ignore", invalid="ignore"):  # NaN: undefined
+                        row["owa"] = 0.5 * (
+                            np.float64(s_ok["smape"].mean()) / r["smape"][ok].mean()
+                            + np.float64(s_ok["mase"].mean()) / r["mase"][ok].mean()
+                        )
                 else:
                     row["owa"] = float("nan")
             for n in intervals:  # mean over the windows the model has an interval for
