@@ -18,7 +18,13 @@ from sklearn.base import clone
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import check_positive_int, describe
-from ._base import BaseForecaster, check_extendable, future_index, state_kept_on_error
+from ._base import (
+    BaseForecaster,
+    check_extendable,
+    estimator_kept_on_error,
+    future_index,
+    state_kept_on_error,
+)
 from ._cycle import cycle_profile, profile_at
 from ._neural_inputs import NeuralInputChecks
 from ._neural_update import NeuralUpdate
@@ -220,7 +226,7 @@ class NeuralForecaster(NeuralInputChecks, NeuralUpdate, BaseForecaster):
         self
             A failed fit leaves the forecaster as it was (fitted or not).
         """
-        with state_kept_on_error(self):
+        with state_kept_on_error(self), estimator_kept_on_error(self.__dict__.get("estimator_")):
             return self._fit_panel(y, X)
 
     def _fit_panel(self, y: Any, X: Any) -> NeuralForecaster:
@@ -448,10 +454,11 @@ class NeuralForecaster(NeuralInputChecks, NeuralUpdate, BaseForecaster):
             else:
                 shape = (0, w, parts[0][0].shape[2]) if j == 3 else (0,) + parts[j - 3][0].shape[1:]
                 out.append(np.zeros(shape, np.float32))
-        if not (np.isfinite(out[0]).all() and np.isfinite(out[1]).all()):
-            raise ValueError("Training windows contain NaN or infinity after scaling: check "
-                             "`y` and `X` for values too large to scale (near the float "
-                             "maximum).")
+        for what, arrays in (("Training", out[:2]), ("Validation", out[3:5])):
+            if not all(np.isfinite(a).all() for a in arrays):
+                raise ValueError(f"{what} windows contain NaN or infinity after scaling: check "
+                                 "`y` and `X` for values too large to scale (near the float "
+                                 "maximum).")
         return tuple(out)
 
     def _seasonal_scale(self, values: np.ndarray) -> float:
@@ -578,6 +585,11 @@ class NeuralForecaster(NeuralInputChecks, NeuralUpdate, BaseForecaster):
             n = len(s.values)
             if n_windows > n - w - h + 1:
                 name = "the series" if key is None else f"series {key!r}"
+                if n < w + h:
+                    raise ValueError(
+                        f"{name.capitalize()} has {n} observations: no window of window={w} "
+                        f"inputs and horizon={h} targets fits (pad=True pads series at fit; "
+                        f"update adds observations). Received: n_windows={n_windows}")
                 raise ValueError(
                     f"`n_windows` must be <= {max(n - w - h + 1, 0)} for {name} ({n} "
                     f"observations, window={w}, horizon={h}). Received: n_windows={n_windows}")

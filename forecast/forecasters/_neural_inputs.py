@@ -48,6 +48,24 @@ def is_integer_index(index: pd.Index) -> bool:
     return not isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
 
 
+
+def check_panel_dict(name: str, X: Any, panel: bool) -> None:
+    """Raise a TypeError unless ``X`` (when given) is a dict exactly for a panel.
+
+    Examples
+    --------
+    >>> check_panel_dict("X", None, panel=True)
+    >>> try:
+    ...     check_panel_dict("X", {"a": None}, panel=False)
+    ... except TypeError as err:
+    ...     print(str(err).split(". ")[-1])
+    Received: X=dict with keys ['a']
+    """
+    if X is not None and isinstance(X, dict) != panel:
+        what = f"dict with keys {list(X)[:5]}" if isinstance(X, dict) else describe(X)
+        raise TypeError(f"`{name}` must be a dict exactly when the model was fitted on a panel "
+                        f"(it was{'' if panel else ' not'}). Received: {name}={what}")
+
 class NeuralInputChecks:
     """Mixin of :class:`NeuralForecaster`: checks of its parameters and inputs.
 
@@ -160,11 +178,14 @@ class NeuralInputChecks:
         s = self._series[key]
         if s.known is None:
             return None
+        check_panel_dict("X", X, key is not None)
         xs = X.get(key) if isinstance(X, dict) else X
         name = "X" if key is None else f"X[{key!r}]"
         if xs is None:
+            got = f"{name}=None" if X is None or key is None or key in X else (
+                f"X without the key {key!r}")
             raise ValueError(f"`{name}` must give the future covariates {self._fc} for the "
-                             f"{rows} steps after the cutoff. Received: {name}=None")
+                             f"{rows} steps after the cutoff. Received: {got}")
         if not isinstance(xs, pd.DataFrame):
             raise TypeError(f"`{name}` must be a pandas DataFrame. Received: {name}={describe(xs)}")
         missing = [c for c in self._fc if c not in xs.columns]

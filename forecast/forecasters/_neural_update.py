@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._validation import describe
 from ._base import future_index
 from ._cycle import profile_at
-from ._neural_inputs import after_cutoff
+from ._neural_inputs import after_cutoff, check_panel_dict
 
 __all__ = ["NeuralUpdate"]
 
@@ -67,6 +67,7 @@ class NeuralUpdate:
         if self.panel_ != isinstance(y, dict):
             raise TypeError("`y` must be a dict exactly when the model was fitted on a panel. "
                             f"Received: y={describe(y)}")
+        check_panel_dict("X", X, self.panel_)
         items = y.items() if self.panel_ else [(None, y)]
         pending = []  # checked for every series before any is changed
         for key, ys in items:
@@ -101,7 +102,8 @@ class NeuralUpdate:
                 raise ValueError(f"`{name}` must have the {s.values.shape[1]} target column(s) "
                                  f"of fit. Received: {values.shape[1]} column(s)")
             xs = None if X is None else (X.get(key) if self.panel_ else X)
-            past, known = self._check_covariates("X", xs, data.index)
+            past, known = self._check_covariates("X" if key is None else f"X[{key!r}]", xs,
+                                                 data.index)
             if s.profile is not None:
                 values = values - profile_at(s.profile, len(s.values) + np.arange(len(values)))
             pending.append((key, s, values, past, known, data.index))
