@@ -411,11 +411,15 @@ class TextGenerator(TextEstimatorBase):
             if temperature == 0:
                 nxt = int(np.argmax(probs))
             else:
-                logits = np.log(np.clip(probs, 1e-30, None)) / temperature
+                with np.errstate(over="ignore"):  # a temperature near 0 overflows to -inf
+                    logits = np.log(np.clip(probs, 1e-30, None)) / temperature
                 logits[banned] = -np.inf
-                logits -= logits.max()
-                weights = np.exp(logits)
-                nxt = int(rng.choice(len(weights), p=weights / weights.sum()))
+                top = logits.max()
+                if not np.isfinite(top):  # the limit as temperature -> 0: greedy
+                    nxt = int(np.argmax(probs))
+                else:
+                    weights = np.exp(logits - top)
+                    nxt = int(rng.choice(len(weights), p=weights / weights.sum()))
             if nxt == _EOS_ID:
                 break
             seq.append(nxt)

@@ -51,6 +51,14 @@ def as_sequence_array(name: str, X: Any, *, dtype: Any = None) -> np.ndarray:
             raise TypeError(f"`{name}` must be array-like. Received: {name}={X!r}")
         X = np.asarray(X)
     if isinstance(X, np.ndarray):
+        if X.dtype.kind in "USO" and X.size and isinstance(X.flat[0], str | bytes):
+            raise TypeError(
+                f"`{name}` holds text ({str(X.flat[0])!r}...): a recurrent estimator takes "
+                "numbers. "
+                "Turn texts into token ids first, e.g. make_pipeline(TextVectorizer(), "
+                "RNNClassifier(embedding_dim=...)) with forecast.text.TextVectorizer. "
+                f"Received: {name} of shape {X.shape} and dtype {X.dtype}"
+            )
         if X.dtype.kind == "c":
             raise ValueError(f"Complex data not supported. Received: {name} with complex values")
         if X.dtype == object:

@@ -266,8 +266,8 @@ class SequenceTagger(TextEstimatorBase):
                 f"`X` and `y` must have the same number of sequences. "
                 f"Received: {len(lists)} in X and {len(tags)} in y"
             )
+        weights = self._check_sample_weight(sample_weight, len(tags))  # before tagging
         pred = self.predict(lists)  # already checked and lowercased: predict keeps them
-        weights = self._check_sample_weight(sample_weight, len(tags))
         hits = total = 0.0
         for i, (p, t) in enumerate(zip(pred, tags, strict=True)):
             if len(p) != len(t):

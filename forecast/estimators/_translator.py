@@ -349,10 +349,11 @@ class Seq2SeqTranslator(TextEstimatorBase):
                 f"`X` and `y` must have the same number of texts. "
                 f"Received: {len(sources)} in X and {len(targets)} in y"
             )
+        weights = self._check_sample_weight(sample_weight, len(targets))  # before decoding
         pred = self.predict(sources)
         norm = [self._join(self._tokens(t)) for t in targets]
         hits = np.array([p == t for p, t in zip(pred, norm, strict=True)], dtype=float)
-        return float(np.average(hits, weights=sample_weight))
+        return float(np.average(hits, weights=weights))
 
     def attention_weights(
         self, source: str, beam_width: int | None = None

@@ -45,8 +45,10 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     truncating : {"post", "pre"}, default="post"
         Which end of a too-long sequence is cut.
     standardize : {"lower_and_strip_punctuation", "lower", "strip_punctuation"}, callable or None
-        Default "lower_and_strip_punctuation". A callable ``str -> str`` is
-        applied to each text (use a module-level function to keep pickling).
+        Default "lower_and_strip_punctuation". The punctuation stripped is ASCII's
+        (``string.punctuation``, as Keras' ``TextVectorization``): typographic quotes
+        and dashes (“ ” — …) stay. A callable ``str -> str`` is applied to each text
+        instead (use a module-level function to keep pickling).
     ngrams : int, optional
         With ``ngrams=n`` the token sequence is followed by its 2..n-grams
         (joined by spaces), as in Keras' ``TextVectorization``.
