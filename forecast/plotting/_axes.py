@@ -50,6 +50,15 @@ def as_series(name: str, value: Any, index: pd.Index | None = None) -> pd.Series
 
 
 def check_matrix(name: str, value: Any) -> np.ndarray:
-    """A 2-D array from ``(T, units)`` or the first sample of ``(n, T, units)``."""
+    """A 2-D array from ``(T, units)`` or the first sample of ``(n, T, units)``.
+
+    Raises a TypeError naming ``name`` if ``value`` is not numeric, and a ValueError if
+    it is not 2-D or 3-D, has an empty axis (e.g. shape ``(1, 0, 3)``) or holds infinity.
+    """
     arr = check_numeric_array(name, value, ndim=(2, 3), allow_nan=True)
+    if arr.size == 0:
+        raise ValueError(
+            f"`{name}` is empty: every axis needs at least one entry. "
+            f"Received: {name} with shape {arr.shape}"
+        )
     return arr[0] if arr.ndim == 3 else arr

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .._validation import check_positive_int, describe, describe_index
+from .._validation import check_numeric_array, check_positive_int, describe, describe_index
 from ..forecasters._base import future_index
 from ._axes import as_series, get_ax
 
@@ -40,6 +41,49 @@ def _interval_bounds(interval: Any, index: pd.Index) -> tuple[np.ndarray, np.nda
     return lo, hi
 
 
+def _pred_values(y_pred: Any) -> np.ndarray:
+    """The values of an array-like ``y_pred`` as a 1-D float array.
+
+    Parameters
+    ----------
+    y_pred : array-like of shape (h,) or (h, 1)
+        Forecast values (not a Series or DataFrame: those keep their own index).
+
+    Returns
+    -------
+    numpy.ndarray of shape (h,)
+
+    Raises
+    ------
+    TypeError
+        If `y_pred` is a dict (a panel forecast) or does not hold numbers.
+    ValueError
+        If `y_pred` is not 1-D or (h, 1), is empty, or contains infinity.
+    """
+    if isinstance(y_pred, Mapping):
+        keys = list(y_pred)
+        example = repr(keys[0]) if keys else "key"
+        raise TypeError(
+            "`y_pred` must be one series, not a dict of series (a panel forecast): pass "
+            f"one series, e.g. y_pred[{example}]. "
+            f"Received: y_pred={type(y_pred).__name__} with keys {describe(keys)}"
+        )
+    try:
+        arr = np.asarray(y_pred)
+    except ValueError:  # a ragged nested list
+        raise ValueError(
+            "`y_pred` must be one series of numbers; its rows have different lengths. "
+            f"Received: y_pred={describe(y_pred)}"
+        ) from None
+    arr = check_numeric_array("y_pred", arr, ndim=(1, 2), allow_nan=True)
+    if arr.ndim == 2 and arr.shape[1] != 1:
+        raise ValueError(
+            "`y_pred` must be one series: 1-D of shape (h,) or (h, 1), not one column per "
+            f"target. Received: y_pred with shape {arr.shape}"
+        )
+    return arr.reshape(-1)
+
+
 def plot_forecast(
     y_history: Any,
     y_pred: Any,
@@ -56,8 +100,9 @@ def plot_forecast(
     ----------
     y_history : pandas.Series or array-like of shape (n,)
         Observed series up to the forecast origin.
-    y_pred : pandas.Series or array-like of shape (h,)
-        Forecast; an array is placed right after ``y_history``.
+    y_pred : pandas.Series, one-column DataFrame or array-like of shape (h,) or (h, 1)
+        One forecast; an array is placed right after ``y_history``. For a panel
+        forecast (a dict of series) pass one series, e.g. ``y_pred[key]``.
     y_true : pandas.Series or array-like of shape (h,), optional
         Actual values over the forecast horizon. A Series is drawn at its own
         index, which must share a point with the forecast's; an array is
@@ -77,10 +122,14 @@ def plot_forecast(
 
     Raises
     ------
+    TypeError
+        If `y_pred` is a dict (a panel forecast) or is not numeric.
     ValueError
-        If a ``y_true`` Series shares no index point with the forecast (e.g. a
-        test set whose index was reset to 0, 1, ...), which would draw it far
-        from the forecast.
+        If `y_pred` is not one series (a 2-D array with more than one column, a
+        DataFrame with several columns), is empty or contains infinity; or if a
+        ``y_true`` Series shares no index point with the forecast (e.g. a test set
+        whose index was reset to 0, 1, ...), which would draw it far from the
+        forecast.
 
     Examples
     --------
@@ -97,7 +146,7 @@ def plot_forecast(
     if isinstance(y_pred, pd.Series | pd.DataFrame):
         pred = as_series("y_pred", y_pred)
     else:
-        arr = np.asarray(y_pred, dtype=float).reshape(-1)
+        arr = _pred_values(y_pred)
         pred = as_series("y_pred", arr, future_index(hist.index, max(len(arr), 1)))
     actual = None
     if y_true is not None:  # checked before anything is drawn

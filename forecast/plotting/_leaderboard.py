@@ -13,6 +13,15 @@ from ._axes import get_ax
 __all__ = ["plot_leaderboard"]
 
 
+def _is_number(value: Any) -> bool:
+    """Whether ``value`` converts to a float (a number, NaN or None)."""
+    try:
+        float(value if value is not None else np.nan)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def plot_leaderboard(leaderboard: Any, metric: str = "owa", ax: Any = None) -> Any:
     """Horizontal bars of one leaderboard metric, best model on top.
 
@@ -35,7 +44,8 @@ def plot_leaderboard(leaderboard: Any, metric: str = "owa", ax: Any = None) -> A
     ------
     TypeError
         If `leaderboard` is neither a DataFrame nor an object with a ``leaderboard``
-        DataFrame, or `ax` is not a matplotlib Axes.
+        DataFrame, its `metric` column holds text (not numbers), or `ax` is not a
+        matplotlib Axes.
     ValueError
         If `metric` is not a column of the leaderboard, the leaderboard is empty, or
         ``metric="coverage"`` is asked of a bare DataFrame (the nominal level is
@@ -62,7 +72,16 @@ def plot_leaderboard(leaderboard: Any, metric: str = "owa", ax: Any = None) -> A
         )
     if board.empty:
         raise ValueError("`leaderboard` is empty. Received: leaderboard with 0 rows")
-    values = board[metric].astype(float)
+    try:
+        values = board[metric].astype(float)
+    except (TypeError, ValueError):
+        column = board[metric]
+        bad = next((v for v in column if not _is_number(v)), None)
+        raise TypeError(
+            f"`metric` must name a numeric leaderboard column; column {metric!r} holds "
+            f"text. Received: metric={metric!r} with a value {describe(bad)} "
+            f"(dtype {column.dtype})"
+        ) from None
     nominal = None  # the level is an attribute of the result, not a column of its board
     if metric == "coverage" and not isinstance(leaderboard, pd.DataFrame):
         nominal = getattr(leaderboard, "coverage", None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from typing import Any
 
 from .._validation import describe
@@ -11,8 +11,8 @@ from ._axes import check_matrix, get_ax
 __all__ = ["plot_history", "plot_hidden_states", "plot_attention"]
 
 
-def plot_history(estimator_or_history: Any, ax: Any = None, *, keys: Sequence[str] | None = None
-                 ) -> Any:
+def plot_history(estimator_or_history: Any, ax: Any = None, *,
+                 keys: str | Sequence[str] | None = None) -> Any:
     """Training curves (loss and val_loss per epoch).
 
     Parameters
@@ -21,8 +21,9 @@ def plot_history(estimator_or_history: Any, ax: Any = None, *, keys: Sequence[st
         A fitted estimator or forecaster with ``history_`` (dict metric -> list), a
         Keras ``History`` (``.history``) or the dict itself.
     ax : matplotlib.axes.Axes, optional
-    keys : sequence of str, optional
-        Curves to draw (default: ``loss`` and ``val_loss`` where present, else all).
+    keys : str or sequence of str, optional
+        Curve(s) to draw (default: ``loss`` and ``val_loss`` where present, else all);
+        a single string is one curve.
 
     Returns
     -------
@@ -32,9 +33,10 @@ def plot_history(estimator_or_history: Any, ax: Any = None, *, keys: Sequence[st
     ------
     TypeError
         If `estimator_or_history` has no history dict (neither a mapping, nor an
-        object with ``history_`` or ``history``), or `ax` is not a matplotlib Axes.
+        object with ``history_`` or ``history``), `keys` is neither a string nor a
+        sequence, or `ax` is not a matplotlib Axes.
     ValueError
-        If the history is empty, or `keys` names a curve that is not in it.
+        If the history is empty, or `keys` is empty or names a curve that is not in it.
 
     Examples
     --------
@@ -60,6 +62,17 @@ def plot_history(estimator_or_history: Any, ax: Any = None, *, keys: Sequence[st
     if keys is None:
         keys = [k for k in ("loss", "val_loss") if k in hist] or list(hist)
     else:
+        if isinstance(keys, str):
+            keys = [keys]
+        elif not isinstance(keys, Iterable) or isinstance(keys, bytes | Mapping):
+            raise TypeError(
+                "`keys` must be a curve name or a sequence of them. "
+                f"Received: keys={describe(keys)}"
+            )
+        keys = list(keys)
+        if not keys:
+            raise ValueError(f"`keys` must name at least one curve of {list(hist)}. "
+                             "Received: keys=[]")
         missing = [k for k in keys if k not in hist]
         if missing:
             raise ValueError(f"`keys` {missing} are not in the history {list(hist)}. "
@@ -107,7 +120,7 @@ def plot_hidden_states(states: Any, ax: Any = None, *, cmap: str = "RdBu_r") -> 
     """
     mat = check_matrix("states", states)
     ax = get_ax(ax, figsize=(8.0, 3.5))
-    lim = float(abs(mat).max()) if mat.size else 1.0
+    lim = float(abs(mat).max())
     im = ax.imshow(mat.T, aspect="auto", origin="lower", cmap=cmap, vmin=-lim, vmax=lim,
                    interpolation="nearest")
     ax.figure.colorbar(im, ax=ax)
@@ -159,6 +172,10 @@ def plot_attention(weights: Any, source_tokens: Sequence[str] | None = None,
     mat = check_matrix("weights", weights)
     for name, tokens, n in (("source_tokens", source_tokens, mat.shape[1]),
                             ("target_tokens", target_tokens, mat.shape[0])):
+        if tokens is not None and not isinstance(tokens, str) and not isinstance(tokens, Sized):
+            raise TypeError(
+                f"`{name}` must be a sequence of {n} labels. Received: {name}={describe(tokens)}"
+            )
         if tokens is not None and (isinstance(tokens, str) or len(tokens) != n):
             raise ValueError(
                 f"`{name}` must have {n} labels to match `weights` of shape {mat.shape}. "
