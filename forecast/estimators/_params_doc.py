@@ -60,17 +60,28 @@ PARAMS_DOC = """
     patience : int, default=5
     checkpoint_dir : str or path-like, optional
         Directory where the best model (``best.keras``) and ``state.json`` are
-        written atomically at each improvement. An interrupted fit (Ctrl-C)
-        leaves the last best model loadable; ``fit`` with ``warm_start=True``
-        and the same directory resumes from it.
+        written atomically at each improvement (``~`` is expanded; a path that is
+        a file or cannot be created is a ``ValueError`` before training). An
+        interrupted fit (Ctrl-C, a crash) leaves the last best model loadable;
+        ``fit`` with ``warm_start=True``, the same network and the same directory
+        resumes from it: from that model (optimizer state included) at the epoch
+        after it, up to ``epochs``, with the current ``learning_rate``, loss and
+        clipping. A checkpoint already at ``epochs`` has nothing left to resume:
+        that fit warns (``UserWarning``) and trains ``epochs`` more epochs from the
+        current weights (the checkpoint's when the estimator is not fitted),
+        writing a new checkpoint; pass a larger ``epochs`` to continue the
+        checkpointed run instead. A checkpoint with a file missing or damaged is a
+        ``ValueError`` naming the directory: delete it or pass
+        ``warm_start=False``.
     random_state : int, optional
         Seed for weights, dropout and shuffling: same seed, same predictions
         (bitwise on CPU with ``TF_ENABLE_ONEDNN_OPTS=0``).
     verbose : {0, 1, 2}, default=0
         Keras progress output.
     warm_start : bool, default=False
-        Continue from the current weights (or from ``checkpoint_dir``) instead of
-        re-initialising them.
+        Continue from the current weights instead of re-initialising them, and
+        train ``epochs`` more epochs; with ``checkpoint_dir``, resume an
+        interrupted run from its checkpoint instead (see ``checkpoint_dir``).
     shuffle : bool, default=True
         Shuffle the training windows each epoch.
     distribution : None, "mirrored" or tf.distribute.Strategy, optional

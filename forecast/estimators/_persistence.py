@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import tempfile
 import warnings
 import zipfile
@@ -226,7 +227,7 @@ class KerasPersistenceMixin:
         Parameters
         ----------
         path : str or path-like
-            Destination, must end with ``.keras``.
+            Destination, must end with ``.keras`` (``~`` is expanded).
 
         Returns
         -------
@@ -246,6 +247,7 @@ class KerasPersistenceMixin:
         :meth:`load` reads it back.
         """
         check_is_fitted(self, "model_")
+        path = Path(path).expanduser()
         params = {}
         for name, value in self.get_params(deep=False).items():
             try:
@@ -275,6 +277,7 @@ class KerasPersistenceMixin:
         Parameters
         ----------
         path : str or path-like
+            A file written by :meth:`save` (``~`` is expanded).
         safe_mode : bool, default=True
             Keras safe mode: refuse files with ``Lambda`` layers (arbitrary code).
             Pass ``False`` only for files you trust.
@@ -288,7 +291,8 @@ class KerasPersistenceMixin:
         FileNotFoundError
             No such file.
         ValueError
-            Not an estimator file, or a corrupted / truncated one (the path is named).
+            Not an estimator file, or a corrupted / truncated one (the path is named), or
+            one compiled with a custom loss that ``custom_objects`` does not provide.
 
         Returns
         -------
@@ -306,7 +310,7 @@ class KerasPersistenceMixin:
         >>> bool(np.allclose(LSTMRegressor.load(path).predict(X), est.predict(X)))
         True
         """
-        path = Path(path)
+        path = Path(path).expanduser()
         if not path.is_file():
             raise FileNotFoundError(f"No such file. Received: path={str(path)!r}")
         try:
@@ -345,6 +349,16 @@ class KerasPersistenceMixin:
                                                          **extra})
         except UnsafeFileError:
             raise
+        except TypeError as exc:  # Keras: "Could not locate function 'my_loss'. ..."
+            found = re.search(r"Could not locate (?:function|class) '([^']+)'", str(exc))
+            if found is None:
+                raise
+            name = found.group(1)
+            raise ValueError(
+                f"{str(path)!r} was saved with a custom loss or object {name!r} that Keras "
+                f"cannot import by name: pass it to load, e.g. load(path, "
+                f"custom_objects={{{name!r}: {name}}})."
+            ) from exc
         except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
             # KeyError: a member of the archive is missing (zipfile's own error)
             raise ValueError(f"{str(path)!r} holds an unreadable model (corrupted or "

@@ -33,6 +33,9 @@ TRAINING_PARAMS_DOC = """
     early_stopping : bool, default=False
     patience : int, default=5
     checkpoint_dir : str or path-like, optional
+        Where the best model is saved at each improvement; ``warm_start=True``
+        resumes an interrupted run from it (as for
+        :class:`~forecast.estimators.RNNRegressor`, which documents the details).
     random_state : int, optional
         Seed for weights, dropout, shuffling (and sampling where relevant).
     verbose : {0, 1, 2}, default=0
