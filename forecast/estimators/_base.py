@@ -21,7 +21,6 @@ defaults in ``TRAINING_DEFAULTS`` (a subclass may omit any of them).
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import warnings
@@ -45,6 +44,13 @@ from .._validation import (
     describe,
 )
 from . import _persistence as persistence
+from ._checkpoint import (
+    CHECKPOINT,
+    bad_checkpoint,
+    check_checkpoint_dir,
+    copy_optimizer_state,
+    read_checkpoint_state,
+)
 from ._dataset import array_dataset, pack_arrays
 from ._training import (
     OPTIMIZERS,
@@ -88,113 +94,6 @@ TRAINING_DEFAULTS: dict[str, Any] = {
 _PREDICT_CHUNK = 8192
 #: per-model bookkeeping (compile key, optimizer snapshot, strategy)
 _MODEL_STATE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_CHECKPOINT = "best.keras"
-_CHECKPOINT_STATE = "state.json"
-
-
-def _check_checkpoint_dir(value: str | os.PathLike) -> Path:
-    """``checkpoint_dir`` as a path (``~`` expanded) where a directory exists or can be
-    created; no TF.
-
-    Parameters
-    ----------
-    value : str or path-like
-        The ``checkpoint_dir`` parameter.
-
-    Returns
-    -------
-    pathlib.Path
-
-    Raises
-    ------
-    ValueError
-        If the path, or the closest of its parents that exists, is not a directory, or
-        that directory is not writable.
-    """
-    path = Path(value).expanduser()
-    existing = path
-    while not os.path.exists(existing) and existing != existing.parent:
-        existing = existing.parent
-    where = "" if existing == path else f" ({str(existing)!r} is a file)"
-    if not os.path.isdir(existing):
-        raise ValueError(
-            f"`checkpoint_dir` must be a directory or a path where one can be created{where}. "
-            f"Received: checkpoint_dir={str(value)!r}"
-        )
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise ValueError(
-            f"`checkpoint_dir` must be writable ({str(existing)!r} is not). "
-            f"Received: checkpoint_dir={str(value)!r}"
-        )
-    return path
-
-
-def _bad_checkpoint(ckpt: Path, problem: str) -> ValueError:
-    """The error for an incomplete or damaged checkpoint that cannot be resumed."""
-    return ValueError(
-        f"Cannot resume from checkpoint_dir={str(ckpt)!r}: {problem}. Delete the directory, "
-        "or pass warm_start=False to train afresh (the checkpoint is then overwritten)."
-    )
-
-
-def _read_checkpoint_state(ckpt: Path) -> dict[str, Any] | None:
-    """The checked ``state.json`` of the checkpoint in ``ckpt`` (``None``: no checkpoint).
-
-    Parameters
-    ----------
-    ckpt : pathlib.Path
-        The checkpoint directory.
-
-    Returns
-    -------
-    dict or None
-        ``{"epoch": int >= 0, "best": float or None, ...}``; ``None`` when the directory
-        holds neither ``best.keras`` nor ``state.json``.
-
-    Raises
-    ------
-    ValueError
-        If one of the two files is missing or ``state.json`` is damaged.
-    """
-    has_model, has_state = (ckpt / _CHECKPOINT).is_file(), (ckpt / _CHECKPOINT_STATE).is_file()
-    if not (has_model or has_state):
-        return None
-    if not has_state:
-        raise _bad_checkpoint(ckpt, f"it holds {_CHECKPOINT} without {_CHECKPOINT_STATE} (a run "
-                                    "killed while checkpointing?)")
-    if not has_model:
-        raise _bad_checkpoint(ckpt, f"it holds {_CHECKPOINT_STATE} without {_CHECKPOINT}")
-    try:
-        state = json.loads((ckpt / _CHECKPOINT_STATE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise _bad_checkpoint(ckpt, f"its {_CHECKPOINT_STATE} is damaged ({exc})") from exc
-    epoch = state.get("epoch") if isinstance(state, dict) else None
-    best = state.get("best") if isinstance(state, dict) else None
-    if (not isinstance(epoch, int) or isinstance(epoch, bool) or epoch < 0
-            or not (best is None or isinstance(best, int | float) and not isinstance(best, bool))):
-        raise _bad_checkpoint(ckpt, f"its {_CHECKPOINT_STATE} is damaged (it needs an 'epoch' "
-                                    "integer >= 0 and a 'best' number)")
-    return state
-
-
-def _copy_optimizer_state(source: Any, target: Any) -> None:
-    """Copy the variables of optimizer ``source`` (step count, moments) into ``target``,
-    a freshly built optimizer of the same model; not its learning rate.
-
-    Nothing is copied when the two are of different kinds or hold different variables.
-
-    Parameters
-    ----------
-    source, target : keras.optimizers.Optimizer or None
-    """
-    if source is None or target is None or type(source) is not type(target):
-        return
-    old, new = list(source.variables), list(target.variables)
-    if len(old) != len(new) or any(a.shape != b.shape for a, b in zip(old, new, strict=True)):
-        return
-    for a, b in zip(old, new, strict=True):
-        if b.path.rpartition("/")[2] != "learning_rate":
-            b.assign(a)
 
 
 class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
@@ -296,7 +195,7 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
                 "`checkpoint_dir` must be a path or None. "
                 f"Received: checkpoint_dir={describe(ckpt)}"
             )
-        p["checkpoint_dir"] = None if ckpt is None else _check_checkpoint_dir(ckpt)
+        p["checkpoint_dir"] = None if ckpt is None else check_checkpoint_dir(ckpt)
         dist = self._param("distribution")
         if isinstance(dist, str):
             check_option("distribution", dist, ("mirrored", "default"))
@@ -451,7 +350,7 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         same_net = model is not None and getattr(self, "_net_config_", None) == config
         ckpt = p["checkpoint_dir"]
         self._checkpoint_best = None
-        saved = _read_checkpoint_state(ckpt) if p["warm_start"] and ckpt is not None else None
+        saved = read_checkpoint_state(ckpt) if p["warm_start"] and ckpt is not None else None
         if saved is not None and saved.get("config") == persistence.to_jsonable(config):
             start = saved["epoch"] + 1
             finished = start >= p["epochs"]
@@ -528,19 +427,19 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         try:
             with strategy.scope():
                 model = persistence.load_keras_model(
-                    ckpt / _CHECKPOINT, safe_mode=True,
+                    ckpt / CHECKPOINT, safe_mode=True,
                     extra_objects=persistence.loss_objects(p["loss"]),
                 )
         except persistence.UnsafeFileError:
             raise
         except (OSError, zipfile.BadZipFile, KeyError, TypeError, ValueError) as exc:
-            raise _bad_checkpoint(ckpt, f"its {_CHECKPOINT} cannot be loaded (truncated or "
+            raise bad_checkpoint(ckpt, f"its {CHECKPOINT} cannot be loaded (truncated or "
                                         f"corrupted?): {exc}") from exc
         saved = getattr(model, "optimizer", None)
         with strategy.scope():
             self._compile(model, p)
         _MODEL_STATE[model]["strategy"] = strategy
-        _copy_optimizer_state(saved, model.optimizer)
+        copy_optimizer_state(saved, model.optimizer)
         return model
 
     def _fit_arrays(
