@@ -38,8 +38,8 @@ def test_date_column_detected(tmp_path, name):
 
 
 def test_first_text_column_parsed_as_dates_and_years(tmp_path):
-    path = _write(tmp_path, "when,y\n01/02/2020,1\n01/03/2020,2\n")
-    assert load_csv(path).index[0] == pd.Timestamp("2020-01-02")
+    path = _write(tmp_path, "when,y\n01/13/2020,1\n01/14/2020,2\n")  # only month-first
+    assert load_csv(path).index[0] == pd.Timestamp("2020-01-13")
     path = _write(tmp_path, "year,y\n1999,1\n2000,2\n2001,3\n")
     assert load_csv(path).index[-1] == pd.Timestamp("2001-01-01")
 
@@ -111,8 +111,9 @@ def test_argument_errors(tmp_path):
         load_csv(path, columns=["t"])
     assert "thousands" not in str(info.value)
     sep = _write(tmp_path, 'date,y\n2020-01-01,"1,234"\n2020-01-02,2\n', name="sep.csv")
-    with pytest.raises(ValueError, match=r"column 'y' is not numeric \(e.g. value '1,234'\) "
-                                         r"\(it looks like numbers written with thousands"):
+    with pytest.raises(ValueError, match=r"column 'y' is not numeric \(e.g. value '1,234' at "
+                                         r"data row 1\) \(it looks like numbers written "
+                                         r"with thousands"):
         load_csv(sep, columns=["y"])
     with pytest.raises(ValueError, match="`columns` must not be empty"):
         load_csv(path, columns=[])

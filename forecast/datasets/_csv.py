@@ -22,7 +22,11 @@ DATE_COLUMN_NAMES = ("date", "datetime", "timestamp", "time", "ds", "month", "we
                      "period", "year")
 
 
-def _find_date_column(frame: pd.DataFrame) -> object:
+class _AmbiguousDates(ValueError):
+    """Day/month dates that read both ways: a date column, but the reading is unclear."""
+
+
+def _find_date_column(frame: pd.DataFrame, dayfirst: bool | None = None) -> object:
     lower = {str(c).strip().lower(): c for c in reversed(frame.columns)}
     for name in DATE_COLUMN_NAMES:
         if name in lower:
@@ -30,15 +34,21 @@ def _find_date_column(frame: pd.DataFrame) -> object:
     first = frame.columns[0]
     if frame[first].dtype == object or pd.api.types.is_string_dtype(frame[first]):
         try:
-            _parse_dates(frame[first])
+            _parse_dates(frame[first], dayfirst)
+        except _AmbiguousDates:
+            return first  # a date column; parsing it again gives the message
         except ValueError:
             return None
         return first
     return None
 
 
-def _parse_dates(values: pd.Series) -> pd.DatetimeIndex:
-    """Parse a date column; raise ValueError for anything that is not all dates."""
+def _parse_dates(values: pd.Series, dayfirst: bool | None = None) -> pd.DatetimeIndex:
+    """Parse a date column; raise ValueError for anything that is not all dates.
+
+    ``dayfirst`` (True/False) fixes the reading of day/month dates such as 01/02/2020;
+    ``None`` decides from the data, and raises :class:`_AmbiguousDates` when it cannot.
+    """
     if pd.api.types.is_bool_dtype(values):
         raise ValueError("it holds booleans, not dates")
     if pd.api.types.is_numeric_dtype(values):
@@ -51,6 +61,8 @@ def _parse_dates(values: pd.Series) -> pd.DatetimeIndex:
     else:
         fmt = None
     day_month = fmt is None and bool(_DAY_MONTH.match(str(values.iloc[0])))
+    if day_month and dayfirst is not None:
+        return pd.DatetimeIndex(_to_datetime(values, None, dayfirst=dayfirst), name=values.name)
     try:
         parsed = _to_datetime(values, fmt)
     except ValueError as month_first_error:
@@ -69,12 +81,18 @@ def _parse_dates(values: pd.Series) -> pd.DatetimeIndex:
             dayfirst = parsed
         if not dayfirst.equals(parsed):
             month_ok, day_ok = _regular(parsed), _regular(dayfirst)
+            row = int(np.argmax((dayfirst != parsed).to_numpy()))
+            readings = (f"month-first ({values.iloc[row]!r} = {parsed.iloc[row]:%Y-%m-%d}) "
+                        f"and day-first ({dayfirst.iloc[row]:%Y-%m-%d})")
             if month_ok and day_ok:
-                row = int(np.argmax((dayfirst != parsed).to_numpy()))
-                raise ValueError(
-                    f"its dates read both month-first ({values.iloc[row]!r} = "
-                    f"{parsed.iloc[row]:%Y-%m-%d}) and day-first ({dayfirst.iloc[row]:%Y-%m-%d})"
-                    " as a regular series; write them as YYYY-MM-DD")
+                raise _AmbiguousDates(
+                    f"its dates read both {readings} as a regular series; write them as "
+                    "YYYY-MM-DD, or pass dayfirst=True or dayfirst=False")
+            if not month_ok and not day_ok:
+                raise _AmbiguousDates(
+                    f"its dates read both {readings}, and neither reading gives a regular "
+                    "series; pass dayfirst=True (01/02/2020 is 1 February) or dayfirst=False "
+                    "(2 January), or write them as YYYY-MM-DD")
             if day_ok:
                 parsed = dayfirst
     return pd.DatetimeIndex(parsed, name=values.name)
@@ -113,6 +131,8 @@ def load_csv(
     date_column: str | None = None,
     columns: Sequence[str] | str | None = None,
     require_freq: bool = False,
+    dayfirst: bool | None = None,
+    decimal: str = ".",
 ) -> pd.DataFrame:
     """Read a user CSV file into a DataFrame indexed by its dates.
 
@@ -130,9 +150,11 @@ def load_csv(
         ``date, datetime, timestamp, time, ds, month, week, day, period`` or ``year``,
         else the first column if it holds text that parses as dates. A column of 4-digit
         integers is read as years. Dates written day and month first (``01/02/2020``,
-        ``1.2.20``) are read month-first, as pandas does, unless only the day-first
-        reading parses them all or only it gives a regular, increasing series; a file
-        that is regular both ways is a ``ValueError`` (write the dates as
+        ``1.2.20``) are read as ``dayfirst`` says; by default month-first, as pandas
+        does, unless only the day-first reading parses them all or only it gives a
+        regular, increasing series. When both readings parse to different dates and
+        both or neither give a regular series, that is a ``ValueError`` naming the two
+        readings of the first ambiguous date: pass ``dayfirst`` (or write the dates as
         ``YYYY-MM-DD``).
     columns : str or sequence of str, optional
         Keep only these columns; each must be numeric (cells that are not numbers ->
@@ -141,6 +163,14 @@ def load_csv(
     require_freq : bool, default=False
         Also require a regular index (a frequency can be inferred); daily market data
         with weekend/holiday gaps is irregular, so this is off by default.
+    dayfirst : bool, optional
+        How to read day/month dates such as ``01/02/2020``: ``True`` day-first
+        (1 February), ``False`` month-first (2 January), ``None`` (default) decide from
+        the data as described under ``date_column``. ISO dates (``2020-02-01``) are
+        always read as ISO.
+    decimal : {'.', ','}, default='.'
+        Decimal point of the numbers. With ``','`` numbers such as ``"1,5"`` must be
+        quoted (the separator is ``,``).
 
     Returns
     -------
@@ -155,9 +185,11 @@ def load_csv(
         The file cannot be read as CSV (including undecodable bytes), has no rows, no
         recognisable or parsable date column, unsorted/duplicate (or, with
         ``require_freq=True``, irregular) dates, unknown or non-numeric requested
-        columns, no numeric column, or infinite values. The message names the path.
+        columns, no numeric column, or infinite values; a row with more fields than the
+        header; dates that read both day-first and month-first (pass ``dayfirst``); a
+        ``decimal`` other than ``'.'`` or ``','``. The message names the path.
     TypeError
-        ``date_column`` or ``columns`` has the wrong type.
+        ``date_column``, ``columns`` or ``dayfirst`` has the wrong type.
 
     Examples
     --------
@@ -168,6 +200,9 @@ def load_csv(
     >>> df = load_csv(f, columns=["sales"])
     >>> df.shape, df.index.name
     ((3, 1), 'date')
+    >>> _ = f.write_text("date,sales\\n01/02/2020,3\\n02/02/2020,4\\n")
+    >>> load_csv(f, dayfirst=True).index.strftime("%Y-%m-%d").tolist()
+    ['2020-02-01', '2020-02-02']
     """
     p = require_file("path", path, "CSV file")
     if date_column is not None and not isinstance(date_column, str):
@@ -185,9 +220,21 @@ def load_csv(
             )
         if not columns:
             raise ValueError("`columns` must not be empty. Received: columns=[]")
+    if dayfirst is not None and not isinstance(dayfirst, bool):
+        raise TypeError(f"`dayfirst` must be True, False or None. Received: dayfirst="
+                        f"{describe(dayfirst)}")
+    if not isinstance(decimal, str) or decimal not in (".", ","):
+        raise ValueError(f"`decimal` must be '.' or ','. Received: decimal={describe(decimal)}")
     where = repr(str(p))
     try:
-        frame = pd.read_csv(p, encoding="utf-8-sig")
+        with warnings.catch_warnings():
+            # index_col=False: an extra field on the first data row must not turn the
+            # first column into the index (pandas only warns, then drops the field)
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(p, encoding="utf-8-sig", index_col=False, decimal=decimal)
+    except pd.errors.ParserWarning as exc:
+        raise ValueError(f"could not read {where} as a CSV file: "
+                         f"{_too_many_fields(p) or exc}") from None
     except (ValueError, OverflowError, TypeError, pd.errors.ParserError) as exc:
         raise ValueError(f"could not read {where} as a CSV file: {exc}") from exc
     if frame.empty or len(frame.columns) < 2:
@@ -203,7 +250,7 @@ def load_csv(
     names = [str(c) for c in frame.columns]
     _check_unique_header(p, where)
     if date_column is None:
-        date_column = _find_date_column(frame)
+        date_column = _find_date_column(frame, dayfirst)
         if date_column is None:
             raise ValueError(
                 f"{where}: no date column found (looked for {list(DATE_COLUMN_NAMES)}); "
@@ -215,7 +262,7 @@ def load_csv(
             f"Received: date_column={date_column!r}"
         )
     try:
-        index = _parse_dates(frame[date_column])
+        index = _parse_dates(frame[date_column], dayfirst)
         check_index(f"dates in {where}", index, require_freq=require_freq)
     except ValueError as exc:
         raise ValueError(f"{where}: bad date column {str(date_column)!r}: {exc}") from exc
@@ -257,11 +304,35 @@ def _check_unique_header(path: os.PathLike, where: str) -> None:
 _THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*$")
 
 
+#: a number written with a decimal comma: 1,5 or -0,25 (not 1,234: see _THOUSANDS)
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d+\s*$")
+
+
 def _thousands_hint(raw: pd.Series) -> str:
+    """Why text cells are not numbers, when it is clear: thousands separators or a
+    decimal comma ("" otherwise)."""
     text = raw.dropna().astype(str)
     if len(text) and text.str.match(_THOUSANDS).any():
         return (" (it looks like numbers written with thousands separators: save the file "
                 "without them, e.g. 1234.5 rather than \"1,234.5\")")
+    if len(text) and text.str.match(_DECIMAL_COMMA).any():
+        return " (decimal commas? pass decimal=',')"
+    return ""
+
+
+def _too_many_fields(path: os.PathLike) -> str:
+    """"data row 1 has 3 fields, the header has 2 ..." for the first such row, or ""."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = csv.reader(f)
+            width = len(next(rows, []))
+            for n, row in enumerate(rows, start=1):
+                if len(row) > width:
+                    return (f"data row {n} has {len(row)} fields but the header has {width} "
+                            f"(a stray ',' or an unquoted decimal comma?). Received: "
+                            f"{','.join(row)!r}")
+    except (csv.Error, UnicodeDecodeError):
+        pass
     return ""
 
 
@@ -294,9 +365,10 @@ def _numeric_columns(frame: pd.DataFrame, columns: list[str], where: str) -> pd.
         values = pd.to_numeric(raw, errors="coerce")
         bad = values.isna() & raw.notna()
         if bad.any():
+            row = int(np.argmax(bad.to_numpy()))
             raise ValueError(
-                f"{where}: column {c!r} is not numeric (e.g. value {raw[bad].iloc[0]!r})"
-                f"{_thousands_hint(raw[bad])}"
+                f"{where}: column {c!r} is not numeric (e.g. value {raw.iloc[row]!r} at data "
+                f"row {row + 1}){_thousands_hint(raw[bad])}"
             )
         out[c] = values.astype("float64")
     return pd.DataFrame(out, index=frame.index)

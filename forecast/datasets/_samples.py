@@ -67,13 +67,14 @@ def load_co2() -> pd.Series:
     Built from ``statsmodels.datasets.co2`` (weekly Scripps measurements with 59 missing
     weeks): the weekly values are averaged per calendar month
     (``resample("MS").mean()``), and the 5 months with no measurement at all are filled
-    by linear interpolation, so the result has no NaN.
+    by linear interpolation, so the result has no NaN. The data is public domain
+    (statsmodels' note).
 
     Returns
     -------
     pandas.Series
         526 float64 values named ``co2`` with a regular month-start ``DatetimeIndex``
-        (``freq="MS"``). ``y.attrs["season_length"] == 12``.
+        (``freq="MS"``, no name). ``y.attrs["season_length"] == 12``.
 
     Examples
     --------
@@ -83,7 +84,8 @@ def load_co2() -> pd.Series:
     (526, 'MS')
     """
     series = _co2().copy()
-    series.attrs.update(name="co2", season_length=12, source="statsmodels.datasets.co2")
+    series.attrs.update(name="co2", season_length=12,
+                        source="statsmodels.datasets.co2 (public domain)")
     return series
 
 
@@ -93,8 +95,8 @@ def _sunspots() -> pd.Series:
 
     data = sunspots.load_pandas().data
     index = pd.DatetimeIndex(
-        pd.to_datetime(data["YEAR"].astype(int).astype(str), format="%Y"), freq="YS", name=None
-    )
+        pd.to_datetime(data["YEAR"].astype(int).astype(str), format="%Y"), freq="YS"
+    ).rename(None)  # DatetimeIndex(..., name=None) keeps the Series' name 'YEAR'
     return pd.Series(data["SUNACTIVITY"].to_numpy(dtype=float), index=index, name="sunspots")
 
 
@@ -103,13 +105,13 @@ def load_sunspots() -> pd.Series:
 
     Season length: 1. The series has a quasi-periodic ~11-year solar cycle whose length
     varies (9-14 years), so it is not a fixed calendar season; seasonal models may try
-    ``season_length=11``. From ``statsmodels.datasets.sunspots``.
+    ``season_length=11``. From ``statsmodels.datasets.sunspots`` (public domain).
 
     Returns
     -------
     pandas.Series
         float64 values named ``sunspots`` with a year-start ``DatetimeIndex``
-        (``freq="YS-JAN"``). ``y.attrs["season_length"] == 1``.
+        (``freq="YS-JAN"``, no name, as for ``co2``). ``y.attrs["season_length"] == 1``.
 
     Examples
     --------
@@ -119,7 +121,8 @@ def load_sunspots() -> pd.Series:
     (309, '1700-01-01')
     """
     series = _sunspots().copy()
-    series.attrs.update(name="sunspots", season_length=1, source="statsmodels.datasets.sunspots")
+    series.attrs.update(name="sunspots", season_length=1,
+                        source="statsmodels.datasets.sunspots (public domain)")
     return series
 
 

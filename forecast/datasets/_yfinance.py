@@ -13,7 +13,14 @@ import pandas as pd
 
 from forecast._validation import check_option, describe
 
-from ._cache import TICKER_PATTERN, cache_file, default_cache_dir, read_cache, write_cache
+from ._cache import (
+    FIELDS,
+    TICKER_PATTERN,
+    cache_file,
+    default_cache_dir,
+    read_cache,
+    write_cache,
+)
 from ._errors import DataUnavailableError
 from ._files import as_path
 
@@ -23,8 +30,15 @@ logger = logging.getLogger(__name__)
 
 #: Intervals accepted by Yahoo Finance.
 INTERVALS = ("1m", "2m", "5m", "15m", "30m", "60m", "90m", "1h", "1d", "5d", "1wk", "1mo", "3mo")
-#: Columns kept, in this order (``Adj Close`` only appears if yfinance returns it).
-FIELDS = ("Open", "High", "Low", "Close", "Adj Close", "Volume")
+#: Length of one row's period per interval (for the cache's date-range check).
+_SPANS: dict[str, pd.DateOffset | pd.Timedelta] = {
+    "1m": pd.Timedelta(minutes=1), "2m": pd.Timedelta(minutes=2),
+    "5m": pd.Timedelta(minutes=5), "15m": pd.Timedelta(minutes=15),
+    "30m": pd.Timedelta(minutes=30), "60m": pd.Timedelta(hours=1),
+    "90m": pd.Timedelta(minutes=90), "1h": pd.Timedelta(hours=1), "1d": pd.Timedelta(days=1),
+    "5d": pd.Timedelta(days=7), "1wk": pd.Timedelta(days=7), "1mo": pd.DateOffset(months=1),
+    "3mo": pd.DateOffset(months=3),
+}
 
 
 def _check_tickers(tickers: Any) -> tuple[list[str], bool]:
@@ -46,7 +60,7 @@ def _check_tickers(tickers: Any) -> tuple[list[str], bool]:
         if not isinstance(t, str):
             raise TypeError(f"`tickers` must hold strings. Received: tickers={describe(tickers)}")
         if (
-            not TICKER_PATTERN.match(t)
+            not TICKER_PATTERN.fullmatch(t)
             or ".." in t
             or not any(ch.isalnum() for ch in t)
         ):
@@ -165,7 +179,10 @@ def _load_one(
             "network, place a CSV with columns Date, Open, High, Low, Close, Volume at that "
             "path, or use the shipped sample forecast.datasets.load_msft()"
         )
-    frame = read_cache(path, ticker)
+    frame = read_cache(
+        path, ticker, start=None if start[0] is None else pd.Timestamp(start[0]),
+        end=None if end[0] is None else pd.Timestamp(end[0]), span=_SPANS[interval],
+    )
     if not offline:
         warnings.warn(
             f"download of ticker {ticker!r} failed ({reason}); serving the cached copy "
@@ -193,6 +210,16 @@ def load_yfinance(
     what yfinance returns with no network) the cached copy is returned with a
     ``UserWarning``; with no cached copy :class:`DataUnavailableError` names the ticker
     and the cache file. ``offline=True`` never calls yfinance and reads only the cache.
+
+    A cached copy (including a CSV file placed at the cache path by hand) is checked when
+    read: ISO dates, unique and increasing; a ``Close`` column; prices finite and
+    positive, volumes finite and not negative. A failed check is a
+    :class:`DataUnavailableError` naming the file (and the line or date). Repairs, not
+    errors: a torn last line (fewer fields than the header, or no final newline) is left
+    out with a ``UserWarning``; only the ``Open, High, Low, Close, Adj Close, Volume``
+    columns are kept (e.g. ``OpenInt`` is dropped); rows outside ``[start, end)`` are
+    dropped. A cache with no row in the range is an error, one that covers only part of
+    it gives a ``UserWarning``.
 
     Parameters
     ----------
@@ -228,7 +255,8 @@ def load_yfinance(
     TypeError
         ``tickers`` is not a string or a sequence of strings.
     DataUnavailableError
-        A ticker could not be downloaded and is not cached (or its cache is unreadable).
+        A ticker could not be downloaded and is not cached (or its cache is unreadable,
+        fails the checks above, or holds no row in the requested range).
 
     Examples
     --------
@@ -250,7 +278,9 @@ def load_yfinance(
     if not isinstance(offline, bool):
         raise TypeError(f"`offline` must be a bool. Received: offline={describe(offline)}")
     folder = default_cache_dir() if cache_dir is None else as_path("cache_dir", cache_dir)
-    frames = {t: _load_one(t, start_key, end_key, interval, folder, offline) for t in names}
+    frames = {}
+    for t in names:  # a loop, not a comprehension: warnings' stacklevel points at the caller
+        frames[t] = _load_one(t, start_key, end_key, interval, folder, offline)
     if single:
         return frames[names[0]]
     wide = pd.concat(frames, axis=1, names=["Ticker", "Price"], sort=True)
