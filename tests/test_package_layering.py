@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "forecast"
 # Lower number = lower layer. A module may import from its own layer or below.
 LAYERS = {
     "_validation": 0,
+    "_state": 0,
     "_io": 0,
     "_tf": 0,
     "metrics": 0,

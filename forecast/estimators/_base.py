@@ -26,7 +26,6 @@ import os
 import warnings
 import weakref
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from .._state import estimator_kept_on_error, state_kept_on_error
 from .._validation import (
     check_fraction,
     check_non_negative_int,
@@ -282,19 +282,15 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
             sw = self._sample_weight_per_target(self._check_sample_weight(sample_weight, n),
                                                 y_arr)
             config = self._network_config(X_arr, y_arr)
-        return self._fit_arrays(X_arr, y_arr, sw, config)
+        # training that fails leaves the previous model (weights included); Ctrl-C keeps
+        # the weights trained so far (the best epoch's, see ``_train``)
+        with estimator_kept_on_error(self, errors=(Exception,)):
+            return self._fit_arrays(X_arr, y_arr, sw, config)
 
-    @contextlib.contextmanager
-    def _state_kept_on_error(self) -> Iterator[None]:
+    def _state_kept_on_error(self) -> contextlib.AbstractContextManager[None]:
         """Undo what a failed validation in ``fit`` set (a new vocabulary, classes...),
         so that a fitted estimator stays usable with its previous model."""
-        before = dict(self.__dict__)
-        try:
-            yield
-        except BaseException:
-            self.__dict__.clear()
-            self.__dict__.update(before)
-            raise
+        return state_kept_on_error(self)
 
     def _sample_weight_per_target(self, sw: np.ndarray | None, y: Any) -> np.ndarray | None:
         """Per-sample weights as Keras' loss needs them (token models: one per token)."""
@@ -372,6 +368,16 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
                 self._checkpoint_best = saved["best"]
                 logger.info("resuming from %s at epoch %d", ckpt, start)
                 return model, start
+        if p["warm_start"] and model is not None and not same_net:
+            old = getattr(self, "_net_config_", None) or {}
+            changed = sorted(str(k) for k in set(old) | set(config) if old.get(k) != config.get(k))
+            warnings.warn(
+                f"warm_start=True cannot continue the fitted network: its shape changed "
+                f"({', '.join(changed[:5])}; e.g. a larger vocabulary or other features), "
+                "so this fit starts from new weights.",
+                UserWarning,
+                stacklevel=5,
+            )
         if p["warm_start"] and same_net:
             if _MODEL_STATE.get(model, {}).get("compile_key") != self._compile_key(p):
                 with strategy.scope():
@@ -619,7 +625,15 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         check_is_fitted(self, "model_")
         X_arr, _ = self._validate_data(X, None, fitting=False)
         k = keras()
-        recurrent = [lyr for lyr in self.model_.layers
+        # several networks trained side by side are sub-models "member_0", ...: the first
+        net = next((lyr for lyr in self.model_.layers
+                    if isinstance(lyr, k.Model) and lyr.name == "member_0"), self.model_)
+        if len(net.inputs) != 1:
+            raise TypeError(
+                f"hidden_states reads networks with one input; {type(self).__name__}'s has "
+                f"{len(net.inputs)} (an encoder and a decoder: see its attention_weights)"
+            )
+        recurrent = [lyr for lyr in net.layers
                      if isinstance(lyr, k.layers.RNN | k.layers.Bidirectional)]
         # several networks side by side ("member_0_recurrent_0", ...): the first one's
         prefix = recurrent[0].name.partition("recurrent_")[0] if recurrent else ""
@@ -630,7 +644,7 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
             raise ValueError(
                 f"`layer` must be an integer in [0, {len(names)}). Received: layer={layer!r}"
             )
-        target = self.model_.get_layer(names[layer])
+        target = net.get_layer(names[layer])
         config = target.get_config()
         if "layer" in config:  # Bidirectional
             config = dict(config)
@@ -644,8 +658,8 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         config["name"] = f"{names[layer]}_states"
         probe = type(target).from_config(config)
         # Rebuild the path input -> ... -> target, swapping in the probe layer.
-        x = inputs = k.Input(shape=self.model_.input_shape[1:])
-        for lyr in self.model_.layers[1:]:
+        x = inputs = k.Input(shape=net.input_shape[1:])
+        for lyr in net.layers[1:]:
             if lyr is target:
                 x = probe(x)
                 break

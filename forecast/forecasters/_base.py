@@ -8,8 +8,6 @@ Subclasses implement ``_fit(values, X)`` and ``_predict(horizon, X)`` on numpy.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -17,78 +15,11 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from .._state import estimator_kept_on_error, state_kept_on_error
 from .._validation import check_positive_int, check_series, describe, infer_freq
 
 __all__ = ["BaseForecaster", "check_extendable", "estimator_kept_on_error", "future_index",
            "state_kept_on_error", "uses_covariates"]
-
-
-@contextlib.contextmanager
-def state_kept_on_error(model: Any) -> Iterator[None]:
-    """Undo every attribute a failed ``fit`` set, so that ``model`` stays as it was.
-
-    A refit that raises must not leave a model that predicts from its previous
-    parameters under the new series' index (or half of a new fit): the fitted
-    attributes are restored, or removed when there were none.
-
-    Examples
-    --------
-    >>> from forecast.forecasters import Naive
-    >>> model = Naive()
-    >>> try:
-    ...     with state_kept_on_error(model):
-    ...         model.cutoff_ = 9
-    ...         raise ValueError("bad series")
-    ... except ValueError:
-    ...     pass
-    >>> hasattr(model, "cutoff_")
-    False
-    """
-    before = dict(model.__dict__)
-    try:
-        yield
-    except BaseException:
-        model.__dict__.clear()
-        model.__dict__.update(before)
-        raise
-
-
-@contextlib.contextmanager
-def estimator_kept_on_error(estimator: Any) -> Iterator[None]:
-    """Like :func:`state_kept_on_error` for a fitted estimator that a refit reuses in
-    place: its attributes and, for a Keras estimator, its network's weights.
-
-    A forecaster refits its previous estimator object when the parameters are
-    unchanged (no rebuild); if that refit raises, or is interrupted, the network would
-    otherwise keep half-trained weights under the forecaster's restored series.
-
-    Examples
-    --------
-    >>> from sklearn.linear_model import LinearRegression
-    >>> est = LinearRegression().fit([[0.0], [1.0]], [0.0, 1.0])
-    >>> try:
-    ...     with estimator_kept_on_error(est):
-    ...         _ = est.fit([[0.0], [1.0]], [5.0, 1.0])  # slope -4
-    ...         raise KeyboardInterrupt
-    ... except KeyboardInterrupt:
-    ...     pass
-    >>> round(float(est.coef_[0]), 6)
-    1.0
-    """
-    if estimator is None:
-        yield
-        return
-    before = dict(estimator.__dict__)
-    network = before.get("model_")
-    weights = network.get_weights() if callable(getattr(network, "get_weights", None)) else None
-    try:
-        yield
-    except BaseException:
-        estimator.__dict__.clear()
-        estimator.__dict__.update(before)
-        if weights is not None:
-            network.set_weights(weights)
-        raise
 
 
 def future_index(index: pd.Index, horizon: int) -> pd.Index:
