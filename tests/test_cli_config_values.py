@@ -197,3 +197,11 @@ def test_pipeline_sample_is_named_by_its_key(tmp_path, capsys):
     assert main(args) == 2
     assert _error_line(capsys) == ("forecast: error: [data] sample must be one of co2, msft, "
                                    "sunspots; received 'co3'")
+
+
+def test_run_on_a_folder_names_a_pipeline_file_in_it(tmp_path, capsys):
+    (tmp_path / "a.toml").write_text('[pipeline]\ntask = "forecast"\n', encoding="utf-8")
+    assert main(["run", str(tmp_path)]) == 2
+    line = _error_line(capsys)
+    assert f"{tmp_path} is a folder, not a pipeline file; pass one .toml file in it, e.g. " \
+           f"{tmp_path / 'a.toml'}" in line

@@ -103,3 +103,13 @@ def test_historical_forecasts_of_a_series_shorter_than_a_window():
     with pytest.raises(ValueError, match=r"Series 's' has 5 observations: no window of "
                                          r"window=10 inputs and horizon=3 targets fits"):
         f.historical_forecasts(2)
+
+
+def test_a_panel_refit_drops_the_single_series_attributes():
+    y = _daily(60)
+    f = NeuralForecaster(Ridge(), window=5, horizon=2, validation=False).fit(y)
+    assert f.n_obs_ == 60
+    f.fit({"a": y, "b": y * 2})
+    assert not hasattr(f, "index_")
+    assert not hasattr(f, "n_obs_")
+    assert set(f.predict()) == {"a", "b"}

@@ -152,3 +152,14 @@ def test_leaderboard_missing_values_still_plot():
     board = pd.DataFrame({"owa": [None, 0.9]}, index=["a", "b"], dtype=object)
     ax = plot_leaderboard(board)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a"]
+
+
+def test_plot_history_refuses_a_curve_of_text():
+    import matplotlib.pyplot as plt
+
+    from forecast.plotting import plot_history
+
+    before = plt.get_fignums()
+    with pytest.raises(TypeError, match=r"history curve 'loss' must hold numbers"):
+        plot_history({"loss": ["a", "b"]})
+    assert plt.get_fignums() == before

@@ -89,7 +89,7 @@ def load_frame(
 def _load_ticker(ticker: str, start: Any, end: Any, *, cache_dir: Any, offline: bool) -> Any:
     from forecast import datasets
 
-    hint = "run once with network access to fill the cache, or use --data FILE.csv"
+    hint = "a run with network access fills the cache again; or use --data FILE.csv"
     try:
         frame = datasets.load_yfinance(
             ticker, start=start, end=end, cache_dir=cache_dir, offline=offline

@@ -130,6 +130,11 @@ def load_config(path: str | os.PathLike, *, quick: bool = False) -> dict[str, An
         reads.
     """
     file = Path(path)
+    if file.is_dir():
+        found = sorted(f.name for f in file.glob("*.toml"))[:5]
+        raise CLIError(f"{file} is a folder, not a pipeline file; pass one .toml file"
+                       + (f" in it, e.g. {file / found[0]} (of {', '.join(found)})" if found
+                          else ""))
     if not file.is_file():
         raise CLIError(f"pipeline file not found: {file}")
     try:

@@ -313,6 +313,8 @@ class NeuralForecaster(NeuralInputChecks, NeuralUpdate, BaseForecaster):
         last = series[items[0][0]]
         if panel:
             self.cutoff_ = {k: s.index[-1] for k, s in series.items()}
+            for single in ("index_", "n_obs_", "target_names_", "name_"):  # a previous fit's
+                self.__dict__.pop(single, None)
         else:
             self.index_, self.cutoff_, self.n_obs_ = last.index, last.index[-1], len(last.index)
             self.target_names_, self.name_ = last.target_names, last.name

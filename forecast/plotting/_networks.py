@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence, Sized
 from typing import Any
 
+import numpy as np
+
 from .._validation import describe
 from ._axes import check_matrix, get_ax
 
@@ -77,9 +79,15 @@ def plot_history(estimator_or_history: Any, ax: Any = None, *,
         if missing:
             raise ValueError(f"`keys` {missing} are not in the history {list(hist)}. "
                              f"Received: keys={list(keys)!r}")
-    ax = get_ax(ax, figsize=(6.0, 4.0))
+    curves = {}
     for k in keys:
-        values = list(hist[k])
+        try:
+            curves[k] = np.asarray(list(hist[k]), dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"history curve {k!r} must hold numbers. Received: "
+                            f"{describe(list(hist[k])[:3])}...") from None
+    ax = get_ax(ax, figsize=(6.0, 4.0))
+    for k, values in curves.items():
         ax.plot(range(1, len(values) + 1), values, marker="o" if len(values) < 30 else None,
                 ms=3, label=k)
     ax.set_xlabel("epoch")
