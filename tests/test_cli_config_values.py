@@ -205,3 +205,65 @@ def test_run_on_a_folder_names_a_pipeline_file_in_it(tmp_path, capsys):
     line = _error_line(capsys)
     assert f"{tmp_path} is a folder, not a pipeline file; pass one .toml file in it, e.g. " \
            f"{tmp_path / 'a.toml'}" in line
+
+
+# --- day-first dates and decimal commas from the command line and pipeline files ----------
+
+#: days 1-12 of January and February written day-first: read month-first they are not in
+#: order, read day-first they are not regular, so only the user can say which it is
+EU_DAYS = "date,close\n" + "".join(
+    f"{day:02d}/{month:02d}/2020,{10 * month + day}\n" for month in (1, 2) for day in range(1, 13))
+
+
+def test_ambiguous_dates_name_the_cli_flags(tmp_path, capsys):
+    path = tmp_path / "eu.csv"
+    path.write_text(EU_DAYS, encoding="utf-8")
+    assert main(["backtest", "--data", str(path), "--horizon", "1", "--folds", "1",
+                 "--models", "naive"]) == 2
+    line = _error_line(capsys)
+    assert "pass --dayfirst (01/02/2020 is 1 February) or --monthfirst (2 January)" in line
+    assert "dayfirst=True" not in line
+
+
+def test_dayfirst_flag_reads_the_dates(tmp_path, capsys):
+    from forecast.cli._data import load_frame
+
+    path = tmp_path / "eu.csv"
+    path.write_text(EU_DAYS, encoding="utf-8")
+    frame = load_frame(data=str(path), dayfirst=True)
+    assert frame.index[12] == pd.Timestamp("2020-02-01")
+    assert main(["backtest", "--data", str(path), "--dayfirst", "--horizon", "1", "--folds",
+                 "1", "--models", "naive", "--out", str(tmp_path / "out"), "--no-plots"]) == 0
+
+
+def test_decimal_comma_flag(tmp_path):
+    path = tmp_path / "comma.csv"
+    rows = "".join(f'{d:%Y-%m-%d},"{i},5"\n' for i, d in enumerate(
+        pd.date_range("2020-01-01", periods=30, freq="D")))
+    path.write_text("date,value\n" + rows, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["backtest", "--data", str(path), "--decimal-comma", "--horizon", "1",
+                 "--folds", "1", "--models", "naive", "--out", str(out), "--no-plots"]) == 0
+    (predictions,) = out.glob("*_predictions.csv")
+    assert "29.5" in predictions.read_text(encoding="utf-8")
+
+
+def test_pipeline_dayfirst_key(tmp_path, capsys):
+    path = tmp_path / "eu.csv"
+    path.write_text(EU_DAYS, encoding="utf-8")
+    body = (f'[pipeline]\nname = "eu"\ntask = "forecast"\n\n[data]\npath = '
+            f'{json.dumps(str(path))}\ntarget = "close"\n\n[backtest]\nmodels = ["naive"]\n'
+            'folds = 1\nhorizon = 1\n')
+    pipe = tmp_path / "eu.toml"
+    pipe.write_text(body, encoding="utf-8")
+    assert main(["run", str(pipe), "--out", str(tmp_path / "o1")]) == 2
+    assert "pass [data] dayfirst = true (01/02/2020 is 1 February)" in _error_line(capsys)
+    pipe.write_text(body.replace('target = "close"', 'target = "close"\ndayfirst = true'),
+                    encoding="utf-8")
+    assert main(["run", str(pipe), "--out", str(tmp_path / "o2")]) == 0
+
+
+def test_pipeline_decimal_key_is_checked(tmp_path, capsys):
+    assert check_value("data", "decimal", ",") == ","
+    with pytest.raises(CLIError, match=r'\[data\] decimal must be "\." or ","; received'):
+        check_value("data", "decimal", ";")

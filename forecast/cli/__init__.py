@@ -130,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="never touch the network: use the ticker cache only")
     bt.add_argument("--cache-dir", metavar="DIR", help="yfinance cache folder")
     bt.add_argument("--date-column", metavar="NAME", help="date column of the CSV (default: auto)")
+    order = bt.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       help="the CSV's dates are day-first (01/02/2020 is 1 February)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="the CSV's dates are month-first (01/02/2020 is 2 January)")
+    bt.add_argument("--decimal-comma", action="store_true",
+                    help="the CSV's numbers use a decimal comma (1,5)")
     bt.add_argument("--target", metavar="COLUMN", help="column to forecast (e.g. Close)")
     bt.add_argument("--transform", choices=("none", "returns", "log-returns"), default="none",
                     help="forecast the series itself, its returns or its log-returns")

@@ -26,7 +26,8 @@ def run_backtest_command(args: argparse.Namespace) -> int:
         raise CLIError(f"--coverage must be in (0, 1), e.g. 0.95; received {args.coverage}")
     frame = load_frame(data=args.data, ticker=args.ticker, sample=args.sample, start=args.start,
                        end=args.end, date_column=args.date_column, cache_dir=args.cache_dir,
-                       offline=args.offline)
+                       offline=args.offline, dayfirst=args.dayfirst,
+                       decimal="," if args.decimal_comma else ".")
     y = select_target(frame, args.target, transform=args.transform)
     if args.last is not None:
         y = y.iloc[-args.last:]

@@ -45,6 +45,7 @@ KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "names": ("a list of names (or one comma-separated string)",
               lambda v: isinstance(v, str) or _is_strings(v)),
     "boolean": ("true or false", lambda v: isinstance(v, bool)),
+    "decimal mark": ('"." or ","', lambda v: v in (".", ",")),
     "table": ("a table of settings", lambda v: isinstance(v, dict)),
     "date": ("a date (YYYY-MM-DD)", lambda v: not isinstance(v, bool | int | float | list)),
 }
@@ -52,7 +53,8 @@ KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
 #: the kind of every key of every table a pipeline file may hold
 SCHEMA: dict[str, dict[str, str]] = {
     "pipeline": {"name": "string", "task": "string", "description": "string"},
-    "data": {"cache_dir": "string", "date_column": "string", "end": "date",
+    "data": {"cache_dir": "string", "date_column": "string", "dayfirst": "boolean",
+             "decimal": "decimal mark", "end": "date",
              "features": "strings", "frequency": "string", "last": "positive int",
              "max_rows": "positive int", "max_series": "positive int",
              "n_test": "positive int", "n_train": "positive int", "offline": "boolean",

@@ -22,6 +22,13 @@ TRANSFORMS = ("none", "returns", "log-returns")
 FLAGS = {"target": "--target", "transform": "--transform", "sample": "--sample"}
 PIPELINE_KEYS = {"target": "[data] target", "transform": "[data] transform",
                  "sample": "[data] sample"}
+#: load_csv's advice (Python arguments) in the words of the command line and of a
+#: pipeline file
+CLI_WORDS = {"date_column=...": "--date-column NAME", "dayfirst=True": "--dayfirst",
+             "dayfirst=False": "--monthfirst", "decimal=','": "--decimal-comma"}
+PIPELINE_WORDS = {"date_column=...": "[data] date_column", "dayfirst=True":
+                  "[data] dayfirst = true", "dayfirst=False": "[data] dayfirst = false",
+                  "decimal=','": "[data] decimal = \",\""}
 
 #: seasonal period of one step of each pandas base frequency (sub-daily data: the day;
 #: a multiple of the step divides it, as GluonTS' ``get_seasonality``)
@@ -40,11 +47,15 @@ def load_frame(
     cache_dir: str | os.PathLike | None = None,
     offline: bool = False,
     options: dict[str, str] | None = None,
+    dayfirst: bool | None = None,
+    decimal: str = ".",
 ) -> pd.DataFrame:
     """Load exactly one of a CSV file, a ticker (yfinance cache) or an embedded sample.
 
     ``options`` names where ``sample`` came from, for messages: :data:`FLAGS` by
-    default, :data:`PIPELINE_KEYS` for a pipeline file.
+    default, :data:`PIPELINE_KEYS` for a pipeline file. ``dayfirst`` and ``decimal``
+    go to :func:`forecast.datasets.load_csv`; its advice to pass them is rephrased as
+    the flags or keys that set them.
 
     Raises
     ------
@@ -67,9 +78,14 @@ def load_frame(
         from forecast import datasets
 
         try:
-            frame = datasets.load_csv(data, date_column=date_column)
-        except ValueError as exc:  # speak the CLI's language
-            raise CLIError(str(exc).replace("date_column=...", "--date-column NAME")) from exc
+            frame = datasets.load_csv(data, date_column=date_column, dayfirst=dayfirst,
+                                      decimal=decimal)
+        except ValueError as exc:  # speak the CLI's language (or the pipeline file's)
+            words = PIPELINE_WORDS if options is PIPELINE_KEYS else CLI_WORDS
+            message = str(exc)
+            for python, said in words.items():
+                message = message.replace(python, said)
+            raise CLIError(message) from exc
     elif ticker is not None:
         frame = _load_ticker(ticker, start, end, cache_dir=cache_dir, offline=offline)
     else:

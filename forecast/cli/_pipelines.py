@@ -71,6 +71,7 @@ def run_forecast(config: dict[str, Any], out_dir: Path) -> Path:
         data=None if path is None else str(_resolve(config, path)),
         ticker=data("ticker"), sample=data("sample"), start=data("start"), end=data("end"),
         date_column=data("date_column"), cache_dir=data("cache_dir"),
+        dayfirst=data("dayfirst"), decimal=data("decimal", "."),
         offline=data("offline", False), options=PIPELINE_KEYS,
     )
     transform = data("transform", "none")
