@@ -365,3 +365,12 @@ def test_ett_script_rejects_a_file_shorter_than_the_standard_splits(tmp_path, ca
                   "--out", str(tmp_path / "e.json")])
     assert exc.value.code == 2
     assert "has 13000 rows; the standard ETT splits need 14400" in capsys.readouterr().err
+
+
+def test_a_file_named_like_etth_with_15_minute_steps_gets_no_reference(capsys):
+    ett = _script("ett")
+    assert ett.segrnn_reference("ETTh2", per_hour=1)[96] == (0.278, 0.335)
+    assert ett.segrnn_reference("ETTh2", per_hour=4) == {}
+    assert ("ETTh2 is named like hourly ETT data, but it has 4 step(s) per hour: no SegRNN "
+            "reference is used") in capsys.readouterr().err
+    assert ett.segrnn_reference("station", per_hour=4) == {}

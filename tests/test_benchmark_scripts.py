@@ -371,3 +371,15 @@ def test_cpu_model_names_the_cpu_of_every_scripts_machine_line():
     assert cpu
     assert common.machine().startswith(f"{cpu}, ")
     assert _script("m4_baselines").machine().startswith(f"{cpu}, ")
+
+
+def test_m4_script_reports_a_malformed_test_file_in_one_line(tmp_path):
+    rng = np.random.default_rng(0)
+    train = {f"Y{i + 1}": 100 + rng.normal(size=20) for i in range(3)}
+    test = {f"Y{i + 2}": 100 + rng.normal(size=6) for i in range(3)}  # ids Y2..Y4, not Y1..Y3
+    _write_m4(tmp_path / "Yearly-train.csv", train)
+    _write_m4(tmp_path / "Yearly-test.csv", test)
+    with pytest.raises(SystemExit) as exc:
+        _script("m4").load(tmp_path, "Yearly")
+    assert str(exc.value.code).startswith("error: ")
+    assert "Y4" in str(exc.value.code)

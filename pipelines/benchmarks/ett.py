@@ -364,6 +364,28 @@ def _fit_ridge_group(a: argparse.Namespace, panel: dict, test_rows: pd.DataFrame
 CYCLE_HOURS = {"none": None, "day": 24, "week": 168}
 
 
+def segrnn_reference(dataset: str, per_hour: int) -> dict:
+    """SegRNN's published ``{horizon: (MSE, MAE)}`` for a file named ``dataset``; ``{}``
+    when there is none, or when the file's step contradicts its name (ETTh files are
+    hourly, ETTm files every 15 minutes: 4 steps per hour), which is said on stderr.
+
+    Examples
+    --------
+    >>> segrnn_reference("ETTm2", per_hour=4)[96]
+    (0.173, 0.255)
+    >>> segrnn_reference("ETTm2", per_hour=1)
+    {}
+    """
+    published = {k.lower(): v for k, v in PUBLISHED_SEGRNN.items()}.get(dataset.lower(), {})
+    expected = {"etth": 1, "ettm": 4}.get(dataset.lower()[:4])
+    if published and expected is not None and expected != per_hour:
+        print(f"warning: {dataset} is named like {'hourly' if expected == 1 else '15-minute'} "
+              f"ETT data, but it has {per_hour} step(s) per hour: no SegRNN reference is "
+              "used", file=sys.stderr)
+        return {}
+    return published
+
+
 def steps_in(span: pd.Timedelta, index: pd.Index) -> int:
     """How many steps of ``index``'s sampling interval (its median spacing) ``span`` lasts."""
     return max(1, round(span / pd.Series(index).diff().median()))
@@ -529,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
     kept = first_full_batches(n_windows)
     drop_last = None if kept == 0 else {
         "batch": REFERENCE_TEST_BATCH, "windows": kept, **_errors(preds[:kept], truth[:kept])}
-    published = {k.lower(): v for k, v in PUBLISHED_SEGRNN.items()}.get(dataset.lower(), {})
+    published = segrnn_reference(dataset, per_hour)
     ref = published.get(h, (None, None))
     versus = ("no SegRNN reference for this file" if ref[0] is None else
               f"SegRNN published {ref[0]}/{ref[1]}: MSE "

@@ -105,7 +105,10 @@ def load(data_dir: Path, frequency: str) -> tuple[dict, dict | None]:
     """Training and test series of one frequency (``forecast.datasets.load_m4``); the
     test series are ``None`` when there is no ``{frequency}-test.csv`` beside the
     training file (``select(..., holdout=True)`` needs none)."""
-    ds = load_m4(frequency, data_dir)
+    try:
+        ds = load_m4(frequency, data_dir)
+    except (OSError, ValueError) as exc:  # a missing or malformed file: one error line
+        raise SystemExit(f"error: {exc}") from None
     return ds.train, ds.test
 
 
