@@ -49,7 +49,8 @@ def estimator_kept_on_error(
     estimator: Any, errors: tuple[type[BaseException], ...] = (BaseException,)
 ) -> Iterator[None]:
     """Like :func:`state_kept_on_error` for a fitted estimator that a refit reuses in
-    place: its attributes and, for a Keras estimator, its network's weights.
+    place: its attributes and, for a Keras estimator, its network's weights and its
+    optimizer's state (step count, moments).
 
     A forecaster refits its previous estimator object when the parameters are
     unchanged (no rebuild); if that refit raises, or is interrupted, the network would
@@ -74,6 +75,8 @@ def estimator_kept_on_error(
     before = dict(estimator.__dict__)
     network = before.get("model_")
     weights = network.get_weights() if callable(getattr(network, "get_weights", None)) else None
+    optimizer = getattr(network, "optimizer", None)
+    moments = [v.numpy() for v in getattr(optimizer, "variables", None) or []]
     try:
         yield
     except errors:
@@ -81,4 +84,8 @@ def estimator_kept_on_error(
         estimator.__dict__.update(before)
         if weights is not None:
             network.set_weights(weights)
+        if moments and getattr(network, "optimizer", None) is optimizer:  # step, moments
+            for variable, value in zip(optimizer.variables, moments, strict=False):
+                if tuple(variable.shape) == value.shape:
+                    variable.assign(value)
         raise

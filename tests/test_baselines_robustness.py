@@ -192,3 +192,12 @@ def test_a_series_in_tiny_units_is_not_constant():
     np.testing.assert_allclose(Theta(season_length=4).fit(y * 1e-9).predict(3).to_numpy(),
                                Theta(season_length=4).fit(y).predict(3).to_numpy() * 1e-9,
                                rtol=1e-3)
+
+
+def test_ensemble_update_with_only_the_new_values_of_an_array_is_refused():
+    values = np.arange(20.0)
+    ensemble = EnsembleForecaster([("naive", Naive())]).fit(values)
+    with pytest.raises(ValueError, match=r"`y` given as an array has no index, so it must be "
+                                         r"the whole extended series, longer than the 20"):
+        ensemble.update(np.array([20.0, 21.0]))
+    assert ensemble.cutoff_ == 19

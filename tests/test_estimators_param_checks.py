@@ -2,8 +2,8 @@
 
 A bad ``loss`` name, ``clipnorm`` together with ``clipvalue``, or ``callbacks`` of the
 wrong type are refused by ``_validate_training_params`` before TensorFlow is imported,
-so a refit that fails on them leaves the fitted model as it was. Also
-``SequenceScaler.get_feature_names_out`` (2-D inputs, ``set_output``).
+so a refit that fails on them leaves the fitted model as it was. Also: a 3-D
+``SequenceScaler.transform`` under scikit-learn's global pandas output stays an array.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ import sys
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pytest
-from sklearn.compose import ColumnTransformer
 
 from forecast.estimators import LSTMRegressor, RNNClassifier
 from forecast.estimators._training import KERAS_LOSSES, check_loss
@@ -227,41 +225,15 @@ def test_keras_loss_names_and_duck_callbacks_still_train() -> None:
 
 
 # --------------------------------------------------------------------------------------
-# SequenceScaler.get_feature_names_out
+# SequenceScaler under scikit-learn's pandas output: windows stay arrays
 # --------------------------------------------------------------------------------------
-DF = pd.DataFrame({"open": [1.0, 2.0, 4.0, 3.0], "close": [2.0, 3.0, 5.0, 9.0],
-                   "code": [0.0, 1.0, 0.0, 1.0]})
+def test_scaler_3d_transform_under_global_pandas_output() -> None:
+    import sklearn
+
+    X = np.arange(24.0).reshape(3, 4, 2)
+    with sklearn.config_context(transform_output="pandas"):
+        out = SequenceScaler().fit(X).transform(X)
+    assert isinstance(out, np.ndarray)
+    assert out.shape == (3, 4, 2)
 
 
-@pytest.mark.parametrize("per", ["feature", "window", "series"])
-def test_scaler_feature_names_2d(per: str) -> None:
-    sc = SequenceScaler(per=per).fit(DF)
-    assert sc.get_feature_names_out().tolist() == ["open", "close", "code"]
-    plain = SequenceScaler(per=per).fit(DF.to_numpy())
-    assert plain.get_feature_names_out().tolist() == ["x0", "x1", "x2"]
-    assert plain.get_feature_names_out(["a", "b", "c"]).tolist() == ["a", "b", "c"]
-    with pytest.raises(ValueError, match="input_features"):
-        sc.get_feature_names_out(["a", "b", "c"])
-
-
-def test_scaler_set_output_pandas_and_column_transformer() -> None:
-    out = SequenceScaler().set_output(transform="pandas").fit_transform(DF)
-    assert isinstance(out, pd.DataFrame)
-    assert out.columns.tolist() == DF.columns.tolist()
-    np.testing.assert_allclose(out.to_numpy(), SequenceScaler().fit_transform(DF))
-    ct = ColumnTransformer([("scale", SequenceScaler(), ["open", "close"])],
-                           remainder="passthrough").set_output(transform="pandas")
-    res = ct.fit_transform(DF)
-    assert res.columns.tolist() == ["scale__open", "scale__close", "remainder__code"]
-    np.testing.assert_allclose(res["scale__open"].mean(), 0.0, atol=1e-12)
-
-
-def test_scaler_feature_names_3d_refused() -> None:
-    sc = SequenceScaler().fit(np.ones((3, 4, 2)))
-    assert sc.transform(np.ones((3, 4, 2))).shape == (3, 4, 2)  # default output unaffected
-    with pytest.raises(ValueError, match=r"^`get_feature_names_out` needs a SequenceScaler "
-                                         r"fitted on 2-D X .*Received: fitted on 3-D X with "
-                                         r"2 features$"):
-        sc.get_feature_names_out()
-    # refitting on 2-D data makes the names available again
-    assert SequenceScaler().fit(np.ones((3, 4, 2))).fit(DF).get_feature_names_out().size == 3

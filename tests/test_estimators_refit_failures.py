@@ -75,3 +75,40 @@ def test_hidden_states_of_an_encoder_decoder_is_refused():
     with pytest.raises(TypeError, match=r"hidden_states reads networks with one input; "
                                         r"Seq2SeqTranslator's has 2"):
         translator.hidden_states(X[:2])
+
+
+def _failing_callback():
+    import keras
+
+    class Fail(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise RuntimeError("callback failed")
+
+    return Fail()
+
+
+@pytest.mark.parametrize("kind", ["classifier", "generator", "regressor-warm"])
+def test_every_estimator_keeps_its_model_when_training_raises(kind):
+    from forecast.estimators import TextGenerator
+
+    rng = np.random.default_rng(0)
+    if kind == "classifier":
+        X, y = rng.normal(size=(40, 5, 2)), rng.integers(0, 2, 40)
+        est = RNNClassifier(units=4, epochs=1, random_state=0).fit(X, y)
+        probe = lambda: est.predict_proba(X[:4])  # noqa: E731
+    elif kind == "generator":
+        X, y = ["the cat sat on the mat", "the dog sat on the log"] * 4, None
+        est = TextGenerator(units=4, embedding_dim=4, epochs=1, random_state=0).fit(X)
+        probe = lambda: est.log_likelihood(X[:2])  # noqa: E731
+    else:
+        X, y = _data()
+        est = GRURegressor(units=4, epochs=1, random_state=0, warm_start=True).fit(X, y)
+        probe = lambda: est.predict(X[:4])  # noqa: E731
+    before, network = probe(), est.model_
+    steps = int(network.optimizer.iterations.numpy())
+    est.set_params(callbacks=[_failing_callback()])
+    with pytest.raises(RuntimeError, match="callback failed"):
+        est.fit(X) if y is None else est.fit(X, y)
+    assert est.model_ is network
+    np.testing.assert_array_equal(np.asarray(probe()), np.asarray(before))
+    assert int(network.optimizer.iterations.numpy()) == steps  # optimizer state back too

@@ -276,16 +276,20 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         """
         self._validate_params()
         self._validate_training_params()
-        with self._state_kept_on_error():
-            X_arr, y_arr = self._validate_data(X, y, fitting=True)
-            n = len(X_arr[0]) if isinstance(X_arr, tuple | list) else len(X_arr)
-            sw = self._sample_weight_per_target(self._check_sample_weight(sample_weight, n),
-                                                y_arr)
-            config = self._network_config(X_arr, y_arr)
-        # training that fails leaves the previous model (weights included); Ctrl-C keeps
-        # the weights trained so far (the best epoch's, see ``_train``)
-        with estimator_kept_on_error(self, errors=(Exception,)):
+        with self._refit_kept_on_error():
+            with self._state_kept_on_error():
+                X_arr, y_arr = self._validate_data(X, y, fitting=True)
+                n = len(X_arr[0]) if isinstance(X_arr, tuple | list) else len(X_arr)
+                sw = self._sample_weight_per_target(
+                    self._check_sample_weight(sample_weight, n), y_arr)
+                config = self._network_config(X_arr, y_arr)
             return self._fit_arrays(X_arr, y_arr, sw, config)
+
+    def _refit_kept_on_error(self) -> contextlib.AbstractContextManager[None]:
+        """Wrap a whole ``fit``: if validation or training raises, the previous model
+        (attributes, weights, optimizer state) stays; Ctrl-C keeps the weights trained so
+        far (the best epoch's, see ``_train``). Every ``fit`` override uses it."""
+        return estimator_kept_on_error(self, errors=(Exception,))
 
     def _state_kept_on_error(self) -> contextlib.AbstractContextManager[None]:
         """Undo what a failed validation in ``fit`` set (a new vocabulary, classes...),

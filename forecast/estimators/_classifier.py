@@ -246,21 +246,22 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         p = self._validate_training_params()
         strategy = self._validation_strategy()
         _warn_if_token_ids(X, self.embedding_dim)
-        with self._state_kept_on_error():
-            X_arr, y_arr = self._validate_data(X, y, fitting=True)
-            sw = self._check_sample_weight(sample_weight, len(X_arr))
-            if p["validation_fraction"] > 0 and strategy == "stratified":
-                order = stratified_tail_order(y_arr, p["validation_fraction"],
-                                              p["random_state"])
-                X_arr, y_arr = X_arr[order], y_arr[order]
-                sw = None if sw is None else sw[order]
-            config = self._network_config(X_arr, y_arr)
-        members = self._ensemble_size()
-        if members > 1:  # every member is trained on the same labels
-            y_arr = np.repeat(y_arr[:, None], members, axis=1)
-            if len(self.classes_) == 2:
-                y_arr = y_arr[..., None]
-        return self._fit_arrays(X_arr, y_arr, sw, config)
+        with self._refit_kept_on_error():
+            with self._state_kept_on_error():
+                X_arr, y_arr = self._validate_data(X, y, fitting=True)
+                sw = self._check_sample_weight(sample_weight, len(X_arr))
+                if p["validation_fraction"] > 0 and strategy == "stratified":
+                    order = stratified_tail_order(y_arr, p["validation_fraction"],
+                                                  p["random_state"])
+                    X_arr, y_arr = X_arr[order], y_arr[order]
+                    sw = None if sw is None else sw[order]
+                config = self._network_config(X_arr, y_arr)
+            members = self._ensemble_size()
+            if members > 1:  # every member is trained on the same labels
+                y_arr = np.repeat(y_arr[:, None], members, axis=1)
+                if len(self.classes_) == 2:
+                    y_arr = y_arr[..., None]
+            return self._fit_arrays(X_arr, y_arr, sw, config)
 
     def _validate_target(self, y: Any, n: int, *, fitting: bool) -> np.ndarray:
         if y is None or isinstance(y, str | bytes):

@@ -267,10 +267,11 @@ class TextGenerator(TextEstimatorBase):
         """
         self._validate_params()
         self._validate_training_params()
-        with self._state_kept_on_error():
-            inputs, targets = self._validate_data(X, None, fitting=True)
-            config = self._network_config(inputs, targets)
-        return self._fit_arrays(inputs, targets, None, config)
+        with self._refit_kept_on_error():
+            with self._state_kept_on_error():
+                inputs, targets = self._validate_data(X, None, fitting=True)
+                config = self._network_config(inputs, targets)
+            return self._fit_arrays(inputs, targets, None, config)
 
     def log_likelihood(self, X: Any) -> tuple[float, int]:
         """Total natural-log probability of the texts and the number of predicted tokens.

@@ -65,6 +65,10 @@ class ARIMA(StatsForecaster):
     seasonal ARIMA with long periods (e.g. 24). Pass ``seasonal_order`` for a
     true SARIMA. A constant series forecasts its constant.
 
+    The model is fitted to the series divided by ``scale_`` (the standard deviation
+    of its one-step changes), so the selected order and the forecasts do not depend
+    on the unit of the data (dollars or thousands of dollars).
+
     Parameters
     ----------
     order : tuple (p, d, q) or None, default=None
@@ -75,16 +79,13 @@ class ARIMA(StatsForecaster):
         Search bounds of the automatic search.
     max_d : int, default=2
 
-    The model is fitted to the series divided by ``scale_`` (the standard deviation
-    of its one-step changes), so the selected order and the forecasts do not depend
-    on the unit of the data (dollars or thousands of dollars).
-
     Attributes
     ----------
     model_ : statsmodels ARIMAResults or None
         Fitted on the (seasonally adjusted) series divided by ``scale_``, after its
         mean or drift is removed.
     scale_ : float
+        The unit the model is fitted in (1.0 for a constant series).
     order_ : tuple
         The (selected) non-seasonal order.
     aicc_ : dict

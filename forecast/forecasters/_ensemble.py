@@ -301,6 +301,11 @@ def _extend(name: str, old: Any, new: Any) -> Any:
         # fitted on an array (or positions): an array is the whole extended series, read
         # from the first position as in fit
         new = check_series(name, new, allow_nan=True, require_freq=False)
+        if len(new) <= len(old):
+            raise ValueError(
+                f"`{name}` given as an array has no index, so it must be the whole extended "
+                f"series, longer than the {len(old)} observations fitted (or a pandas "
+                f"object indexed after the cutoff). Received: {describe(new)}")
     rows = new[new.index > old.index[-1]]
     expected = future_index(old.index, max(len(rows), 1))
     if len(rows) and not rows.index.equals(expected):

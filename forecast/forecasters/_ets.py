@@ -46,9 +46,10 @@ class ETS(StatsForecaster):
     For speed, initial states use statsmodels' ``"heuristic"`` initialisation
     when the series has at least 10 observations (and two full seasons for
     seasonal candidates); otherwise they are estimated. Either way the AICc counts
-    the initial states as parameters (level, trend and ``m - 1`` seasonal states,
-    as R does): statsmodels' own ``aicc`` leaves heuristic states out, which
-    favours seasonal models even on noise. Candidates that fail or
+    the initial states as parameters: for heuristic ones we add the level, trend and
+    ``m - 1`` seasonal states (as R counts them), since statsmodels' own ``aicc``
+    leaves them out, which favours seasonal models even on noise; estimated ones
+    statsmodels counts itself (all ``m`` seasonal states). Candidates that fail or
     have too few observations for AICc are skipped. Documented fallback: a
     constant series forecasts its constant (``selected_ == "constant"``).
 

@@ -142,7 +142,10 @@ def backtest(
         inside (``coverage``) and M4's mean scaled interval score (``msis``).
     metrics : str, callable or sequence, default=("smape", "mase")
         Names in ``"smape", "mase", "mae", "rmse", "mape"`` or callables
-        ``f(y_true, y_pred) -> float``, each scored per window.
+        ``f(y_true, y_pred) -> float``, each scored per window (lazily, when
+        ``scores`` or ``leaderboard`` is first read). A built-in metric undefined on a
+        window (MAPE with a zero actual) scores NaN there; an error raised by your
+        callable is raised from ``scores``/``leaderboard`` as it is.
     refit : bool or int, default=True
         ``True``: refit every fold. ``k``: refit every ``k`` folds and in between
         call ``model.update(y_train)`` (new observations, same weights) when the

@@ -14,13 +14,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
-from sklearn.utils.validation import (
-    FLOAT_DTYPES,
-    _check_feature_names_in,
-    check_array,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted, validate_data
 
 from .._validation import check_option, describe
 
@@ -153,8 +147,6 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
                 f"n_features). Found array with dim {ndim}. "
                 f"Received: {name} with shape {np.shape(X)}"
             )
-        if reset:
-            self._fit_ndim = ndim  # get_feature_names_out: columns only for 2-D
         if ndim == 3:
             X = check_array(X, allow_nd=True, dtype=FLOAT_DTYPES, input_name=name)
             if reset:
@@ -378,50 +370,6 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         scaler = clone(self.scaler_).fit(self._to_groups(ref_sel, self.per))
         out = np.asarray(scaler.inverse_transform(self._to_groups(X3, self.per)))
         return self._from_groups(out, X.shape, self.per)
-
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Output column names of a scaler fitted on 2-D ``X``: the input names.
-
-        As scikit-learn's ``OneToOneFeatureMixin``: ``transform`` keeps every column
-        in place, so ``set_output(transform="pandas")`` and ``ColumnTransformer``
-        work with 2-D inputs. 3-D windows have no output columns.
-
-        Parameters
-        ----------
-        input_features : array-like of str, optional
-            Input names; by default ``feature_names_in_``, or ``x0 ... x{n-1}``
-            when ``fit`` had no column names.
-
-        Returns
-        -------
-        feature_names_out : ndarray of str objects
-            The input feature names.
-
-        Raises
-        ------
-        ValueError
-            If the scaler was fitted on 3-D windows, or if ``input_features`` does
-            not match the fitted columns.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> df = pd.DataFrame({"open": [1.0, 2.0, 4.0], "close": [2.0, 3.0, 5.0]})
-        >>> sc = SequenceScaler().set_output(transform="pandas").fit(df)
-        >>> sc.get_feature_names_out().tolist()
-        ['open', 'close']
-        >>> sc.transform(df).columns.tolist()
-        ['open', 'close']
-        """
-        check_is_fitted(self, "n_features_in_")
-        if getattr(self, "_fit_ndim", 2) == 3:
-            raise ValueError(
-                "`get_feature_names_out` needs a SequenceScaler fitted on 2-D X "
-                "(n_samples, n_features): 3-D windows (n_windows, n_timesteps, n_features) "
-                "have no output columns. Received: fitted on 3-D X with "
-                f"{self.n_features_in_} features"
-            )
-        return _check_feature_names_in(self, input_features)
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
