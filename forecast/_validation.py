@@ -411,6 +411,39 @@ def infer_freq(index: pd.DatetimeIndex | pd.PeriodIndex) -> Any:
     return pd.tseries.frequencies.to_offset(inferred) if inferred else None
 
 
+def regular_with_gaps(index: pd.DatetimeIndex, *, max_missing: float = 0.1) -> Any:
+    """The regular range of ``index``'s usual step that holds all of it, or ``None``.
+
+    The step is the frequency most often inferred on short runs of consecutive
+    timestamps (a few gaps leave most runs regular); the range must hold every
+    timestamp with at most ``max_missing`` of its own timestamps absent. Needs at
+    least 12 increasing, unique timestamps.
+
+    Examples
+    --------
+    >>> months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    >>> regular_with_gaps(months.delete(5)).freqstr, len(regular_with_gaps(months.delete(5)))
+    ('MS', 24)
+    >>> regular_with_gaps(months[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 23]]) is None
+    True
+    """
+    run = 6
+    if len(index) < 2 * run or not index.is_monotonic_increasing or not index.is_unique:
+        return None
+    starts = np.unique(np.linspace(0, len(index) - run, num=min(25, len(index) - run + 1))
+                       .astype(int))
+    counts: dict[Any, int] = {}
+    for i in starts:
+        step = infer_freq(index[i:i + run])
+        if step is not None:
+            counts[step] = counts.get(step, 0) + 1
+    for step in sorted(counts, key=counts.get, reverse=True):
+        full = pd.date_range(index[0], index[-1], freq=step)
+        if index.isin(full).all() and len(full) - len(index) <= max_missing * len(full):
+            return full
+    return None
+
+
 def _offset_inference() -> Any:
     """pandas >= 3.1 warns that ``infer_freq`` will return an offset: opt in (we convert
     either way); older pandas has no such option."""

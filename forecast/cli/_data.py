@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from forecast._validation import infer_freq
+from forecast._validation import infer_freq, regular_with_gaps
 
 from ._console import CLIError, progress
 
@@ -159,21 +158,14 @@ def _fill_gaps(y: pd.Series, *, max_missing: float = 0.1) -> pd.Series | None:
     >>> filled.index.freqstr, len(filled), int(filled["2000-05-01"])
     ('MS', 24, 3)
     """
-    index, run = y.index, 6
-    if len(index) < 2 * run:
+    full = regular_with_gaps(y.index, max_missing=max_missing)
+    if full is None or len(full) == len(y):
         return None
-    starts = np.linspace(0, len(index) - run, num=min(25, len(index) - run + 1)).astype(int)
-    steps = Counter(infer_freq(index[i:i + run]) for i in np.unique(starts))
-    steps.pop(None, None)
-    for step, _ in steps.most_common():
-        full = pd.date_range(index[0], index[-1], freq=step)
-        if index.isin(full).all() and len(full) - len(index) <= max_missing * len(full):
-            missing = full[~full.isin(index)]
-            first = str(missing[0]).removesuffix(" 00:00:00")
-            progress(f"{len(missing)} missing timestamp(s) filled with the previous value "
-                     f"(frequency {full.freqstr}; first {first})")
-            return y.reindex(full, method="ffill")
-    return None
+    missing = full[~full.isin(y.index)]
+    first = str(missing[0]).removesuffix(" 00:00:00")
+    progress(f"{len(missing)} missing timestamp(s) filled with the previous value "
+             f"(frequency {full.freqstr}; first {first})")
+    return y.reindex(full, method="ffill")
 
 
 def _regularise(y: pd.Series) -> pd.Series:

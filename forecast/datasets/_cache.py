@@ -117,12 +117,14 @@ def _check_prices(frame: pd.DataFrame, path: Path, ticker: str) -> None:
         )
     for column in frame.columns:
         values = frame[column].to_numpy()
+        # prices may be 0 or negative (oil futures closed at -37.63 on 2020-04-20; Yahoo
+        # has Open = 0 rows) and are served as downloaded; only infinity is refused
         bad = ~np.isnan(values) & (
-            ~np.isfinite(values) | ((values < 0) if column == "Volume" else (values <= 0))
+            ~np.isfinite(values) | ((values < 0) if column == "Volume" else False)
         )
         if bad.any():
             row = int(np.argmax(bad))
-            need = "finite and not negative" if column == "Volume" else "finite and positive"
+            need = "finite and not negative" if column == "Volume" else "finite"
             raise DataUnavailableError(
                 f"{where} is unusable: {column} = {float(values[row])!r} on {_when(index[row])}; "
                 f"{column} values must be {need} (delete the file and download again, or fix it)"
@@ -142,7 +144,8 @@ def read_cache(
     Checks, each failure a :class:`DataUnavailableError` naming the ticker and the file
     (and the line or date): the dates parse (ISO 8601), are unique and increasing; there
     is a ``Close`` column with at least one price; open/high/low/close prices are finite
-    and positive and volumes finite and not negative (NaN cells are kept). Repairs: a
+    (zero or negative prices are kept, as downloads give them) and volumes finite and
+    not negative (NaN cells are kept). Repairs: a
     torn last row (fewer fields than the header, or no final newline) is dropped with a
     ``UserWarning``; only the :data:`FIELDS` columns are kept (e.g. a hand-made file's
     ``OpenInt`` is dropped); with ``start``/``end``, rows outside the range are dropped.

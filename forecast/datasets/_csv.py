@@ -11,7 +11,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from forecast._validation import check_index, check_series, describe, infer_freq
+from forecast._validation import (
+    check_index,
+    check_series,
+    describe,
+    infer_freq,
+    regular_with_gaps,
+)
 
 from ._files import require_file
 
@@ -88,9 +94,14 @@ def _parse_dates(values: pd.Series, dayfirst: bool | None = None) -> pd.Datetime
                 raise _AmbiguousDates(
                     f"its dates read both {readings} as a regular series; write them as "
                     "YYYY-MM-DD, or pass dayfirst=True or dayfirst=False")
-            if not month_ok and not day_ok:
+            if not month_ok and not day_ok:  # regular but for a few gaps (a missing month)?
+                month_ok = regular_with_gaps(pd.DatetimeIndex(parsed)) is not None
+                day_ok = regular_with_gaps(pd.DatetimeIndex(dayfirst)) is not None
+                if month_ok != day_ok:
+                    return pd.DatetimeIndex(dayfirst if day_ok else parsed, name=values.name)
+                which = "both readings give" if month_ok else "neither reading gives"
                 raise _AmbiguousDates(
-                    f"its dates read both {readings}, and neither reading gives a regular "
+                    f"its dates read both {readings}, and {which} a regular "
                     "series; pass dayfirst=True (01/02/2020 is 1 February) or dayfirst=False "
                     "(2 January), or write them as YYYY-MM-DD")
             if day_ok:

@@ -212,8 +212,9 @@ def load_yfinance(
     and the cache file. ``offline=True`` never calls yfinance and reads only the cache.
 
     A cached copy (including a CSV file placed at the cache path by hand) is checked when
-    read: ISO dates, unique and increasing; a ``Close`` column; prices finite and
-    positive, volumes finite and not negative. A failed check is a
+    read: ISO dates, unique and increasing; a ``Close`` column; prices finite (zero
+    or negative ones are kept, as downloads give them), volumes finite and not
+    negative. A failed check is a
     :class:`DataUnavailableError` naming the file (and the line or date). Repairs, not
     errors: a torn last line (fewer fields than the header, or no final newline) is left
     out with a ``UserWarning``; only the ``Open, High, Low, Close, Adj Close, Volume``
