@@ -112,3 +112,19 @@ def test_every_estimator_keeps_its_model_when_training_raises(kind):
     assert est.model_ is network
     np.testing.assert_array_equal(np.asarray(probe()), np.asarray(before))
     assert int(network.optimizer.iterations.numpy()) == steps  # optimizer state back too
+
+
+def test_a_failed_warm_refit_that_recompiled_compiles_afresh_next_time():
+    """A warm_start refit with a new learning rate recompiles the network; if it fails,
+    the next fit must not go on with the failed run's optimizer (found by review)."""
+    X, y = _data()
+    est = GRURegressor(units=4, epochs=1, random_state=0, warm_start=True).fit(X, y)
+    before = est.predict(X[:4])
+    est.set_params(learning_rate=0.005, callbacks=[_failing_callback()])
+    with pytest.raises(RuntimeError, match="callback failed"):
+        est.fit(X, y)
+    np.testing.assert_array_equal(est.predict(X[:4]), before)
+    failed_optimizer = est.model_.optimizer
+    est.set_params(callbacks=None).fit(X, y)
+    assert est.model_.optimizer is not failed_optimizer  # compiled afresh
+    assert int(est.model_.optimizer.iterations.numpy()) == 2  # one epoch of 2 batches

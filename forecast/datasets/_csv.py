@@ -99,11 +99,12 @@ def _parse_dates(values: pd.Series, dayfirst: bool | None = None) -> pd.Datetime
                 day_ok = regular_with_gaps(pd.DatetimeIndex(dayfirst)) is not None
                 if month_ok != day_ok:
                     return pd.DatetimeIndex(dayfirst if day_ok else parsed, name=values.name)
-                which = "both readings give" if month_ok else "neither reading gives"
+                which = ("both readings give a regular series but for a few gaps" if month_ok
+                         else "neither reading gives a regular series")
                 raise _AmbiguousDates(
-                    f"its dates read both {readings}, and {which} a regular "
-                    "series; pass dayfirst=True (01/02/2020 is 1 February) or dayfirst=False "
-                    "(2 January), or write them as YYYY-MM-DD")
+                    f"its dates read both {readings}, and {which}; pass dayfirst=True "
+                    "(01/02/2020 is 1 February) or dayfirst=False (2 January), or write them "
+                    "as YYYY-MM-DD")
             if day_ok:
                 parsed = dayfirst
     return pd.DatetimeIndex(parsed, name=values.name)

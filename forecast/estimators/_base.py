@@ -26,6 +26,7 @@ import os
 import warnings
 import weakref
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -285,11 +286,26 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
                 config = self._network_config(X_arr, y_arr)
             return self._fit_arrays(X_arr, y_arr, sw, config)
 
-    def _refit_kept_on_error(self) -> contextlib.AbstractContextManager[None]:
+    @contextlib.contextmanager
+    def _refit_kept_on_error(self) -> Iterator[None]:
         """Wrap a whole ``fit``: if validation or training raises, the previous model
         (attributes, weights, optimizer state) stays; Ctrl-C keeps the weights trained so
-        far (the best epoch's, see ``_train``). Every ``fit`` override uses it."""
-        return estimator_kept_on_error(self, errors=(Exception,))
+        far (the best epoch's, see ``_train``). Every ``fit`` override uses it.
+
+        A failed fit that recompiled the network (a ``warm_start`` with a new learning
+        rate) leaves a new optimizer on it: its compile record is dropped, so the next
+        fit compiles a fresh one rather than going on with the failed run's moments."""
+        network = self.__dict__.get("model_")
+        optimizer = getattr(network, "optimizer", None)
+        try:
+            with estimator_kept_on_error(self, errors=(Exception,)):
+                yield
+        except Exception:
+            if network is not None and getattr(network, "optimizer", None) is not optimizer:
+                record = _MODEL_STATE.get(network, {})
+                record.pop("compile_key", None)
+                record.pop("opt_snapshot", None)
+            raise
 
     def _state_kept_on_error(self) -> contextlib.AbstractContextManager[None]:
         """Undo what a failed validation in ``fit`` set (a new vocabulary, classes...),

@@ -485,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     df = load_ett(a.data)
     dataset = a.data.stem
     per_hour = steps_in(pd.Timedelta("1h"), df.index)
+    published = segrnn_reference(dataset, per_hour)  # a name/step mismatch is said now
     train, val, test = TRAIN * per_hour, VAL * per_hour, TEST * per_hour
     if len(df) < train + val + test:  # the protocol's splits need every row
         p.error(f"{str(a.data)!r} has {len(df)} rows; the standard ETT splits need "
@@ -551,7 +552,6 @@ def main(argv: list[str] | None = None) -> int:
     kept = first_full_batches(n_windows)
     drop_last = None if kept == 0 else {
         "batch": REFERENCE_TEST_BATCH, "windows": kept, **_errors(preds[:kept], truth[:kept])}
-    published = segrnn_reference(dataset, per_hour)
     ref = published.get(h, (None, None))
     versus = ("no SegRNN reference for this file" if ref[0] is None else
               f"SegRNN published {ref[0]}/{ref[1]}: MSE "
