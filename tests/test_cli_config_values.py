@@ -12,20 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_errors_cli import _error_line  # the one `forecast: error:` line on stderr
 
 from forecast.cli import main
 from forecast.cli._config_values import SCHEMA, check_value, setting
 from forecast.cli._console import CLIError
 from forecast.cli._data import _regularise, season_length_for, select_target
 from forecast.cli._run import KEYS
-
-
-def _error_line(capsys) -> str:
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    errors = [line for line in captured.err.splitlines() if line.startswith("forecast: error:")]
-    assert len(errors) == 1, captured.err
-    return errors[0]
 
 
 def _run(tmp_path: Path, data: str = "", backtest: str = "", extra: str = "") -> list[str]:
