@@ -49,7 +49,8 @@ def fake(monkeypatch):
 
 
 def test_single_ticker_flat_columns_and_cache(tmp_path, fake):
-    df = load_yfinance("msft", start="2024-01-01", end="2024-02-01", cache_dir=tmp_path)
+    warnings.simplefilter("error")  # the download covers the whole range: no warning
+    df = load_yfinance("msft", start="2024-01-01", end="2024-01-09", cache_dir=tmp_path)
     assert list(df.columns) == ["Open", "High", "Low", "Close", "Volume"]
     assert isinstance(df.index, pd.DatetimeIndex)
     assert df.index.name == "Date"
@@ -59,13 +60,28 @@ def test_single_ticker_flat_columns_and_cache(tmp_path, fake):
     tickers, kwargs = fake["calls"][0]
     assert tickers == "MSFT"  # validated and upper-cased before reaching yfinance
     assert kwargs["start"] == "2024-01-01"
-    assert kwargs["end"] == "2024-02-01"
+    assert kwargs["end"] == "2024-01-09"
     assert kwargs["interval"] == "1d"
     assert kwargs["progress"] is False
-    path = cache_file(tmp_path, "MSFT", "1d", "2024-01-01", "2024-02-01")
+    path = cache_file(tmp_path, "MSFT", "1d", "2024-01-01", "2024-01-09")
     assert path.is_file()
     pd.testing.assert_frame_equal(read_cache(path, "MSFT"), df, check_freq=False)
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp files left
+
+
+def test_download_covering_part_of_the_range_warns_at_the_caller(tmp_path, fake):
+    # yfinance answers 2024-01-02..2024-01-08 for January: the same warning a cache read
+    # of that file gives, so the first (online) call and later offline calls agree
+    with pytest.warns(UserWarning, match=r"the download of ticker 'MSFT' covers only "
+                      r"2024-01-02 to 2024-01-08 of the requested range 2024-01-01 to "
+                      r"2024-02-01 \(end excluded\) \(fine if the ticker did not trade over "
+                      r"the whole range; it is cached as it is\)") as record:
+        df = load_yfinance("MSFT", start="2024-01-01", end="2024-02-01", cache_dir=tmp_path)
+    assert record[0].filename == __file__
+    assert len(df) == 5
+    with pytest.warns(UserWarning, match="the cached data for ticker 'MSFT' .* covers only"):
+        load_yfinance("MSFT", start="2024-01-01", end="2024-02-01", cache_dir=tmp_path,
+                      offline=True)
 
 
 def test_whole_history_uses_period_max(tmp_path, fake):

@@ -21,8 +21,8 @@ from forecast._io import atomic_write_with
 
 from ._errors import DataUnavailableError
 
-__all__ = ["default_cache_dir", "cache_file", "read_cache", "write_cache", "TICKER_PATTERN",
-           "FIELDS"]
+__all__ = ["default_cache_dir", "cache_file", "read_cache", "write_cache", "warn_partial",
+           "TICKER_PATTERN", "FIELDS"]
 
 #: Accepted ticker symbols: letters, digits and . - ^ = (1 to 15 characters).
 #: Check with ``TICKER_PATTERN.fullmatch`` (``match`` lets a trailing newline through).
@@ -215,24 +215,42 @@ def _in_range(
     if end is not None:
         keep &= (index < end)
     held = f"{_when(index[0])} to {_when(index[-1])}"
-    asked = (f"{'the start' if start is None else _when(start)} to "
-             f"{'the latest date' if end is None else _when(end)} (end excluded)")
+    asked = _asked(start, end)
     if not keep.any():
         raise DataUnavailableError(
             f"the cached data for ticker {ticker!r} at {str(path)!r} holds {held}, nothing "
             f"in the requested range {asked}; delete the file and download again"
         )
     frame = frame[keep]
+    warn_partial(frame, f"the cached data for ticker {ticker!r} at {str(path)!r}", start, end,
+                 span, advice="otherwise delete the file and download again", stacklevel=6)
+    return frame
+
+
+def _asked(start: pd.Timestamp | None, end: pd.Timestamp | None) -> str:
+    return (f"{'the start' if start is None else _when(start)} to "
+            f"{'the latest date' if end is None else _when(end)} (end excluded)")
+
+
+def warn_partial(
+    frame: pd.DataFrame, what: str, start: pd.Timestamp | None, end: pd.Timestamp | None,
+    span: pd.DateOffset | pd.Timedelta, *, advice: str, stacklevel: int,
+) -> None:
+    """Warn when ``frame`` starts or ends well inside ``[start, end)``.
+
+    "Well inside" is more than ``max(10 days, 2 * span)`` away from ``start``, or from
+    ``end`` (capped at today). ``what`` opens the message, ``advice`` ends it.
+    """
+    if frame.empty:
+        return
     slack = max(pd.Timedelta(days=10), 2 * (pd.Timestamp(0) + span - pd.Timestamp(0)))
     last = None if end is None else min(end, pd.Timestamp.now().floor("D"))
     if (start is not None and frame.index[0] > start + slack) or (
         last is not None and frame.index[-1] < last - slack
     ):
         warnings.warn(
-            f"the cached data for ticker {ticker!r} at {str(path)!r} covers only "
-            f"{_when(frame.index[0])} to {_when(frame.index[-1])} of the "
-            f"requested range {asked} (fine if the ticker did not trade over the whole "
-            "range; otherwise delete the file and download again)",
-            UserWarning, stacklevel=5,
+            f"{what} covers only {_when(frame.index[0])} to {_when(frame.index[-1])} of the "
+            f"requested range {_asked(start, end)} (fine if the ticker did not trade over "
+            f"the whole range; {advice})",
+            UserWarning, stacklevel=stacklevel,
         )
-    return frame

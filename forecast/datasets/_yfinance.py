@@ -19,6 +19,7 @@ from ._cache import (
     cache_file,
     default_cache_dir,
     read_cache,
+    warn_partial,
     write_cache,
 )
 from ._errors import DataUnavailableError
@@ -155,6 +156,8 @@ def _load_one(
     cache_dir: Path, offline: bool,
 ) -> pd.DataFrame:
     path = cache_file(cache_dir, ticker, interval, start[1], end[1])
+    first = None if start[0] is None else pd.Timestamp(start[0])
+    stop = None if end[0] is None else pd.Timestamp(end[0])
     reason = "offline=True"
     if not offline:
         try:
@@ -171,6 +174,8 @@ def _load_one(
                     f"({exc}); the data is returned but not cached",
                     UserWarning, stacklevel=3,
                 )
+            warn_partial(frame, f"the download of ticker {ticker!r}", first, stop,
+                         _SPANS[interval], advice="it is cached as it is", stacklevel=4)
             return frame
     if not path.is_file():
         raise DataUnavailableError(
@@ -179,10 +184,7 @@ def _load_one(
             "network, place a CSV with columns Date, Open, High, Low, Close, Volume at that "
             "path, or use the shipped sample forecast.datasets.load_msft()"
         )
-    frame = read_cache(
-        path, ticker, start=None if start[0] is None else pd.Timestamp(start[0]),
-        end=None if end[0] is None else pd.Timestamp(end[0]), span=_SPANS[interval],
-    )
+    frame = read_cache(path, ticker, start=first, end=stop, span=_SPANS[interval])
     if not offline:
         warnings.warn(
             f"download of ticker {ticker!r} failed ({reason}); serving the cached copy "
@@ -219,8 +221,9 @@ def load_yfinance(
     errors: a torn last line (fewer fields than the header, or no final newline) is left
     out with a ``UserWarning``; only the ``Open, High, Low, Close, Adj Close, Volume``
     columns are kept (e.g. ``OpenInt`` is dropped); rows outside ``[start, end)`` are
-    dropped. A cache with no row in the range is an error, one that covers only part of
-    it gives a ``UserWarning``.
+    dropped. A cache with no row in the range is an error; a cache or a download that
+    starts or ends well inside the range (more than ten days, or two intervals, away)
+    gives a ``UserWarning``.
 
     Parameters
     ----------
