@@ -229,3 +229,17 @@ def test_owa_of_a_constant_series_is_nan_without_numpy_warnings():
         board = backtest([Naive(), Mean()], pd.Series(np.full(30, 5.0)),
                          cv=ExpandingWindowSplitter(3, n_splits=2), verbose=0).leaderboard
     assert board["owa"].isna().all()
+
+
+def test_owa_against_a_perfect_naive2_is_nan_not_inf():
+    # the last 10 values repeat the last trend value: Naive2 is exact on both folds,
+    # the mean is not; OWA divides by Naive2's zero error, so it is undefined
+    y = pd.Series(np.r_[np.arange(1.0, 21.0), np.full(10, 20.0)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = backtest([Naive(), Mean()], y, cv=ExpandingWindowSplitter(3, n_splits=2),
+                          verbose=0)
+        board = result.leaderboard
+    assert (result.scores.query("model == 'Naive2'")[["smape", "mase"]] == 0).all().all()
+    assert board.loc["Mean", "smape"] > 0
+    assert board["owa"].isna().all()

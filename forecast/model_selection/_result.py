@@ -177,7 +177,8 @@ class BacktestResult:
         protocol, with each fold counted like a series). OWA, when a Naive2
         reference ran, is ``0.5 * (sMAPE / sMAPE_Naive2 + MASE / MASE_Naive2)``
         with the Naive2 means taken over the same windows as the model's (so a
-        model that failed on some windows is compared fairly). Sorted by OWA if
+        model that failed on some windows is compared fairly); NaN where a Naive2
+        mean is zero (a perfect reference) or missing. Sorted by OWA if
         present, else by the first metric. ``fit_seconds``/``predict_seconds`` are
         totals; ``n_windows`` the windows scored; ``n_failed`` the failed folds. With
         ``coverage``, ``coverage`` (share of actuals inside the intervals) and ``msis``
@@ -207,13 +208,12 @@ class BacktestResult:
                 idx = pd.MultiIndex.from_frame(s[["series", "fold"]])
                 r = ref.reindex(idx)
                 ok = r["smape"].notna().to_numpy()
-                if ok.any():
+                ref_smape = r["smape"][ok].mean() if ok.any() else np.nan
+                ref_mase = r["mase"][ok].mean() if ok.any() else np.nan
+                if ref_smape > 0 and ref_mase > 0:  # else undefined: NaN, not inf
                     s_ok = s[ok]
-                    with np.errstate(divide="ignore", invalid="ignore"):  # NaN: undefined
-                        row["owa"] = 0.5 * (
-                            np.float64(s_ok["smape"].mean()) / r["smape"][ok].mean()
-                            + np.float64(s_ok["mase"].mean()) / r["mase"][ok].mean()
-                        )
+                    row["owa"] = 0.5 * (float(s_ok["smape"].mean()) / ref_smape
+                                        + float(s_ok["mase"].mean()) / ref_mase)
                 else:
                     row["owa"] = float("nan")
             for n in intervals:  # mean over the windows the model has an interval for
