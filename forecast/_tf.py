@@ -8,13 +8,11 @@ it at module level.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
-import re
-import sys
-import tempfile
 from collections.abc import Iterator
 from types import ModuleType
+
+from . import _tf_startup
 
 __all__ = ["keras", "tf", "seed_everything", "keep_global_rng", "configure_threads"]
 
@@ -27,44 +25,6 @@ def _set_env_defaults() -> None:
 THREADS_ENV = "FORECAST_NUM_THREADS"
 _env_threads_applied = False
 
-#: What TensorFlow's C++ start-up writes to stderr on a machine without CUDA, whatever
-#: ``TF_CPP_MIN_LOG_LEVEL`` says (it logs before absl reads the level).
-_STARTUP_NOISE = re.compile(
-    rb"WARNING: All log messages before absl::InitializeLog\(\) is called are written to "
-    rb"STDERR|[IW]\d{4} [\d:.]+ +\d+ cudart_stub\.cc:\d+\] Could not find cuda drivers on "
-    rb"your machine, GPU will not be used\."
-)
-
-
-def _import_quietly(name: str) -> ModuleType:
-    """Import ``name``, leaving TensorFlow's CUDA start-up lines out of stderr.
-
-    Everything else written to file descriptor 2 during the import is written back
-    after it, in order. Nothing is filtered when the module is already imported or
-    when ``TF_CPP_MIN_LOG_LEVEL`` is ``0`` (the user asked for TensorFlow's logs).
-    """
-    if name in sys.modules or os.environ.get("TF_CPP_MIN_LOG_LEVEL", "0").strip() in ("", "0"):
-        return importlib.import_module(name)
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (AttributeError, OSError, ValueError):  # no usable fd 2 (some embedded hosts)
-        return importlib.import_module(name)
-    with tempfile.TemporaryFile() as captured:
-        os.dup2(captured.fileno(), 2)
-        try:
-            return importlib.import_module(name)
-        finally:
-            with contextlib.suppress(AttributeError, OSError, ValueError):
-                sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-            captured.seek(0)
-            kept = [line for line in captured.read().splitlines(keepends=True)
-                    if not _STARTUP_NOISE.fullmatch(line.rstrip(b"\r\n"))]
-            if kept:
-                os.write(2, b"".join(kept))
-
 
 def tf() -> ModuleType:
     """Import and return ``tensorflow`` (with quiet logging defaults).
@@ -72,18 +32,15 @@ def tf() -> ModuleType:
     The first call applies ``FORECAST_NUM_THREADS`` (see :func:`configure_threads`).
     """
     _set_env_defaults()
-    tensorflow = _import_quietly("tensorflow")
+    tensorflow = _tf_startup.start("tensorflow")
     _apply_env_threads(tensorflow)
     return tensorflow
 
 
 def keras() -> ModuleType:
     """Import and return ``keras`` (Keras 3, TensorFlow backend)."""
-    _set_env_defaults()
-    _keras = _import_quietly("keras")
-    if not _env_threads_applied:
-        tf()
-    return _keras
+    tf()  # TensorFlow first: its start-up logs filtered, its thread pools set
+    return _tf_startup.start("keras")
 
 
 def _env_thread_count() -> int | None:
@@ -143,6 +100,7 @@ def seed_everything(random_state: int | None) -> None:
     if random_state is None:
         return
     seed = int(random_state)
+    keras()  # the first import goes through forecast's defaults (quiet logs, threads)
     if not _reseed_keeping_caches(seed):
         keras().utils.set_random_seed(seed)
     try:

@@ -1,4 +1,4 @@
-"""TensorFlow's CUDA start-up lines stay out of stderr; everything else written then stays."""
+"""TensorFlow's start-up logs follow TF_CPP_MIN_LOG_LEVEL; other stderr output stays."""
 
 from __future__ import annotations
 
@@ -9,60 +9,89 @@ import textwrap
 
 import pytest
 
-from forecast import _tf
+from forecast import _tf_startup
 
-NOISE = (
-    "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
-    "I0000 00:00:1796686015.371272   30915 cudart_stub.cc:31] Could not find cuda drivers "
-    "on your machine, GPU will not be used.\n"
-)
+ABSL = b"WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+INFO = b"I0000 00:00:1796686015.370943   30915 port.cc:153] oneDNN custom operations are on.\n"
+NO_DRIVER = (b"I0000 00:00:1796686015.371272   30915 cudart_stub.cc:31] Could not find cuda "
+             b"drivers on your machine, GPU will not be used.\n")
+CUINIT = (b"E0000 00:00:1796686552.557995   12130 cuda_platform.cc:52] failed call to cuInit: "
+          b"INTERNAL: CUDA error: Failed call to cuInit: UNKNOWN ERROR (303)\n")
+WARN = b"W0000 00:00:1796686552.557995   12130 some.cc:9] a warning\n"
+ERROR = b"E0000 00:00:1796686552.557995   12130 other.cc:7] a real error\n"
+MINE = b"a line of my own\n"
+
+
+@pytest.mark.parametrize(("level", "expected"), [
+    (1, ERROR + WARN + MINE),
+    (2, ERROR + MINE),
+    (3, MINE),
+])
+def test_kept_lines_follow_the_level(level, expected):
+    captured = ABSL + INFO + NO_DRIVER + CUINIT + ERROR + WARN + MINE
+    assert _tf_startup.kept_lines(captured, level) == expected
+
+
+def test_a_failed_cuinit_is_kept_when_a_driver_was_found():
+    # a GPU machine whose driver fails: the one line that explains it must stay
+    assert _tf_startup.kept_lines(ABSL + INFO + CUINIT, 2) == CUINIT
+
+
+def test_level_zero_keeps_everything():
+    captured = ABSL + INFO + NO_DRIVER + CUINIT + MINE
+    assert _tf_startup.kept_lines(captured, 0) == captured
 
 
 @pytest.fixture
-def noisy_module(tmp_path, monkeypatch):
-    """A module that writes, at import, the noise and a real message to fd 2."""
-    name = "forecast_noisy_import_probe"
+def probe(tmp_path, monkeypatch):
+    """A module that writes start-up lines and one of its own to fd 2 at import."""
+    name = "forecast_startup_probe"
     (tmp_path / f"{name}.py").write_text(textwrap.dedent(f"""
         import os
-        os.write(2, {NOISE.encode()!r})
-        os.write(2, b"E0000 real error line\\n")
-        os.write(2, {NOISE.encode()!r})
+        os.write(2, {ABSL + INFO + NO_DRIVER!r})
+        os.write(2, {ERROR!r})
+        os.write(2, {ABSL + INFO!r})
     """))
     monkeypatch.syspath_prepend(str(tmp_path))
     yield name
     sys.modules.pop(name, None)
 
 
-def test_startup_noise_is_dropped_and_other_lines_kept(noisy_module, capfd, monkeypatch):
+def test_start_filters_what_the_import_writes_to_fd_2(probe, capfd, monkeypatch):
     monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "2")
-    module = _tf._import_quietly(noisy_module)
-    assert module.__name__ == noisy_module
-    err = capfd.readouterr().err
-    assert err == "E0000 real error line\n"
+    assert _tf_startup.start(probe).__name__ == probe
+    assert capfd.readouterr().err == ERROR.decode()
 
 
-def test_nothing_is_filtered_when_the_user_asks_for_logs(noisy_module, capfd, monkeypatch):
+def test_start_filters_nothing_at_level_zero(probe, capfd, monkeypatch):
     monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "0")
-    _tf._import_quietly(noisy_module)
-    assert capfd.readouterr().err == NOISE + "E0000 real error line\n" + NOISE
+    _tf_startup.start(probe)
+    assert capfd.readouterr().err == (ABSL + INFO + NO_DRIVER + ERROR + ABSL + INFO).decode()
 
 
-def test_an_import_error_is_raised_and_stderr_restored(tmp_path, capfd, monkeypatch):
+def test_a_failed_import_raises_and_restores_stderr(tmp_path, capfd, monkeypatch):
     monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "2")
     (tmp_path / "forecast_broken_probe.py").write_text(
         "import os\nos.write(2, b'why it broke\\n')\nraise ImportError('broken probe')\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     with pytest.raises(ImportError, match="broken probe"):
-        _tf._import_quietly("forecast_broken_probe")
+        _tf_startup.start("forecast_broken_probe")
     os.write(2, b"after\n")
     assert capfd.readouterr().err == "why it broke\nafter\n"
 
 
-def test_tensorflow_import_through_forecast_prints_no_startup_lines():
+def test_a_fit_through_forecast_prints_no_startup_logs():
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    code = "from forecast._tf import keras; keras(); print('ok')"
+    code = ("import numpy as np\nfrom forecast.estimators import GRURegressor\n"
+            "GRURegressor(units=2, epochs=1, random_state=0).fit(np.zeros((8, 3)), np.zeros(8))\n"
+            "print('ok')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=env, timeout=300, check=True)
     assert done.stdout.strip() == "ok"
-    assert "absl::InitializeLog" not in done.stderr
-    assert "cudart_stub" not in done.stderr
+    for noise in ("absl::InitializeLog", "cudart_stub", "port.cc", "cpu_feature_guard"):
+        assert noise not in done.stderr
+    if "Could not find cuda drivers" not in subprocess.run(
+        [sys.executable, "-c", "import os; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '0'\n"
+         "import tensorflow"], capture_output=True, text=True, env=env, timeout=300).stderr:
+        return  # a machine with a CUDA driver: a failed cuInit would be news, and is kept
+    assert "cuInit" not in done.stderr
