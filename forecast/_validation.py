@@ -22,6 +22,7 @@ __all__ = [
     "check_non_negative_int",
     "check_fraction",
     "check_option",
+    "as_rectangular",
     "check_numeric_array",
     "check_series",
     "check_units",
@@ -194,6 +195,26 @@ def check_units(name: str, value: Any) -> tuple[int, ...]:
     return tuple(int(u) for u in items)
 
 
+def as_rectangular(name: str, value: Any) -> np.ndarray:
+    """``np.asarray(value)``, with a clear error for ragged nested lists.
+
+    Examples
+    --------
+    >>> as_rectangular("X", [[1.0, 2.0], [3.0, 4.0]]).shape
+    (2, 2)
+    """
+    try:
+        return np.asarray(value)
+    except ValueError as exc:
+        if "inhomogeneous" not in str(exc) and "sequence" not in str(exc):
+            raise
+        raise ValueError(
+            f"`{name}` must be a rectangular array: its rows have different lengths "
+            f"(ragged); pad them to one length. Received: {name} of "
+            f"type {type(value).__name__} ({exc})"
+        ) from None
+
+
 def check_numeric_array(
     name: str,
     value: Any,
@@ -249,9 +270,14 @@ def check_numeric_array(
             raise TypeError(
                 f"`{name}` must hold numeric data{columns}. Received: {name}={describe(value)}"
             )
-        arr = value.to_numpy()
+        # pandas' nullable dtypes (Float64, Int64: convert_dtypes()) give an object array
+        # by default; as floats, a missing value is NaN and is reported as one below
+        nullable = any(isinstance(dt, pd.api.extensions.ExtensionDtype)
+                       for dt in (value.dtypes if isinstance(value, pd.DataFrame)
+                                  else [value.dtype]))
+        arr = value.to_numpy(dtype=np.float64, na_value=np.nan) if nullable else value.to_numpy()
     else:
-        arr = np.asarray(value)
+        arr = as_rectangular(name, value)
     if arr.dtype.kind not in "fiu":
         raise TypeError(
             f"`{name}` must hold numeric data. Received: {name}={describe(arr)}"

@@ -9,7 +9,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
-from .._validation import check_numeric_array, check_positive_int
+from .._validation import as_rectangular, check_numeric_array, check_positive_int
 from ..networks._recurrent import (
     check_highway,
     check_mask_with_segments,
@@ -49,7 +49,7 @@ def as_sequence_array(name: str, X: Any, *, dtype: Any = None) -> np.ndarray:
     if not isinstance(X, np.ndarray | pd.DataFrame | pd.Series) and X is not None:
         if isinstance(X, str | bytes):
             raise TypeError(f"`{name}` must be array-like. Received: {name}={X!r}")
-        X = np.asarray(X)
+        X = as_rectangular(name, X)
     if isinstance(X, np.ndarray):
         if X.dtype.kind in "USO" and X.size and isinstance(X.flat[0], str | bytes):
             raise TypeError(

@@ -14,17 +14,20 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
-from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from .._state import state_kept_on_error
 from .._validation import check_option, describe
+from ._output import NumpyOutputMixin
 
 __all__ = ["SequenceScaler"]
 
 _METHODS = {"standard": StandardScaler, "minmax": MinMaxScaler, "robust": RobustScaler}
 _PER = ("feature", "window", "series")
+_DTYPES = (np.float64, np.float32)  # float32 stays float32, anything else becomes float64
 
 
-class SequenceScaler(TransformerMixin, BaseEstimator):
+class SequenceScaler(NumpyOutputMixin, TransformerMixin, BaseEstimator):
     """Scale 2-D or 3-D sequences with a scikit-learn scaler, per feature, window or series.
 
     Shapes: a 3-D array is ``(n_windows, n_timesteps, n_features)``. A 2-D array is
@@ -119,8 +122,18 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
 
     def _validate(self, X: Any, *, reset: bool, name: str = "X") -> np.ndarray:
         """Array of ndim 2 or 3, finite floats; checks/records ``n_features_in_``."""
+        return self._located(X, name, lambda: self._validate_array(X, reset=reset, name=name))
+
+    @staticmethod
+    def _checked(X: Any, *, ensure_2d: bool = True) -> np.ndarray:
+        """``check_array`` of any ndim with NaN/inf located in the message."""
+        return SequenceScaler._located(X, "X", lambda: check_array(
+            X, allow_nd=True, ensure_2d=ensure_2d, dtype=_DTYPES))
+
+    @staticmethod
+    def _located(X: Any, name: str, check: Any) -> np.ndarray:
         try:
-            return self._validate_array(X, reset=reset, name=name)
+            return check()
         except ValueError as exc:  # scikit-learn's "Input X contains NaN.": add where
             text = str(exc)
             if "contains NaN" not in text and "contains infinity" not in text:
@@ -148,7 +161,7 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
                 f"Received: {name} with shape {np.shape(X)}"
             )
         if ndim == 3:
-            X = check_array(X, allow_nd=True, dtype=FLOAT_DTYPES, input_name=name)
+            X = check_array(X, allow_nd=True, dtype=_DTYPES, input_name=name)
             if reset:
                 self.n_features_in_ = X.shape[2]
                 if hasattr(self, "feature_names_in_"):
@@ -159,7 +172,7 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
                     f"{self.n_features_in_} features as input."
                 )
             return X
-        return validate_data(self, X, dtype=FLOAT_DTYPES, reset=reset)
+        return validate_data(self, X, dtype=_DTYPES, reset=reset)
 
     @staticmethod
     def _features(features: Any, n: int) -> list[int] | None:
@@ -222,10 +235,21 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
                 f"The last axis of X must match `features` ({len(sel)}). "
                 f"Received: X with shape {shape}"
             )
-        full = np.zeros((vals.shape[0], n_all), dtype=X.dtype)
-        full[:, sel] = vals
-        out = (self.scaler_.inverse_transform if inverse else self.scaler_.transform)(full)
-        return np.asarray(out)[:, sel].reshape(shape)
+        apply = self.scaler_.inverse_transform if inverse else self.scaler_.transform
+        # one pass per repeat of a feature ([0, 0]: two columns of feature 0)
+        out = np.empty_like(vals)
+        todo = list(range(len(sel)))
+        while todo:
+            cols, seen = [], set()
+            for j in todo:
+                if sel[j] not in seen:
+                    seen.add(sel[j])
+                    cols.append(j)
+            full = np.zeros((vals.shape[0], n_all), dtype=X.dtype)
+            full[:, [sel[j] for j in cols]] = vals[:, cols]
+            out[:, cols] = np.asarray(apply(full))[:, [sel[j] for j in cols]]
+            todo = [j for j in todo if j not in set(cols)]
+        return out.reshape(shape)
 
     # --------------------------------------------------------------------- API
     def fit(self, X: Any, y: Any = None) -> SequenceScaler:
@@ -247,12 +271,13 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         >>> SequenceScaler().fit(np.ones((4, 3, 2))).n_features_in_
         2
         """
-        check_option("per", self.per, _PER)
-        scaler = self._make_scaler()
-        X = self._validate(X, reset=True)
-        if self.per == "feature":
-            scaler.fit(X.reshape(-1, X.shape[-1]))
-        self.scaler_ = scaler
+        with state_kept_on_error(self):  # a failed refit leaves the previous fit
+            check_option("per", self.per, _PER)
+            scaler = self._make_scaler()
+            X = self._validate(X, reset=True)
+            if self.per == "feature":
+                scaler.fit(X.reshape(-1, X.shape[-1]))
+            self.scaler_ = scaler
         return self
 
     def transform(self, X: Any, *, features: int | Sequence[int] | None = None) -> np.ndarray:
@@ -277,7 +302,7 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         if self.per == "feature" and features is not None:
-            X = check_array(X, allow_nd=True, ensure_2d=False, dtype=FLOAT_DTYPES)
+            X = self._checked(X, ensure_2d=False)
             return self._apply(X, self._features(features, self.n_features_in_), inverse=False)
         if features is not None:
             raise ValueError(
@@ -336,9 +361,8 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
                     f"Received: reference={describe(reference)}"
                 )
             if features is None:
-                X = check_array(X, allow_nd=True, dtype=FLOAT_DTYPES)
-                return self._apply(X, None, inverse=True)
-            X = check_array(X, allow_nd=True, ensure_2d=False, dtype=FLOAT_DTYPES)
+                return self._apply(self._checked(X), None, inverse=True)
+            X = self._checked(X, ensure_2d=False)
             return self._apply(X, self._features(features, self.n_features_in_), inverse=True)
         if reference is None:
             raise ValueError(
@@ -346,7 +370,7 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
                 f"per={self.per!r} scaling. Received: reference=None"
             )
         ref = self._validate(reference, reset=False, name="reference")
-        X = check_array(X, allow_nd=True, dtype=FLOAT_DTYPES)
+        X = self._checked(X)
         if X.shape[0] != ref.shape[0]:
             raise ValueError(
                 f"X and `reference` must hold the same number of windows. Received: X with "

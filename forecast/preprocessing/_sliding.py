@@ -8,14 +8,18 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._state import state_kept_on_error
 from .._validation import check_positive_int, describe
+from ._output import NumpyOutputMixin
 
 __all__ = ["SlidingWindow"]
 
+_DTYPES = (np.float64, np.float32)  # float32 stays float32, anything else becomes float64
 
-class SlidingWindow(TransformerMixin, BaseEstimator):
+
+class SlidingWindow(NumpyOutputMixin, TransformerMixin, BaseEstimator):
     """Slide a window along each sample's history: ``(n, L[, F]) -> (n, n_windows, window * F)``.
 
     Rows are independent samples, each an already-windowed history: ``L`` lagged values,
@@ -111,11 +115,12 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         window = check_positive_int("window", self.window)
         stride = check_positive_int("stride", self.stride)
         self._check_fill_value()
-        X = validate_data(self, X, dtype=FLOAT_DTYPES, allow_nd=True, reset=True)
-        self._check_ndim(X)
-        self.n_channels_ = 1 if X.ndim == 2 else X.shape[2]
-        excess = max(X.shape[1] - window, 0)
-        self.n_windows_ = (-(-excess // stride) if stride <= window else excess // stride) + 1
+        with state_kept_on_error(self):  # a failed refit leaves the previous fit
+            X = validate_data(self, X, dtype=_DTYPES, allow_nd=True, reset=True)
+            self._check_ndim(X)
+            self.n_channels_ = 1 if X.ndim == 2 else X.shape[2]
+            excess = max(X.shape[1] - window, 0)
+            self.n_windows_ = (-(-excess // stride) if stride <= window else excess // stride) + 1
         return self
 
     def _check_fill_value(self) -> float:
@@ -164,7 +169,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         [[0.0, 1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0]]
         """
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=FLOAT_DTYPES, allow_nd=True, reset=False)
+        X = validate_data(self, X, dtype=_DTYPES, allow_nd=True, reset=False)
         self._check_ndim(X)
         n_channels = 1 if X.ndim == 2 else X.shape[2]
         if n_channels != self.n_channels_:

@@ -111,6 +111,8 @@ def _resolve_target(
     """Column positions selected by ``target`` and whether ``y`` keeps a target axis."""
     if target is None:
         return list(range(n_features)), n_features > 1
+    if isinstance(target, np.ndarray) and target.ndim == 0:
+        target = target.item()  # np.array(0): the scalar it holds
     scalar = isinstance(target, str | bytes | numbers.Integral) or not isinstance(
         target, Sequence | np.ndarray | pd.Index
     )
@@ -219,9 +221,12 @@ def make_windows(
     -----
     *Zero-copy.* ``X`` and ``y`` are views (no memory grows with ``n_windows``) when
     ``data`` is a floating NumPy array of any memory layout (float32 stays float32), a
-    float Series, or a DataFrame whose columns all share one NumPy float dtype. A copy
-    of ``data`` (cast to float64) is made for integer arrays, lists, DataFrames with
-    mixed or nullable (extension) dtypes; ``y`` also copies the target columns when
+    float Series, or a DataFrame whose columns all share one NumPy float dtype and
+    are stored in one block (built in one go, e.g. from a 2-D array or a CSV file). A
+    copy of ``data`` (cast to float64) is made for integer arrays, lists, DataFrames with
+    mixed or nullable (extension) dtypes, and DataFrames with a column added after they
+    were built (``df["temp"] = ...`` stores it in a second block; ``df.copy()``
+    consolidates); ``y`` also copies the target columns when
     ``target`` lists non-evenly-spaced columns. ``return_index=True`` allocates the
     positions (8 bytes per window). Views are read-only and overlap: call
     ``np.ascontiguousarray(X[batch])`` to materialise a batch
