@@ -17,6 +17,7 @@ LAYERS = {
     "_state": 0,
     "_io": 0,
     "_tf": 0,
+    "_tf_startup": 0,
     "metrics": 0,
     "datasets": 1,
     "preprocessing": 2,
