@@ -236,19 +236,15 @@ class SequenceScaler(NumpyOutputMixin, TransformerMixin, BaseEstimator):
                 f"Received: X with shape {shape}"
             )
         apply = self.scaler_.inverse_transform if inverse else self.scaler_.transform
-        # one pass per repeat of a feature ([0, 0]: two columns of feature 0)
+        # a repeated feature ([0, 0]: two columns of feature 0) takes one pass per repeat
+        repeat = [sel[:j].count(f) for j, f in enumerate(sel)]
         out = np.empty_like(vals)
-        todo = list(range(len(sel)))
-        while todo:
-            cols, seen = [], set()
-            for j in todo:
-                if sel[j] not in seen:
-                    seen.add(sel[j])
-                    cols.append(j)
+        for r in range(max(repeat) + 1):
+            cols = [j for j in range(len(sel)) if repeat[j] == r]
+            feats = [sel[j] for j in cols]
             full = np.zeros((vals.shape[0], n_all), dtype=X.dtype)
-            full[:, [sel[j] for j in cols]] = vals[:, cols]
-            out[:, cols] = np.asarray(apply(full))[:, [sel[j] for j in cols]]
-            todo = [j for j in todo if j not in set(cols)]
+            full[:, feats] = vals[:, cols]
+            out[:, cols] = np.asarray(apply(full))[:, feats]
         return out.reshape(shape)
 
     # --------------------------------------------------------------------- API
