@@ -3,8 +3,14 @@
 #   ./run.sh demo            the main job: backtest RNNs against baselines on embedded data
 #   ./run.sh test [ARGS]     the test suite (pytest -m "not slow"), ARGS passed to pytest
 #   ./run.sh forecast ARGS   any `forecast` CLI command inside the project environment
+# Set-up (the virtual environment, FORECAST_VENV, default .venv, relative to the repository)
+# happens in the repository; `demo` and `forecast` then run in the caller's folder, like
+# `forecast ...` would, so relative paths (--data, --out, outputs/) are the caller's.
+# `test` runs in the repository (pytest's configuration and test paths live there).
 set -euo pipefail
+CALLER_DIR=$PWD
 cd "$(dirname "$0")"
+ROOT=$PWD
 
 PYTHON_BIN=${PYTHON:-}
 if [ -z "$PYTHON_BIN" ]; then
@@ -13,6 +19,10 @@ if [ -z "$PYTHON_BIN" ]; then
   done
 fi
 VENV=${FORECAST_VENV:-.venv}
+case "$VENV" in
+  /*) ;;
+  *) VENV="$ROOT/$VENV" ;;
+esac
 if [ ! -x "$VENV/bin/python" ]; then
   echo "[run.sh] creating virtual environment in $VENV" >&2
   "$PYTHON_BIN" -m venv "$VENV"
@@ -30,8 +40,8 @@ export PYTHONUNBUFFERED=1
 cmd=${1:-demo}
 shift || true
 case "$cmd" in
-  demo) exec "$VENV/bin/forecast" demo "$@" ;;
+  demo) cd "$CALLER_DIR" && exec "$VENV/bin/forecast" demo "$@" ;;
   test) exec "$VENV/bin/python" -m pytest -m "not slow" -n 2 --dist worksteal "$@" ;;
-  forecast) exec "$VENV/bin/forecast" "$@" ;;
+  forecast) cd "$CALLER_DIR" && exec "$VENV/bin/forecast" "$@" ;;
   *) echo "usage: ./run.sh demo | test [pytest args] | forecast ARGS" >&2; exit 2 ;;
 esac
