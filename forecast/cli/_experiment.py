@@ -20,7 +20,7 @@ from ._console import CLIError, progress
 from ._registry import MODELS, NEURAL, NeuralSettings, auto_scaler, build_model
 
 __all__ = ["Experiment", "ExperimentResult", "run_experiment", "run_experiments", "display_board",
-           "check_experiment"]
+           "check_experiment", "rank_metric"]
 
 REFERENCE = "naive2"  # OWA reference (always evaluated)
 METRICS = ("smape", "mase")
@@ -118,6 +118,12 @@ def check_experiment(exp: Experiment) -> None:
         )
 
 
+def rank_metric(exp: Experiment) -> str:
+    """The leaderboard's sort key: ``"owa"``, or ``"mase"`` for a series with values <= 0
+    (returns), where sMAPE, and so OWA, are unstable near zero."""
+    return "mase" if (exp.y <= 0).any() else "owa"
+
+
 def display_board(board: pd.DataFrame) -> pd.DataFrame:
     """The leaderboard as printed: sMAPE, MASE, OWA, (with intervals) coverage and MSIS, fit
     seconds (and failures if any)."""
@@ -207,8 +213,10 @@ def run_experiments(exps: list[Experiment]) -> list[ExperimentResult]:
             coverage=exp.coverage,
         )
         progress(f"{exp.name}: backtests done in {state['seconds']:.1f} s")
+        board = merged.leaderboard.sort_values(rank_metric(exp), kind="stable",
+                                               na_position="last")
         results.append(ExperimentResult(
-            experiment=exp, result=merged, leaderboard=merged.leaderboard,
+            experiment=exp, result=merged, leaderboard=board,
             histories=state["histories"], seconds=state["seconds"],
         ))
     return results
@@ -251,6 +259,7 @@ def run_experiment(exp: Experiment) -> ExperimentResult:
     -------
     ExperimentResult
         ``leaderboard``: the BacktestResult leaderboard (columns smape, mase,
-        owa, fit_seconds = total over folds, ...), sorted by OWA.
+        owa, fit_seconds = total over folds, ...), sorted by OWA (by MASE for a
+        series with values <= 0, see :func:`rank_metric`).
     """
     return run_experiments([exp])[0]

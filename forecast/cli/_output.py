@@ -13,7 +13,7 @@ from pathlib import Path
 from forecast._io import atomic_write_with
 
 from ._console import CLIError, out, progress
-from ._experiment import ExperimentResult, display_board
+from ._experiment import ExperimentResult, display_board, rank_metric
 from ._report import Section, format_table, write_report
 
 __all__ = ["make_out_dir", "finish"]
@@ -97,7 +97,8 @@ def finish(
                 "\"fit s\" = total training time over the folds.",
                 *notes,
             ],
-            tables=[("Leaderboard (mean over folds, sorted by OWA)", board)],
+            tables=[(f"Leaderboard (mean over folds, sorted by "
+                     f"{'OWA' if rank_metric(exp) == 'owa' else 'MASE'})", board)],
             figures=figures,
         ))
     elapsed = f" in {time.perf_counter() - started:.0f} s" if started is not None else ""

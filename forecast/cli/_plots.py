@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ._experiment import ExperimentResult
+from ._experiment import ExperimentResult, rank_metric
 from ._report import save_figure
 
 __all__ = ["experiment_figures"]
@@ -33,8 +33,9 @@ def _forecasts(res: ExperimentResult, highlight: list[str]) -> Any:
 
 def _fold_errors(res: ExperimentResult) -> Any:
     fig, ax = _figure()
-    order = list(res.leaderboard.index)
-    res.fold_errors[order].T.plot.bar(ax=ax, width=0.8)
+    errors = res.fold_errors
+    order = [m for m in res.leaderboard.index if m in errors.columns]  # failed models: none
+    errors[order].T.plot.bar(ax=ax, width=0.8)
     ax.set_ylabel("sMAPE (%)")
     ax.set_title(f"{res.experiment.name}: backtest error per fold")
     ax.legend(title="fold", fontsize=8)
@@ -44,9 +45,12 @@ def _fold_errors(res: ExperimentResult) -> Any:
 def _leaderboard(res: ExperimentResult) -> Any:
     from forecast.plotting import plot_leaderboard
 
-    fig, ax = _figure(7.0, 0.35 * len(res.leaderboard) + 1.2)
-    plot_leaderboard(res.leaderboard, metric="owa", ax=ax)
-    ax.set_title(f"{res.experiment.name}: leaderboard (OWA, Naive2 = 1, lower is better)")
+    metric = rank_metric(res.experiment)
+    board = res.leaderboard.dropna(subset=[metric])
+    fig, ax = _figure(7.0, 0.35 * len(board) + 1.2)
+    plot_leaderboard(board, metric=metric, ax=ax)
+    what = "OWA, Naive2 = 1" if metric == "owa" else "MASE"
+    ax.set_title(f"{res.experiment.name}: leaderboard ({what}, lower is better)")
     return fig
 
 
@@ -66,14 +70,16 @@ def _history(res: ExperimentResult) -> Any:
 def experiment_figures(res: ExperimentResult, out_dir: Path) -> list[tuple[str, Path]]:
     """Draw and save the figures of one experiment; returns ``(caption, path)`` pairs."""
     name = res.experiment.name
-    board = list(res.leaderboard.index)
+    scored = set(res.predictions["model"])  # a model that failed on every fold has no rows
+    board = [m for m in res.leaderboard.index if m in scored]
     neural = [m for m in board if str(m).split("+")[0] in ("LSTM", "GRU", "RNN")]
     best_baselines = [m for m in board if m not in neural][:2]
+    metric = "OWA" if rank_metric(res.experiment) == "owa" else "MASE"
     figures = [
         ("Backtest forecasts vs actuals", "forecasts", lambda: _forecasts(
             res, [*neural, *best_baselines])),
         ("Backtest error (sMAPE) per fold", "fold_errors", lambda: _fold_errors(res)),
-        ("Leaderboard (OWA)", "leaderboard", lambda: _leaderboard(res)),
+        (f"Leaderboard ({metric})", "leaderboard", lambda: _leaderboard(res)),
     ]
     if res.histories:
         figures.append(("Training curves", "training", lambda: _history(res)))

@@ -37,6 +37,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _rows(frame: pd.DataFrame) -> list[list[str]]:
+    """Index and cells as text; each column keeps its own type (counts print as ints)."""
+    values = frame.astype(object).to_numpy()
+    return [[str(i), *(_cell(v) for v in row)] for i, row in zip(frame.index, values, strict=True)]
+
+
 def format_table(frame: pd.DataFrame) -> str:
     """Plain-text table (for the terminal) with right-aligned numbers.
 
@@ -48,8 +54,7 @@ def format_table(frame: pd.DataFrame) -> str:
     Naive  1.000
     """
     header = [frame.index.name or "model", *map(str, frame.columns)]
-    rows = [[str(i), *(_cell(v) for v in row)] for i, row in zip(frame.index, frame.to_numpy(),
-                                                                  strict=True)]
+    rows = _rows(frame)
     widths = [max(len(r[j]) for r in [header, *rows]) for j in range(len(header))]
 
     def line(cells: list[str]) -> str:
@@ -63,8 +68,7 @@ def format_table(frame: pd.DataFrame) -> str:
 def markdown_table(frame: pd.DataFrame) -> str:
     """GitHub-flavoured Markdown table of ``frame`` (index as first column)."""
     header = [frame.index.name or "model", *map(str, frame.columns)]
-    rows = [[str(i), *(_cell(v) for v in row)] for i, row in zip(frame.index, frame.to_numpy(),
-                                                                  strict=True)]
+    rows = _rows(frame)
     out = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1))
            + "|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
