@@ -74,8 +74,8 @@ def test_shared_msft_csv(shared_data):
         ("date,y\n2020-01-01,1\nnot a date,2\n", "bad date column 'date'"),
         ("date,y\n2020-01-01,1\n,2\n", "data row 2 has no date"),
         ("date,y\n", "at least one value column and one data row"),
-        ("date;y\n2020-01-01;1\n2020-01-02;2\n",
-         r"2 rows\. The header holds ';': save the file with ',' between columns"),
+        ("date|y\n2020-01-01|1\n2020-01-02|2\n",
+         r"2 rows\. The header holds '\|': save the file with ',' or ';' between columns"),
         ("date\ty\n2020-01-01\t1\n", r"The header holds '\\t'"),
         ("", "could not read"),
         ("x,y\n1.5,2\n2.5,3\n", "no date column found"),
@@ -196,3 +196,45 @@ def test_dates_regular_both_ways_are_an_error(tmp_path):
                                          r"2020-02-01\) and day-first \(2020-01-02\) as a "
                                          r"regular series; write them as YYYY-MM-DD"):
         load_csv(path)
+
+
+def test_semicolon_separated_files_are_detected(tmp_path):
+    # the usual companion of decimal commas: it used to fail with "a stray ','?"
+    path = _write(tmp_path, "Date;v\n2020-01-01;-1,93\n2020-01-02;0,76\n", name="semi.csv")
+    df = load_csv(path, decimal=",")
+    assert list(df.columns) == ["v"]
+    assert df["v"].tolist() == [-1.93, 0.76]
+    assert df.index.name == "Date"
+    with pytest.raises(ValueError, match=r"column 'v' holds a non-numeric value at data row 1 "
+                                         r"\(decimal commas\? pass decimal=','\). "
+                                         r"Received: '-1,93'$"):
+        load_csv(path)
+    assert load_csv(path, sep=";", decimal=",").equals(df)
+    ragged = _write(tmp_path, "date;v\n2020-01-01;1;9\n2020-01-02;2\n", name="ragged.csv")
+    with pytest.raises(ValueError, match=r"data row 1 has 3 fields but the header has 2 "
+                                         r"\(a stray ';'\?\). Received: '2020-01-01;1;9'$"):
+        load_csv(ragged)
+
+
+def test_comma_files_are_read_as_before(tmp_path):
+    # a ',' header decides, whatever ';' the cells hold
+    path = _write(tmp_path, "date,note,y\n2020-01-01,a;b,1\n2020-01-02,c;d,2\n")
+    df = load_csv(path)
+    assert list(df.columns) == ["note", "y"]
+    assert df["note"].tolist() == ["a;b", "c;d"]
+    assert load_csv(path, sep=",").equals(df)
+    quoted = _write(tmp_path, 'date,v\n2020-01-01,"1,5"\n', name="quoted.csv")
+    assert load_csv(quoted, sep=",", decimal=",")["v"].tolist() == [1.5]
+
+
+def test_sep_is_checked(tmp_path):
+    semi = _write(tmp_path, "date;y\n2020-01-01;1\n", name="semi.csv")
+    with pytest.raises(ValueError, match=r"Received columns \['date;y'\] and 1 rows\. The "
+                                         r"header holds ';': pass sep=';', or sep=None"):
+        load_csv(semi, sep=",")
+    comma = _write(tmp_path, "date,y\n2020-01-01,1\n", name="comma.csv")
+    with pytest.raises(ValueError, match=r"The header holds ',': pass sep=','"):
+        load_csv(comma, sep=";")
+    with pytest.raises(ValueError, match=r"`sep` must be None \(detect\), ',' or ';'\. "
+                                         r"Received: sep='\\t'"):
+        load_csv(comma, sep="\t")

@@ -145,6 +145,7 @@ def load_csv(
     require_freq: bool = False,
     dayfirst: bool | None = None,
     decimal: str = ".",
+    sep: str | None = None,
 ) -> pd.DataFrame:
     """Read a user CSV file into a DataFrame indexed by its dates.
 
@@ -156,7 +157,8 @@ def load_csv(
     Parameters
     ----------
     path : path-like
-        CSV file with a header row (UTF-8, optional BOM; separator ``,``).
+        CSV file with a header row (UTF-8, optional BOM; separator ``,`` or ``;``, see
+        ``sep``).
     date_column : str, optional
         Name of the date column. Default: the first column named (case-insensitively)
         ``date, datetime, timestamp, time, ds, month, week, day, period`` or ``year``,
@@ -181,8 +183,13 @@ def load_csv(
         the data as described under ``date_column``. ISO dates (``2020-02-01``) are
         always read as ISO.
     decimal : {'.', ','}, default='.'
-        Decimal point of the numbers. With ``','`` numbers such as ``"1,5"`` must be
-        quoted (the separator is ``,``).
+        Decimal point of the numbers. With ``','`` numbers such as ``1,5`` must be
+        quoted (``"1,5"``) in a ``,``-separated file, not in a ``;``-separated one.
+    sep : {None, ',', ';'}, default=None
+        Column separator. ``None`` detects it from the header row: ``';'`` when the
+        header holds a ``;`` and no ``,`` (as files written with a decimal comma often
+        are), else ``','``. Other separators (tab, ``|``) are not read; the message says
+        which one the header holds.
 
     Returns
     -------
@@ -199,7 +206,8 @@ def load_csv(
         ``require_freq=True``, irregular) dates, unknown or non-numeric requested
         columns, no numeric column, or infinite values; a row with more fields than the
         header; dates that read both day-first and month-first (pass ``dayfirst``); a
-        ``decimal`` other than ``'.'`` or ``','``. The message names the path.
+        ``decimal`` other than ``'.'`` or ``','``; a ``sep`` other than ``None``, ``','``
+        or ``';'``. The message names the path.
     TypeError
         ``date_column``, ``columns`` or ``dayfirst`` has the wrong type.
 
@@ -215,6 +223,9 @@ def load_csv(
     >>> _ = f.write_text("date,sales\\n01/02/2020,3\\n02/02/2020,4\\n")
     >>> load_csv(f, dayfirst=True).index.strftime("%Y-%m-%d").tolist()
     ['2020-02-01', '2020-02-02']
+    >>> _ = f.write_text("date;sales\\n2020-01-01;3,5\\n2020-02-01;4\\n")
+    >>> load_csv(f, decimal=",")["sales"].tolist()  # ';' detected from the header
+    [3.5, 4.0]
     """
     p = require_file("path", path, "CSV file")
     if date_column is not None and not isinstance(date_column, str):
@@ -237,30 +248,42 @@ def load_csv(
                         f"{describe(dayfirst)}")
     if not isinstance(decimal, str) or decimal not in (".", ","):
         raise ValueError(f"`decimal` must be '.' or ','. Received: decimal={describe(decimal)}")
+    if sep is not None and (not isinstance(sep, str) or sep not in _SEPARATORS):
+        raise ValueError(f"`sep` must be None (detect), ',' or ';'. Received: sep={describe(sep)}")
+    explicit_sep = sep is not None
+    if sep is None:
+        sep = _detect_sep(p)
     where = repr(str(p))
     try:
         with warnings.catch_warnings():
             # index_col=False: an extra field on the first data row must not turn the
             # first column into the index (pandas only warns, then drops the field)
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(p, encoding="utf-8-sig", index_col=False, decimal=decimal)
+            frame = pd.read_csv(p, sep=sep, encoding="utf-8-sig", index_col=False,
+                                decimal=decimal)
     except pd.errors.ParserWarning as exc:
         raise ValueError(f"could not read {where} as a CSV file: "
-                         f"{_too_many_fields(p) or exc}") from None
+                         f"{_too_many_fields(p, sep) or exc}") from None
     except (ValueError, OverflowError, TypeError, pd.errors.ParserError) as exc:
         raise ValueError(f"could not read {where} as a CSV file: {exc}") from exc
     if frame.empty or len(frame.columns) < 2:
         header = str(frame.columns[0]) if len(frame.columns) == 1 else ""
-        seps = [s for s in (";", "\t", "|") if s in header]
-        hint = (f" The header holds {seps[0]!r}: save the file with ',' between columns "
-                "(and '.' as the decimal point)." if seps else "")
+        seps = [s for s in (",", ";", "\t", "|") if s != sep and s in header]
+        if not seps:
+            hint = ""
+        elif seps[0] in _SEPARATORS and explicit_sep:
+            hint = (f" The header holds {seps[0]!r}: pass sep={seps[0]!r}, or sep=None to "
+                    "detect it.")
+        else:
+            hint = (f" The header holds {seps[0]!r}: save the file with ',' or ';' between "
+                    "columns.")
         raise ValueError(
             f"{where} needs a header row, a date column, at least one value column and one "
             f"data row. Received columns {[str(c) for c in frame.columns][:10]} and "
             f"{len(frame)} rows.{hint}"
         )
     names = [str(c) for c in frame.columns]
-    _check_unique_header(p, where)
+    _check_unique_header(p, where, sep)
     if date_column is None:
         date_column = _find_date_column(frame, dayfirst)
         if date_column is None:
@@ -297,11 +320,29 @@ def load_csv(
     return frame
 
 
-def _check_unique_header(path: os.PathLike, where: str) -> None:
+#: the column separators load_csv reads
+_SEPARATORS = (",", ";")
+
+
+def _detect_sep(path: os.PathLike) -> str:
+    """``';'`` when the header row holds a ``;`` and no ``,``; else ``','``.
+
+    Read with ``','``, such a header is one column, which load_csv rejects anyway, so
+    the rule changes nothing for a file that loaded before.
+    """
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            header = f.readline()
+    except (OSError, UnicodeDecodeError):
+        return ","  # pandas reads it again and the error names the path
+    return ";" if ";" in header and "," not in header else ","
+
+
+def _check_unique_header(path: os.PathLike, where: str, sep: str = ",") -> None:
     """Raise if a column name repeats (pandas would rename the second ``x`` to ``x.1``)."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            header = next(csv.reader(f), [])
+            header = next(csv.reader(f, delimiter=sep), [])
     except csv.Error:  # pandas read it; a header the csv module rejects is not checked
         return
     seen: set[str] = set()
@@ -332,17 +373,17 @@ def _thousands_hint(raw: pd.Series) -> str:
     return ""
 
 
-def _too_many_fields(path: os.PathLike) -> str:
+def _too_many_fields(path: os.PathLike, sep: str = ",") -> str:
     """"data row 1 has 3 fields, the header has 2 ..." for the first such row, or ""."""
+    why = "a stray ',' or an unquoted decimal comma?" if sep == "," else f"a stray {sep!r}?"
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = csv.reader(f)
+            rows = csv.reader(f, delimiter=sep)
             width = len(next(rows, []))
             for n, row in enumerate(rows, start=1):
                 if len(row) > width:
                     return (f"data row {n} has {len(row)} fields but the header has {width} "
-                            f"(a stray ',' or an unquoted decimal comma?). Received: "
-                            f"{','.join(row)!r}")
+                            f"({why}). Received: {sep.join(row)!r}")
     except (csv.Error, UnicodeDecodeError):
         pass
     return ""
