@@ -64,9 +64,9 @@ def test_models_must_be_names(tmp_path, capsys):
      "received 0"),
     ("[neural]\nlearning_rate = -0.1", "[neural] learning_rate must be a positive number; "
      "received -0.1"),
-    ("[neural]\ndropout = 1.5", "[neural] dropout must be a number in [0, 1); received 1.5"),
-    ("[neural]\nrandom_state = -1", "[neural] random_state must be a non-negative integer; "
-     "received -1"),
+    ("[neural]\nbatch_size = 0", "[neural] batch_size must be a positive integer; received 0"),
+    ("[neural]\nrandom_state = -1", "[neural] random_state must be an integer in "
+     "[0, 2**32 - 1]; received -1"),
     ("[output]\nplots = 1", "[output] plots must be true or false; received 1"),
     ("[quick]\nbacktest = { horizon = 2.5 }",
      "[quick.backtest] horizon must be a positive integer; received 2.5"),

@@ -41,6 +41,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"must be an integer in [0, 2**32 - 1], received {text!r}")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """ArgumentParser whose usage errors are one line on stderr (exit code 2)."""
 
@@ -59,7 +69,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
                    help="units of the recurrent layer")
     p.add_argument("--window", type=_positive_int, default=None, metavar="W",
                    help="input window of the neural models (default: from horizon and season)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="random seed (default: 0)")
     p.add_argument("--format", choices=("markdown", "html"), default="markdown",
                    help="report format (default: markdown with PNG plots)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
@@ -124,8 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--ticker", metavar="SYMBOL",
                      help="stock ticker via yfinance (served from the local cache when offline)")
     src.add_argument("--sample", metavar="NAME", help="an embedded sample (co2, msft, sunspots)")
-    bt.add_argument("--start", help="first date for --ticker (YYYY-MM-DD)")
-    bt.add_argument("--end", help="last date for --ticker (YYYY-MM-DD)")
+    bt.add_argument("--start", help="first date of the data used (YYYY-MM-DD, included)")
+    bt.add_argument("--end", help="end of the data used (YYYY-MM-DD, excluded)")
     bt.add_argument("--offline", action="store_true",
                     help="never touch the network: use the ticker cache only")
     bt.add_argument("--cache-dir", metavar="DIR", help="yfinance cache folder")

@@ -14,7 +14,7 @@ from typing import Any
 
 from ._console import CLIError
 
-__all__ = ["SCHEMA", "check_value", "setting"]
+__all__ = ["SCHEMA", "TASK_KEYS", "check_value", "setting"]
 
 
 def _is_int(value: Any) -> bool:
@@ -27,6 +27,16 @@ def _is_number(value: Any) -> bool:
 
 def _is_strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_loss(value: Any) -> bool:
+    from forecast.estimators._training import check_loss  # no TensorFlow import
+
+    try:
+        check_loss(value)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str)
 
 
 #: each kind of value: (what the message says it must be, test of a value)
@@ -48,6 +58,13 @@ KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "decimal mark": ('"." or ","', lambda v: v in (".", ",")),
     "table": ("a table of settings", lambda v: isinstance(v, dict)),
     "date": ("a date (YYYY-MM-DD)", lambda v: not isinstance(v, bool | int | float | list)),
+    "seed": ("an integer in [0, 2**32 - 1]", lambda v: _is_int(v) and 0 <= v < 2**32),
+    "scaler": ('one of "auto", "standard", "last", "mean", "log"',
+               lambda v: v in ("auto", "standard", "last", "mean", "log")),
+    "cell": ('one of "lstm", "gru", "rnn"', lambda v: v in ("lstm", "gru", "rnn")),
+    "level": ('"char" or "word"', lambda v: v in ("char", "word")),
+    "format": ('"markdown" or "html"', lambda v: v in ("markdown", "html")),
+    "loss": ("a loss name (e.g. \"mae\", \"mse\", \"smape\", \"owa\")", _is_loss),
 }
 
 #: the kind of every key of every table a pipeline file may hold
@@ -64,18 +81,51 @@ SCHEMA: dict[str, dict[str, str]] = {
                  "lookback": "positive int", "max_train_windows": "positive int",
                  "models": "names", "n_jobs": "non-zero int", "season_length": "positive int",
                  "stride": "positive int"},
-    "neural": {"attention": "strings", "batch_size": "positive int", "cell": "string",
+    "neural": {"attention": "strings", "batch_size": "positive int", "cell": "cell",
                "dropout": "fraction", "embedding_dim": "positive int", "epochs": "positive int",
-               "estimator": "table", "learning_rate": "positive float", "level": "string",
-               "loss": "string", "max_tokens": "positive int",
-               "random_state": "non-negative int", "scaler": "string",
+               "estimator": "table", "learning_rate": "positive float", "level": "level",
+               "loss": "loss", "max_tokens": "positive int",
+               "random_state": "seed", "scaler": "scaler",
                "segment_length": "positive int", "sequence_length": "positive int",
                "units": "positive ints", "window": "positive int"},
     "cv": {"folds": "positive int"},
     "generation": {"ngram_order": "positive int", "seeds": "strings", "length": "positive int",
                    "temperature": "positive float"},
-    "output": {"dir": "string", "format": "string", "plots": "boolean"},
+    "output": {"dir": "string", "format": "format", "plots": "boolean"},
 }
+
+_NEURAL_SERIES = ("batch_size", "epochs", "estimator", "learning_rate", "loss", "random_state",
+                  "scaler", "units", "window")
+_TEXT_DATA = ("path", "max_rows")
+
+#: the keys each task reads, per table (every task reads [pipeline] and [output] dir and
+#: format); a key of :data:`SCHEMA` that the file's task does not read is an error
+TASK_KEYS: dict[str, dict[str, tuple[str, ...]]] = {
+    "forecast": {
+        "data": ("cache_dir", "date_column", "dayfirst", "decimal", "end", "features", "last",
+                 "offline", "path", "sample", "start", "target", "ticker", "transform"),
+        "backtest": ("feature_models", "folds", "horizon", "models", "season_length"),
+        "neural": _NEURAL_SERIES,
+        "output": ("dir", "format", "plots"),
+    },
+    "m4": {"data": ("frequency", "max_series", "path"), "backtest": ("models", "n_jobs"),
+           "neural": _NEURAL_SERIES},
+    "ett": {"data": ("path",),
+            "backtest": ("horizon", "lookback", "max_train_windows", "models", "stride"),
+            "neural": ("batch_size", "epochs", "learning_rate", "random_state",
+                       "segment_length", "units")},
+    "sentiment": {"data": _TEXT_DATA, "cv": ("folds",),
+                  "neural": ("cell", "dropout", "embedding_dim", "epochs", "max_tokens",
+                             "sequence_length", "units")},
+    "text_generation": {"data": _TEXT_DATA,
+                        "neural": ("cell", "epochs", "level", "sequence_length", "units"),
+                        "generation": ("length", "ngram_order", "seeds", "temperature")},
+    "translation": {"data": ("n_test", "n_train"),
+                    "neural": ("attention", "embedding_dim", "epochs", "units")},
+}
+for _tables in TASK_KEYS.values():
+    _tables.setdefault("pipeline", ("description", "name", "task"))
+    _tables.setdefault("output", ("dir", "format"))
 
 
 def _toml(value: Any) -> str:

@@ -18,9 +18,10 @@ __all__ = ["load_frame", "select_target", "season_length_for", "TRANSFORMS", "FL
 TRANSFORMS = ("none", "returns", "log-returns")
 #: how messages name the target and transform settings: the command line's flags, or
 #: the keys of a pipeline file's ``[data]`` table
-FLAGS = {"target": "--target", "transform": "--transform", "sample": "--sample"}
+FLAGS = {"target": "--target", "transform": "--transform", "sample": "--sample",
+         "start": "--start", "end": "--end"}
 PIPELINE_KEYS = {"target": "[data] target", "transform": "[data] transform",
-                 "sample": "[data] sample"}
+                 "sample": "[data] sample", "start": "[data] start", "end": "[data] end"}
 #: load_csv's advice (Python arguments) in the words of the command line and of a
 #: pipeline file
 CLI_WORDS = {"date_column=...": "--date-column NAME", "dayfirst=True": "--dayfirst",
@@ -98,7 +99,39 @@ def load_frame(
         frame = loaded.to_frame() if isinstance(loaded, pd.Series) else loaded
     if isinstance(frame, pd.Series):
         frame = frame.to_frame()
+    if ticker is None and (start is not None or end is not None):  # yfinance did it already
+        frame = _date_range(frame, start, end, {**FLAGS, **(options or {})})
     return frame  # never empty: each loader raises instead
+
+
+def _date_range(frame: pd.DataFrame, start: Any, end: Any, names: dict[str, str]) -> Any:
+    """The rows of ``frame`` dated in ``[start, end)``; a CLIError when there are none."""
+    flags = "/".join(names[k] for k, v in (("start", start), ("end", end)) if v is not None)
+    if not isinstance(frame.index, pd.DatetimeIndex):
+        raise CLIError(f"{flags} select dates, and the data has no date column (its rows are "
+                       "numbered); use --last N (or [data] last) to keep the last N rows")
+    bounds = []
+    for key, value in (("start", start), ("end", end)):
+        try:
+            bounds.append(None if value is None else pd.Timestamp(str(value)))
+        except ValueError:
+            raise CLIError(f"{names[key]} must be a date (YYYY-MM-DD); received {value!r}"
+                           ) from None
+    first, stop = bounds
+    keep = np.ones(len(frame), dtype=bool)
+    if first is not None:
+        keep &= frame.index >= first
+    if stop is not None:
+        keep &= frame.index < stop
+    if not keep.any():
+        def day(ts: Any) -> str:
+            return str(ts.date()) if ts == ts.normalize() else str(ts)
+
+        raise CLIError(f"no rows in the range {flags} asks for "
+                       f"({'the start' if first is None else day(first)} to "
+                       f"{'the end' if stop is None else day(stop)}, end excluded); the data "
+                       f"holds {day(frame.index[0])} to {day(frame.index[-1])}")
+    return frame[keep]
 
 
 def _load_ticker(ticker: str, start: Any, end: Any, *, cache_dir: Any, offline: bool) -> Any:
@@ -110,7 +143,19 @@ def _load_ticker(ticker: str, start: Any, end: Any, *, cache_dir: Any, offline: 
             ticker, start=start, end=end, cache_dir=cache_dir, offline=offline
         )
     except datasets.DataUnavailableError as exc:  # offline / network error and no cache
-        raise CLIError(f"{exc} ({hint})") from exc
+        message = str(exc).replace("forecast.datasets.load_msft()", "--sample msft")
+        raise CLIError(f"{message} ({hint})") from exc
+    except ValueError as exc:  # a symbol or date the loader refuses: say it in flags
+        text = str(exc)
+        if text.startswith("`tickers`"):
+            raise CLIError("--ticker must be one ticker symbol of 1-15 letters, digits or "
+                           f"'.-^=' (no spaces, commas, path separators or '..'); received "
+                           f"{ticker!r}") from exc
+        for name, value in (("start", start), ("end", end)):
+            if text.startswith(f"`{name}` must be a date"):
+                raise CLIError(f"--{name} must be a date (YYYY-MM-DD); received "
+                               f"{value!r}") from exc
+        raise CLIError(text.replace("`start`", "--start").replace("`end`", "--end")) from exc
     except (OSError, ConnectionError) as exc:  # e.g. an unusable --cache-dir
         raise CLIError(f"could not read the cache or download {ticker!r}: {exc} "
                        f"({hint})") from exc

@@ -20,9 +20,14 @@ from ._console import CLIError, progress
 from ._registry import MODELS, NEURAL, NeuralSettings, auto_scaler, build_model
 
 __all__ = ["Experiment", "ExperimentResult", "run_experiment", "run_experiments", "display_board",
-           "check_experiment", "rank_metric"]
+           "check_experiment", "rank_metric", "FLAG_NAMES", "PIPELINE_NAMES"]
 
 REFERENCE = "naive2"  # OWA reference (always evaluated)
+#: how messages name the settings: the command line's flags, or a pipeline file's keys
+FLAG_NAMES = {"horizon": "--horizon", "folds": "--folds", "season_length": "--season-length",
+              "window": "--window"}
+PIPELINE_NAMES = {"horizon": "[backtest] horizon", "folds": "[backtest] folds",
+                  "season_length": "[backtest] season_length", "window": "[neural] window"}
 METRICS = ("smape", "mase")
 
 
@@ -43,6 +48,8 @@ class Experiment:
     feature_models: list[str] = field(default_factory=list)
     #: nominal coverage of the intervals scored (models with ``predict_interval``)
     coverage: float | None = None
+    #: how messages name horizon, folds, season_length and window (flags or file keys)
+    names: dict[str, str] = field(default_factory=lambda: dict(FLAG_NAMES))
 
 
 @dataclass
@@ -103,18 +110,43 @@ def _history_recorder(label: str) -> Any:
 
 
 def check_experiment(exp: Experiment) -> None:
-    """Raise ``CLIError`` when the series is too short for the folds and horizon."""
+    """Raise ``CLIError`` when the series is too short for the folds, horizon and window.
+
+    Messages name the settings as :attr:`Experiment.names` says (flags or pipeline keys)
+    and say which need binds: the folds' test blocks plus the longest of 20
+    observations, two seasons and three horizons before the first cutoff, and, for a
+    given neural window, ``window + 2 * horizon`` (inputs, targets and the validation
+    block) before it.
+    """
+    names = exp.names
     if exp.horizon < 1:
-        raise CLIError("the horizon (--horizon, or horizon in a pipeline's [backtest]) must "
-                       f"be a positive integer; received {exp.horizon}")
+        raise CLIError(f"{names['horizon']} must be a positive integer; received {exp.horizon}")
     if exp.season_length < 1:
-        raise CLIError("the season length (--season-length, or season_length in a pipeline's "
-                       f"[backtest]) must be a positive integer; received {exp.season_length}")
-    needed = exp.horizon * exp.folds + max(2 * exp.season_length, 3 * exp.horizon, 20)
+        raise CLIError(f"{names['season_length']} must be a positive integer; received "
+                       f"{exp.season_length}")
+    tests = exp.horizon * exp.folds
+    floors = {"20 observations": 20,
+              f"two seasons of {exp.season_length}": 2 * exp.season_length,
+              f"three horizons of {exp.horizon}": 3 * exp.horizon}
+    binding = max(floors, key=floors.get)
+    needed = tests + floors[binding]
     if len(exp.y) < needed:
         raise CLIError(
-            f"{exp.name}: {len(exp.y)} observations are too few for {exp.folds} fold(s) of "
-            f"horizon {exp.horizon} (need at least {needed}); lower --folds or --horizon"
+            f"{exp.name}: {len(exp.y)} observations are too few: {exp.folds} fold(s) of "
+            f"horizon {exp.horizon} hold out the last {tests}, and the first fold needs "
+            f"{binding} before them (at least {needed} in all); lower {names['folds']} or "
+            f"{names['horizon']}" + (f", or {names['season_length']}" if binding.startswith(
+                "two seasons") else "")
+        )
+    neural = [m for m in [*exp.models, *exp.feature_models] if m in NEURAL]
+    window = exp.settings.window
+    if neural and window is not None and len(exp.y) - tests < window + 2 * exp.horizon:
+        raise CLIError(
+            f"{exp.name}: {names['window']} {window} is too long: the neural models need "
+            f"window + 2 x horizon = {window + 2 * exp.horizon} observations before the first "
+            f"fold (inputs, targets and a validation block), and it has "
+            f"{len(exp.y) - tests}; lower {names['window']} or leave it out (a window is "
+            "then chosen from the data)"
         )
 
 

@@ -7,6 +7,7 @@ path. Only the public API of ``forecast`` is used.
 from __future__ import annotations
 
 import shlex
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ def run_forecast(config: dict[str, Any], out_dir: Path) -> Path:
         select_features,
         select_target,
     )
-    from ._experiment import Experiment, run_experiment
+    from ._experiment import PIPELINE_NAMES, Experiment, run_experiment
     from ._output import finish
     from ._registry import parse_models
 
@@ -87,7 +88,7 @@ def run_forecast(config: dict[str, Any], out_dir: Path) -> Path:
         season_length=season_length_for(y.index) if season_length is None else season_length,
         folds=folds, models=models, settings=settings, X=X,
         feature_models=parse_models(bt("feature_models")) if X is not None and
-        bt("feature_models") else [],
+        bt("feature_models") else [], names=dict(PIPELINE_NAMES),
     )
     result = run_experiment(exp)
     return finish([result], out_dir, title=f"pipeline {meta['name']}: "
@@ -174,7 +175,7 @@ def run_m4(config: dict[str, Any], out_dir: Path) -> Path:
     start = time.perf_counter()
     result = backtest(models, panel, cv=ExpandingWindowSplitter(horizon=horizon, n_splits=1),
                       season_length=m, global_models=global_names, errors="warn",
-                      n_jobs=n_jobs, verbose=1)
+                      n_jobs=n_jobs, verbose=int(sys.stderr.isatty()))  # no bar in logs
     from ._experiment import display_board
 
     board = display_board(result.leaderboard)
@@ -214,11 +215,19 @@ def run_ett(config: dict[str, Any], out_dir: Path) -> Path:
     learning_rate, segment_length = float(nn("learning_rate", 1e-3)), nn("segment_length")
     random_state = nn("random_state", 0)
     frame = load_ett(_resolve(config, setting(config, "data", "path")))
-    train, val, test = ett_splits(frame, lookback=lookback)
+    try:
+        train, val, test = ett_splits(frame, lookback=lookback)
+    except ValueError as exc:
+        raise CLIError(f"{config['_file']}: [backtest] lookback {lookback} does not fit the "
+                       f"data's splits: {exc}") from exc
     mean, std = train.mean(), train.std(ddof=0).replace(0, 1.0)
     scaled = [(part - mean) / std for part in (train, val, test)]
     windows = []
-    for part in scaled:
+    for split, part in zip(("train", "validation", "test"), scaled, strict=True):
+        if len(part) < lookback + horizon:
+            raise CLIError(f"{config['_file']}: the {split} split has {len(part)} rows, fewer "
+                           f"than [backtest] lookback + horizon = {lookback} + {horizon}; "
+                           "lower [backtest] horizon or lookback")
         X, y = make_windows(part.to_numpy(dtype=np.float32), window=lookback, horizon=horizon,
                             stride=stride)
         windows.append((X, y))

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ._config_values import SCHEMA, check_value
+from ._config_values import SCHEMA, TASK_KEYS, check_value
 from ._console import CLIError, progress
 from ._console import out as _say
 
@@ -63,7 +63,7 @@ def _repo_root(start: Path) -> Path:
 
 
 #: the keys each table of a pipeline file may hold (any task); a typo is an error, not
-#: a silently ignored setting
+#: a silently ignored setting, and so is a key the file's task does not read
 KEYS: dict[str, set[str]] = {table: set(kinds) for table, kinds in SCHEMA.items()}
 
 
@@ -75,17 +75,26 @@ def check_keys(config: dict[str, Any], file: Path) -> None:
         hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(known))}"
         raise CLIError(f"{file}: unknown {where} {name!r}{hint}")
 
+    task = config["pipeline"]["task"]
+    reads = TASK_KEYS[task]
     for prefix, tables in (("", config), ("quick.", config.get("quick", {}))):
         for table, body in tables.items():
             if not prefix and table == "quick":
                 continue
             if table not in KEYS:
-                unknown(prefix + table, {prefix + k for k in KEYS}, "table")
+                unknown(prefix + table, {prefix + k for k in reads}, "table")
+            if table not in reads:
+                raise CLIError(f"{file}: task {task!r} reads no [{prefix}{table}] table "
+                               f"(its tables: {', '.join(sorted(reads))})")
             if not isinstance(body, dict):
                 raise CLIError(f"{file}: [{prefix}{table}] must be a table of settings")
             for key in body:
                 if key not in KEYS[table]:
-                    unknown(key, KEYS[table], f"key in [{prefix}{table}]")
+                    unknown(key, set(reads[table]), f"key in [{prefix}{table}]")
+                if key not in reads[table]:
+                    raise CLIError(f"{file}: [{prefix}{table}] {key} is not read by task "
+                                   f"{task!r} (its [{table}] keys: "
+                                   f"{', '.join(reads[table])})")
                 check_value(prefix + table, key, body[key], where=f"{file}: ")
 
 

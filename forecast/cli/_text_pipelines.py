@@ -127,12 +127,14 @@ def run_text_generation(config: dict[str, Any], out_dir: Path) -> Path:
     ngram = NGramLanguageModel(n=n, level=level).fit(train)
     rows[f"{ngram.n}-gram Kneser-Ney"] = {"perplexity": ngram.perplexity(test),
                                           "seconds": time.perf_counter() - start}
-    model = TextGenerator(level=level, units=(units,), sequence_length=nn("sequence_length", 64),
-                          epochs=nn("epochs", 5), random_state=0)
+    cell = nn("cell", "lstm")
+    model = TextGenerator(level=level, cell=cell, units=(units,),
+                          sequence_length=nn("sequence_length", 64), epochs=nn("epochs", 5),
+                          random_state=0)
     progress(f"text_generation: {type(model).__name__} on {len(train)} texts")
     start = time.perf_counter()
     model.fit(train)
-    rows[f"{nn('cell', 'lstm').upper()} TextGenerator"] = {
+    rows[f"{cell.upper()} TextGenerator"] = {
         "perplexity": model.perplexity(test), "seconds": time.perf_counter() - start}
     for seed in seeds:
         text = model.generate(seed, max_length=length, temperature=temperature, random_state=0)
