@@ -195,3 +195,20 @@ def test_a_fraction_out_of_range_is_refused():
     with pytest.raises(CLIError, match=r"\[neural\] dropout must be a number in \[0, 1\); "
                                        r"received 1.5"):
         check_value("neural", "dropout", 1.5)
+
+
+def test_an_ett_horizon_longer_than_a_split_names_the_keys(tmp_path, capsys):
+    n = 14400
+    frame = pd.DataFrame(np.random.default_rng(0).normal(size=(n, 7)),
+                         columns=["HUFL", "HULL", "MUFL", "MULL", "LUFL", "LULL", "OT"])
+    frame.insert(0, "date", pd.date_range("2016-07-01", periods=n, freq="h")
+                 .strftime("%Y-%m-%d %H:%M:%S"))
+    csv = tmp_path / "ETTh1.csv"
+    frame.to_csv(csv, index=False)
+    path = tmp_path / "ett.toml"
+    path.write_text(f'[pipeline]\nname = "e"\ntask = "ett"\n[data]\npath = "{csv}"\n'
+                    "[backtest]\nhorizon = 5000\n", encoding="utf-8")
+    assert main(["run", str(path), "--out", str(tmp_path / "o")]) == 2
+    assert _error_line(capsys).endswith(
+        "the validation split has 2976 rows, fewer than [backtest] lookback + horizon = 96 + "
+        "5000; lower [backtest] horizon or lookback")
