@@ -1,7 +1,13 @@
 """The training step is traced once per fit: metric and loss-tracker variables are
-created before ``model.fit`` (``estimators/_tracing.py``), with unchanged results."""
+created before ``model.fit`` (``estimators/_tracing.py``), with unchanged results; and
+the per-model traces of Keras' step functions are not reported as retracing."""
 
 from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -58,3 +64,54 @@ def test_nothing_to_build_for_eager_or_already_built_models(monkeypatch):
 def test_models_without_the_keras_hook_are_left_alone(model):
     assert _tracing.build_training_state(model, None) is False
 
+
+
+_GRID = """
+import numpy as np
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from forecast.estimators import LSTMRegressor
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(40, 4, 1)).astype("float32")
+y = rng.normal(size=(40, 2)).astype("float32")
+search = GridSearchCV(LSTMRegressor(units=2, epochs=1, batch_size=16, random_state=0),
+                      {"units": [2, 3]}, cv=TimeSeriesSplit(2))
+search.fit(X, y)
+print(search.predict(X[-1:]).shape)
+"""
+
+
+def test_a_grid_search_logs_no_retracing_warning():
+    # TensorFlow counts traces per code object: each clone's own fit and predict steps
+    # (one trace each) added up to "5 out of the last 5 calls ... triggered tf.function
+    # retracing" on stderr. A fresh process: TensorFlow warns at most twice per process.
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    done = subprocess.run([sys.executable, "-c", _GRID], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("(1, 2)")
+    assert "retracing" not in done.stderr
+
+
+def _record(msg: str, thread: int | None = None) -> logging.LogRecord:
+    record = logging.LogRecord("tensorflow", logging.WARNING, __file__, 1, msg, None, None)
+    if thread is not None:
+        record.thread = thread
+    return record
+
+
+def test_only_the_keras_retracing_notice_is_dropped_and_only_in_the_block():
+    keras_notice = ("5 out of the last 5 calls to <function TensorFlowTrainer.make_predict_"
+                    "function.<locals>.one_step_on_data_distributed at 0x1> triggered "
+                    "tf.function retracing. Tracing is expensive")
+    user_notice = ("5 out of the last 5 calls to <function my_step at 0x1> triggered "
+                   "tf.function retracing. Tracing is expensive")
+    logger = logging.getLogger("tensorflow")
+    before = list(logger.filters)
+    with _tracing.quiet_keras_retracing():
+        assert not logger.filter(_record(keras_notice))
+        assert logger.filter(_record(user_notice))  # a user's own tf.function
+        assert logger.filter(_record("something else"))
+        assert logger.filter(_record(keras_notice, thread=-1))  # another thread
+    assert logger.filters == before
+    assert logger.filter(_record(keras_notice))

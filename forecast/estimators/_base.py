@@ -488,7 +488,7 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         self, X: Any, y: Any, sample_weight: np.ndarray | None, config: dict[str, Any]
     ) -> BaseKerasEstimator:
         from .._tf import seed_everything
-        from ._tracing import build_training_state
+        from ._tracing import build_training_state, quiet_keras_retracing
 
         p = self._validate_training_params()
         n = len(X[0]) if isinstance(X, tuple | list) else len(X)
@@ -540,15 +540,17 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         self.best_epoch_ = None
         try:
             if initial_epoch < p["epochs"]:
-                hist = model.fit(
-                    train,
-                    epochs=p["epochs"],
-                    initial_epoch=initial_epoch,
-                    validation_data=validation,
-                    shuffle=False,  # ``train`` shuffles itself (Keras would warn)
-                    verbose=int(p["verbose"]),
-                    callbacks=[*ema_cb, best_cb, *self._training_callbacks(p), *p["callbacks"]],
-                )
+                with quiet_keras_retracing():  # one trace per new model is no retracing
+                    hist = model.fit(
+                        train,
+                        epochs=p["epochs"],
+                        initial_epoch=initial_epoch,
+                        validation_data=validation,
+                        shuffle=False,  # ``train`` shuffles itself (Keras would warn)
+                        verbose=int(p["verbose"]),
+                        callbacks=[*ema_cb, best_cb, *self._training_callbacks(p),
+                                   *p["callbacks"]],
+                    )
                 self.history_ = {
                     key: [float(v) for v in values] for key, values in hist.history.items()
                 }
@@ -595,8 +597,13 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
         Uses ``model.predict_on_batch`` on chunks of 8192 windows (one traced
         ``tf.function``; ~3x faster than ``model.predict`` with its default batch).
         """
+        from ._tracing import quiet_keras_retracing
+
         check_is_fitted(self, "model_")
-        model = self.model_
+        with quiet_keras_retracing():  # a fresh clone traces once: no retracing
+            return self._predict_batches(self.model_, X)
+
+    def _predict_batches(self, model: Any, X: Any) -> np.ndarray:
         n = len(X[0]) if isinstance(X, tuple | list) else len(X)
         strategy = _MODEL_STATE.get(model, {}).get("strategy")
         if strategy is not None and getattr(strategy, "num_replicas_in_sync", 1) > 1:
@@ -687,4 +694,7 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
                 x = lyr(x)
         probe.set_weights(target.get_weights())
         sub_model = k.Model(inputs, x)
-        return np.asarray(sub_model.predict_on_batch(X_arr))
+        from ._tracing import quiet_keras_retracing
+
+        with quiet_keras_retracing():  # a new sub-model per call: one trace each
+            return np.asarray(sub_model.predict_on_batch(X_arr))

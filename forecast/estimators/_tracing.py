@@ -1,4 +1,4 @@
-"""One trace of the training step instead of two.
+"""One trace of the training step instead of two; no false alarms about retracing.
 
 Without a distribution strategy, Keras 3 (TensorFlow backend) creates the variables
 of the compiled metrics and of the loss tracker while it traces the first training
@@ -9,14 +9,27 @@ on 2 CPU cores that second trace is about 2 s of every fit (a tiny bidirectional
 beforehand from the shapes of the training batches, as Keras itself does when a
 distribution strategy is set; the trained weights are unchanged (compared bit for bit in
 the tests).
+
+TensorFlow counts the traces of a ``tf.function`` per Python *code object*, not per
+function: the step functions Keras creates for every model (``make_predict_function``,
+``make_train_function``, ...) are closures of the same code, so five models that each
+trace their predict step once (a ``GridSearchCV``: a fresh clone per fold and candidate)
+read as "5 out of the last 5 calls ... triggered tf.function retracing", a warning on
+stderr that suggests a bug where there is none: a new model needs its own graph, and one
+model's steps trace once (twice at most for a new batch size: ``reduce_retracing``).
+:func:`quiet_keras_retracing` drops that one notice, for Keras' own step functions only,
+while an estimator's ``fit`` or ``predict`` runs in the calling thread.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
+from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["build_training_state"]
+__all__ = ["build_training_state", "quiet_keras_retracing"]
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +73,42 @@ def build_training_state(model: Any, dataset: Any) -> bool:
         logger.debug("symbolic build skipped: %s", exc)
         return False
     return True
+
+
+class _KerasRetracingNotice(logging.Filter):
+    """Drops TensorFlow's retracing notice about Keras' step functions, in one thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._thread = threading.get_ident()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.thread != self._thread:
+            return True
+        message = str(record.msg)  # TensorFlow formats it before logging
+        return not ("triggered tf.function retracing" in message
+                    and "<function TensorFlowTrainer." in message)
+
+
+@contextlib.contextmanager
+def quiet_keras_retracing() -> Iterator[None]:
+    """Within the block, TensorFlow's "N out of the last M calls to <function
+    TensorFlowTrainer....> triggered tf.function retracing" warning is not logged.
+
+    Only that notice, only about Keras' own step functions, and only from the calling
+    thread; every other record of the ``tensorflow`` logger passes.
+
+    Examples
+    --------
+    >>> import logging
+    >>> with quiet_keras_retracing():
+    ...     logging.getLogger("tensorflow").filters != []
+    True
+    """
+    logger = logging.getLogger("tensorflow")
+    notice = _KerasRetracingNotice()
+    logger.addFilter(notice)
+    try:
+        yield
+    finally:
+        logger.removeFilter(notice)
