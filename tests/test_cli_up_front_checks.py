@@ -212,3 +212,12 @@ def test_an_ett_horizon_longer_than_a_split_names_the_keys(tmp_path, capsys):
     assert _error_line(capsys).endswith(
         "the validation split has 2976 rows, fewer than [backtest] lookback + horizon = 96 + "
         "5000; lower [backtest] horizon or lookback")
+
+
+def test_a_missing_relative_data_file_shows_where_it_was_looked_for(tmp_path, capsys,
+                                                                   monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["backtest", "--data", "sales.csv", "--target", "v", "--horizon", "3",
+                 "--out", "o"]) == 2
+    assert _error_line(capsys) == (f"forecast: error: data file not found: sales.csv (looked "
+                                   f"for {tmp_path / 'sales.csv'})")

@@ -74,7 +74,8 @@ def load_frame(
         if os.path.isdir(data):
             raise CLIError(f"--data must be a CSV file, and {data} is a directory")
         if not os.path.isfile(data):
-            raise CLIError(f"data file not found: {data}")
+            where = "" if os.path.isabs(data) else f" (looked for {os.path.abspath(data)})"
+            raise CLIError(f"data file not found: {data}{where}")
         from forecast import datasets
 
         try:
