@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
@@ -95,3 +96,36 @@ def test_a_fit_through_forecast_prints_no_startup_logs():
          "import tensorflow"], capture_output=True, text=True, env=env, timeout=300).stderr:
         return  # a machine with a CUDA driver: a failed cuInit would be news, and is kept
     assert "cuInit" not in done.stderr
+
+
+def test_two_threads_importing_at_once_leave_stderr_working(tmp_path, capfd, monkeypatch):
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "2")
+    names = ["forecast_slow_probe_a", "forecast_slow_probe_b"]
+    for name in names:
+        (tmp_path / f"{name}.py").write_text(
+            f"import os, time\nos.write(2, {INFO!r})\ntime.sleep(0.3)\n"
+            f"os.write(2, b'{name}\\n')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    threads = [threading.Thread(target=_tf_startup.start, args=(n,)) for n in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    os.write(2, b"after\n")
+    err = capfd.readouterr().err
+    for name in names:
+        sys.modules.pop(name, None)
+        assert f"{name}\n" in err
+    assert err.endswith("after\n")
+    assert "oneDNN" not in err
+
+
+def test_what_an_import_wrote_before_a_crash_reaches_stderr(tmp_path):
+    (tmp_path / "forecast_crash_probe.py").write_text(
+        "import os, time\nos.write(2, b'last words\\n')\ntime.sleep(0.5)\nos.abort()\n")
+    code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
+            "from forecast import _tf_startup\n_tf_startup.start('forecast_crash_probe')\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                          env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}, timeout=120)
+    assert done.returncode != 0
+    assert b"last words" in done.stderr
