@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -115,7 +117,12 @@ def test_make_windows_copies_a_frame_with_an_added_column_and_says_so():
     fresh = df.copy()  # consolidated: a view again
     assert np.shares_memory(make_windows(fresh, window=3, horizon=1)[0],
                             fresh["load"].to_numpy())
-    assert "second block" in make_windows.__doc__
+    assert "several blocks" in make_windows.__doc__
+    read = pd.read_csv(io.StringIO("a,b\n1.0,2.0\n3.0,4.0\n5.0,6.0\n"))  # the documented copy
+    assert not np.shares_memory(make_windows(read, window=1, horizon=1)[0], read["a"].to_numpy())
+    consolidated = read.copy()
+    assert np.shares_memory(make_windows(consolidated, window=1, horizon=1)[0],
+                            consolidated["a"].to_numpy())
 
 
 # --- pandas nullable dtypes -----------------------------------------------------------------

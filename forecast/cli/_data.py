@@ -118,7 +118,9 @@ def _date_range(frame: pd.DataFrame, start: Any, end: Any, names: dict[str, str]
         except ValueError:
             raise CLIError(f"{names[key]} must be a date (YYYY-MM-DD); received {value!r}"
                            ) from None
-    first, stop = bounds
+    tz = frame.index.tz  # dates of a zoned index (UTC offsets in the file) are its zone's
+    first, stop = (b.tz_localize(tz) if tz is not None and b is not None and b.tzinfo is None
+                   else b for b in bounds)
     keep = np.ones(len(frame), dtype=bool)
     if first is not None:
         keep &= frame.index >= first

@@ -97,6 +97,11 @@ def run_forecast(config: dict[str, Any], out_dir: Path) -> Path:
                   plots=config.get("output", {}).get("plots", True))
 
 
+def _on_terminal() -> bool:
+    """Whether stderr is a terminal (not a log file, not missing as under pythonw)."""
+    return bool(getattr(sys.stderr, "isatty", bool)())
+
+
 def _quick_note(config: dict[str, Any]) -> str:
     """What ``--quick`` changed, for titles: the description is the full run's."""
     if not config.get("_quick"):
@@ -175,7 +180,7 @@ def run_m4(config: dict[str, Any], out_dir: Path) -> Path:
     start = time.perf_counter()
     result = backtest(models, panel, cv=ExpandingWindowSplitter(horizon=horizon, n_splits=1),
                       season_length=m, global_models=global_names, errors="warn",
-                      n_jobs=n_jobs, verbose=int(sys.stderr.isatty()))  # no bar in logs
+                      n_jobs=n_jobs, verbose=int(_on_terminal()))  # no bar in logs
     from ._experiment import display_board
 
     board = display_board(result.leaderboard)

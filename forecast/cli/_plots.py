@@ -42,10 +42,18 @@ def _fold_errors(res: ExperimentResult) -> Any:
     return fig
 
 
-def _leaderboard(res: ExperimentResult) -> Any:
+def _board_metric(res: ExperimentResult) -> str | None:
+    """The metric the leaderboard figure shows: the ranking's, else MASE when no model
+    has it (OWA is undefined when Naive2 is exact or failed), else none."""
+    for metric in (rank_metric(res.experiment), "mase"):
+        if metric in res.leaderboard.columns and res.leaderboard[metric].notna().any():
+            return metric
+    return None
+
+
+def _leaderboard(res: ExperimentResult, metric: str) -> Any:
     from forecast.plotting import plot_leaderboard
 
-    metric = rank_metric(res.experiment)
     board = res.leaderboard.dropna(subset=[metric])
     fig, ax = _figure(7.0, 0.35 * len(board) + 1.2)
     plot_leaderboard(board, metric=metric, ax=ax)
@@ -74,13 +82,17 @@ def experiment_figures(res: ExperimentResult, out_dir: Path) -> list[tuple[str, 
     board = [m for m in res.leaderboard.index if m in scored]
     neural = [m for m in board if str(m).split("+")[0] in ("LSTM", "GRU", "RNN")]
     best_baselines = [m for m in board if m not in neural][:2]
-    metric = "OWA" if rank_metric(res.experiment) == "owa" else "MASE"
-    figures = [
-        ("Backtest forecasts vs actuals", "forecasts", lambda: _forecasts(
-            res, [*neural, *best_baselines])),
-        ("Backtest error (sMAPE) per fold", "fold_errors", lambda: _fold_errors(res)),
-        (f"Leaderboard ({metric})", "leaderboard", lambda: _leaderboard(res)),
-    ]
+    figures = []
+    if board:  # else every model failed on every fold: nothing to draw
+        figures += [
+            ("Backtest forecasts vs actuals", "forecasts", lambda: _forecasts(
+                res, [*neural, *best_baselines])),
+            ("Backtest error (sMAPE) per fold", "fold_errors", lambda: _fold_errors(res)),
+        ]
+    metric = _board_metric(res)
+    if metric is not None:
+        figures.append((f"Leaderboard ({metric.upper()})", "leaderboard",
+                        lambda: _leaderboard(res, metric)))
     if res.histories:
         figures.append(("Training curves", "training", lambda: _history(res)))
     saved = []

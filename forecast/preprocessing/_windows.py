@@ -222,11 +222,12 @@ def make_windows(
     *Zero-copy.* ``X`` and ``y`` are views (no memory grows with ``n_windows``) when
     ``data`` is a floating NumPy array of any memory layout (float32 stays float32), a
     float Series, or a DataFrame whose columns all share one NumPy float dtype and
-    are stored in one block (built in one go, e.g. from a 2-D array or a CSV file). A
-    copy of ``data`` (cast to float64) is made for integer arrays, lists, DataFrames with
-    mixed or nullable (extension) dtypes, and DataFrames with a column added after they
-    were built (``df["temp"] = ...`` stores it in a second block; ``df.copy()``
-    consolidates); ``y`` also copies the target columns when
+    are stored in one block (built from a 2-D array, or consolidated by ``df.copy()``).
+    A copy of ``data`` (cast to float64) is made for integer arrays, lists, DataFrames
+    with mixed or nullable (extension) dtypes, and DataFrames held in several blocks: a
+    column added after the frame was built (``df["temp"] = ...``), and frames read by
+    ``pd.read_csv``/``load_csv`` (one block per column in pandas 3); ``df.copy()`` makes
+    one block; ``y`` also copies the target columns when
     ``target`` lists non-evenly-spaced columns. ``return_index=True`` allocates the
     positions (8 bytes per window). Views are read-only and overlap: call
     ``np.ascontiguousarray(X[batch])`` to materialise a batch
