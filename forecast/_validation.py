@@ -20,6 +20,7 @@ import pandas as pd
 __all__ = [
     "check_positive_int",
     "check_non_negative_int",
+    "check_seed",
     "check_fraction",
     "check_option",
     "as_rectangular",
@@ -103,6 +104,23 @@ def check_non_negative_int(name: str, value: Any) -> int:
     if value < 0:
         raise ValueError(f"`{name}` must be a non-negative integer. Received: {name}={value!r}")
     return int(value)
+
+
+def check_seed(name: str, value: Any) -> int:
+    """Return ``value`` as ``int`` if it is a seed TensorFlow accepts: 0 to 2**32 - 1.
+
+    Examples
+    --------
+    >>> check_seed("random_state", 42)
+    42
+    """
+    seed = check_non_negative_int(name, value)
+    if seed >= 2**32:
+        raise ValueError(
+            f"`{name}` must be an integer in [0, 2**32 - 1] (TensorFlow's seed range). "
+            f"Received: {name}={value!r}"
+        )
+    return seed
 
 
 def check_fraction(

@@ -237,3 +237,18 @@ def test_scaler_3d_transform_under_global_pandas_output() -> None:
     assert out.shape == (3, 4, 2)
 
 
+
+
+@pytest.mark.parametrize("seed", [2**32, 2**40])
+def test_a_seed_beyond_tensorflows_range_is_refused_before_tensorflow(seed):
+    from forecast.forecasters import NeuralForecaster
+
+    message = (r"`random_state` must be an integer in \[0, 2\*\*32 - 1\] \(TensorFlow's seed "
+               rf"range\). Received: random_state={seed}")
+    with pytest.raises(ValueError, match=message):
+        LSTMRegressor(random_state=seed)._validate_training_params()
+    with pytest.raises(ValueError, match=message):
+        NeuralForecaster(LSTMRegressor(), window=3, horizon=1, random_state=seed).fit(
+            np.arange(30.0))
+    assert LSTMRegressor(random_state=2**32 - 1)._validate_training_params()["random_state"] \
+        == 2**32 - 1

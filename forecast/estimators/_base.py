@@ -42,6 +42,7 @@ from .._validation import (
     check_option,
     check_positive_int,
     check_positive_number,
+    check_seed,
     describe,
 )
 from . import _persistence as persistence
@@ -188,7 +189,7 @@ class BaseKerasEstimator(persistence.KerasPersistenceMixin, BaseEstimator):
             p[name] = bool(v)
         rs = self._param("random_state")
         if rs is not None:
-            check_non_negative_int("random_state", rs)
+            check_seed("random_state", rs)
         p["random_state"] = rs
         ckpt = self._param("checkpoint_dir")
         if ckpt is not None and not isinstance(ckpt, str | os.PathLike):

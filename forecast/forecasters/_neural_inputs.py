@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from .._validation import (
-    check_non_negative_int,
     check_option,
     check_positive_int,
+    check_seed,
     check_series,
     describe,
     describe_index,
@@ -111,7 +111,7 @@ class NeuralInputChecks:
         self._stride = check_positive_int("stride", self.stride)
         check_option("series_features", self.series_features, (None, "onehot", "embedding"))
         if self.random_state is not None:
-            check_non_negative_int("random_state", self.random_state)
+            check_seed("random_state", self.random_state)
         fc = self.future_covariates
         if fc is not None and (isinstance(fc, str) or not all(isinstance(c, str) for c in fc)):
             raise TypeError(
