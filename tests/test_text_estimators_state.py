@@ -87,4 +87,5 @@ def test_make_date_pairs_exclude_counts_only_dates_in_range():
     assert len(tgt) == 2
     assert all(t.startswith("2000-") for t in tgt)
     with pytest.raises(ValueError, match=r"Only 364 dates are available; cannot draw n=400"):
-        make_date_pairs(400, start_year=2001, end_year=2001, exclude={"2001-06-01"})
+        make_date_pairs(400, start_year=2001, end_year=2001, exclude={"2001-06-01"},
+                        replace=False)

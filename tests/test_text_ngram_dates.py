@@ -91,7 +91,8 @@ def test_date_pairs_exclude_gives_held_out_dates():
         ({"n": 0}, ValueError, "`n` must be a positive integer"),
         ({"n": 2, "random_state": -1}, ValueError, "`random_state` must be a non-negative"),
         ({"n": 2, "start_year": 2000, "end_year": 1999}, ValueError, "`end_year` must be"),
-        ({"n": 400, "start_year": 2001, "end_year": 2001}, ValueError, "Only 365 dates"),
+        ({"n": 400, "start_year": 2001, "end_year": 2001, "replace": False}, ValueError,
+         "Only 365 dates"),
     ],
 )
 def test_date_pairs_errors(kwargs, exc, match):

@@ -188,6 +188,11 @@ class TextGenerator(TextEstimatorBase):
                 )
                 self.vocabulary_ = {t: i for i, t in enumerate(self.tokens_)}
                 self.sequence_length_ = int(self.sequence_length)
+                self.oov_types_ = []
+            # training tokens left out of the vocabulary (max_tokens, min_frequency, or new
+            # ones in a warm refit): the [UNK] class stands for all of them when scoring
+            self.oov_types_ = sorted(set(getattr(self, "oov_types_", [])) | {
+                t for toks in token_lists for t in toks if t not in self.vocabulary_})
             inputs, targets = self._windows(texts)
             members = int(self.ensemble_size)
             if members > 1:  # every member learns the same next tokens
@@ -279,7 +284,12 @@ class TextGenerator(TextEstimatorBase):
         Every token and each text's final ``[EOS]`` are predicted once; in texts
         longer than ``sequence_length`` each token is scored in the overlapping
         window (stride ``sequence_length // 2``) where it has at least
-        ``sequence_length // 2`` tokens of context.
+        ``sequence_length // 2`` tokens of context. A token outside the vocabulary
+        gets the ``[UNK]`` probability divided by ``len(oov_types_) + 1``: the
+        training tokens left out of the vocabulary (``max_tokens``,
+        ``min_frequency``) and the unseen ones share it evenly, so the model is a
+        distribution over every training token plus one unknown token, the events
+        :class:`~forecast.text.NGramLanguageModel` predicts.
 
         Parameters
         ----------
@@ -296,6 +306,7 @@ class TextGenerator(TextEstimatorBase):
         check_is_fitted(self, "model_")
         texts = check_texts("X", X)
         inputs, targets, scored = self._windows(texts, scored=True)
+        share = math.log(len(getattr(self, "oov_types_", ())) + 1)  # [UNK] split evenly
         total, count = 0.0, 0
         for start, probs in zip(
             range(0, len(inputs), 256), self._predict_probs(inputs), strict=True
@@ -304,6 +315,7 @@ class TextGenerator(TextEstimatorBase):
             mask = scored[start : start + 256]
             picked = np.take_along_axis(probs, tgt[..., None], axis=-1)[..., 0][mask]
             total += float(np.log(np.clip(picked.astype(np.float64), 1e-12, None)).sum())
+            total -= share * int((tgt[mask] == _OOV_ID).sum())
             count += int(mask.sum())
         return total, count
 
@@ -482,7 +494,11 @@ TextGenerator.__doc__ = (
     ``score(X)`` returns the held-out **perplexity per token (lower is better)**,
     as specified for this estimator, which reverses scikit-learn's usual "higher
     is better"; :meth:`perplexity` is the same number. It is directly comparable
-    with :class:`forecast.text.NGramLanguageModel` (same tokens, same ``[EOS]``).
+    with :class:`forecast.text.NGramLanguageModel` (same tokens, same ``[EOS]``;
+    with ``max_tokens`` or ``min_frequency`` the ``[UNK]`` probability is shared
+    evenly by the training tokens left out and the unknown token, see
+    :meth:`log_likelihood`, so a smaller vocabulary cannot lower the perplexity by
+    merging tokens).
 
     Parameters
     ----------
@@ -525,6 +541,8 @@ TextGenerator.__doc__ = (
     vocabulary_ : dict of str -> int
     sequence_length_ : int
         The window length of the fitted network (``sequence_length`` at ``fit``).
+    oov_types_ : list of str
+        Training tokens left out of the vocabulary (they map to ``[UNK]``), sorted.
     model_ : keras.Model
     history_ : dict
 

@@ -54,6 +54,7 @@ def make_date_pairs(
     start_year: int = 1900,
     end_year: int = 2099,
     exclude: set[str] | None = None,
+    replace: bool = True,
 ) -> tuple[list[str], list[str]]:
     """Random dates written in varied human formats, and their ISO 8601 form.
 
@@ -67,6 +68,10 @@ def make_date_pairs(
         Inclusive range of the years.
     exclude : set of str, optional
         ISO dates not to draw (e.g. the training targets, for a held-out set).
+    replace : bool, default=True
+        Draw each date independently, so a date can repeat (1,000 dates from the
+        default range hold about 997 distinct ones); ``False`` draws ``n`` distinct
+        dates.
 
     Returns
     -------
@@ -80,7 +85,8 @@ def make_date_pairs(
     Raises
     ------
     ValueError
-        If the year range is empty or too few dates remain after ``exclude``.
+        If the year range is empty or outside 1..9999, or too few dates remain after
+        ``exclude`` (none; or fewer than ``n`` with ``replace=False``).
 
     Examples
     --------
@@ -91,31 +97,40 @@ def make_date_pairs(
     n = check_positive_int("n", n)
     if random_state is not None:
         check_non_negative_int("random_state", random_state)
+    for name, year in (("start_year", start_year), ("end_year", end_year)):
+        if not 1 <= check_positive_int(name, year) <= 9999:
+            raise ValueError(f"`{name}` must be a year in 1..9999. Received: {name}={year!r}")
     if end_year < start_year:
         raise ValueError(
             f"`end_year` must be >= `start_year`. Received: start_year={start_year}, "
             f"end_year={end_year}"
         )
+    if not isinstance(replace, bool):
+        raise TypeError(f"`replace` must be a bool. Received: replace={replace!r}")
     first = _dt.date(start_year, 1, 1).toordinal()
     last = _dt.date(end_year, 12, 31).toordinal()
     exclude = exclude or set()
     lo, hi = _dt.date.fromordinal(first).isoformat(), _dt.date.fromordinal(last).isoformat()
     excluded = sum(1 for d in set(exclude) if isinstance(d, str) and lo <= d <= hi
                    and _is_iso_date(d))  # dates outside the range take nothing from it
-    if (last - first + 1) - excluded < n:
+    available = (last - first + 1) - excluded
+    if available < (1 if replace else n):
         raise ValueError(
-            f"Only {(last - first + 1) - excluded} dates are available; cannot draw n={n}."
+            f"Only {available} dates are available; cannot draw n={n} "
+            f"{'dates' if replace else 'distinct dates (replace=False)'}."
         )
     rng = np.random.default_rng(random_state)
     sources: list[str] = []
     targets: list[str] = []
+    drawn: set[str] = set()
     while len(sources) < n:
         ordinal = int(rng.integers(first, last + 1))
         fmt = int(rng.integers(0, DATE_FORMATS))
         date = _dt.date.fromordinal(ordinal)
         iso = date.isoformat()
-        if iso in exclude:
+        if iso in exclude or (not replace and iso in drawn):
             continue
+        drawn.add(iso)
         sources.append(_render(date, fmt))
         targets.append(iso)
     return sources, targets

@@ -157,7 +157,8 @@ def tokenize(text: str, split: str = "word") -> list[str]:
 
 
 def check_token_lists(name: str, docs: Any) -> list[list[str]]:
-    """Sequences of tokens: each item a string (split on whitespace) or a list of strings.
+    """Sequences of tokens: each item a string (split on whitespace) or a list of non-empty
+    strings (``""`` is the padding token).
 
     Examples
     --------
@@ -187,6 +188,12 @@ def check_token_lists(name: str, docs: Any) -> list[list[str]]:
                     raise TypeError(
                         f"`{name}` must hold string tokens; item {i} has {describe(t)} at "
                         f"position {j}. Received: {name}[{i}]={describe(it)}"
+                    )
+                if not t:  # "" is the padding token: it would be masked out as padding
+                    raise ValueError(
+                        f"`{name}` must hold non-empty tokens (\"\" is reserved for padding); "
+                        f"item {i} has \"\" at position {j}. Received: {name}[{i}]="
+                        f"{describe(it)}"
                     )
             out.append(toks)
         else:

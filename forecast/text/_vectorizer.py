@@ -50,8 +50,10 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         and dashes (“ ” — …) stay. A callable ``str -> str`` is applied to each text
         instead (use a module-level function to keep pickling).
     ngrams : int, optional
-        With ``ngrams=n`` the token sequence is followed by its 2..n-grams
-        (joined by spaces), as in Keras' ``TextVectorization``.
+        With ``ngrams=n`` the token sequence is followed by its 2..n-grams, as in
+        Keras' ``TextVectorization``: words joined by spaces (``"a b"``), characters
+        joined directly (``"ab"``). :meth:`inverse_transform` and :meth:`decode`
+        then return the n-gram tokens too, after the text's own tokens.
 
     Attributes
     ----------
@@ -237,6 +239,9 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
 
     def decode(self, X: Any) -> list[str]:
         """Token ids -> strings (tokens joined by spaces, or directly for characters).
+
+        With ``ngrams`` the n-gram tokens follow the text's own tokens, so the string
+        is not the text: take the tokens of :meth:`inverse_transform` instead.
 
         Parameters
         ----------
