@@ -191,6 +191,10 @@ class BaseKerasEstimator(TrainingParams, persistence.KerasPersistenceMixin, Base
         self.__dict__["_strategy_cache"] = (dist, strategy)
         return strategy
 
+    def _checkpoint_key(self, config: dict[str, Any]) -> Any:
+        """What a checkpoint must match to be resumed: the network's config (JSON)."""
+        return persistence.to_jsonable(config)
+
     def _compile_key(self, p: dict[str, Any]) -> tuple:
         loss = p["loss"] if p["loss"] is not None else self._default_loss()
         return (
@@ -228,17 +232,25 @@ class BaseKerasEstimator(TrainingParams, persistence.KerasPersistenceMixin, Base
         ckpt = p["checkpoint_dir"]
         self._checkpoint_best = None
         saved = read_checkpoint_state(ckpt) if p["warm_start"] and ckpt is not None else None
-        if saved is not None and saved.get("config") == persistence.to_jsonable(config):
+        if saved is not None and saved.get("config") == self._checkpoint_key(config):
             start = saved["epoch"] + 1
-            finished = start >= p["epochs"]
+            # a run that ended (all its epochs, or stopped early) after its best epoch:
+            # resuming from the best would retrain the epochs after it
+            last = saved.get("last_epoch", saved["epoch"]) + 1 if saved.get("finished") else 0
+            finished = last > start or start >= p["epochs"]
             if finished:  # nothing to resume: an ordinary warm start (``epochs`` more)
                 weights = "the current weights" if same_net else "the checkpoint's weights"
+                where = (f"is already at epoch {start} of epochs={p['epochs']}"
+                         if start >= p["epochs"] else
+                         f"holds a run that ended at epoch {last}, after its best epoch {start}")
+                hint = (f"To continue the checkpointed run instead, pass epochs > {start}; to "
+                        "start afresh" if start >= p["epochs"] and last <= start
+                        else "To start afresh")
                 warnings.warn(
-                    f"The checkpoint in checkpoint_dir={str(ckpt)!r} is already at epoch "
-                    f"{start} of epochs={p['epochs']}: there is nothing to resume, so this "
-                    f"warm_start fit trains {p['epochs']} more epochs from {weights} and "
-                    "starts a new checkpoint. To continue the checkpointed run instead, "
-                    f"pass epochs > {start}; to start afresh, pass warm_start=False.",
+                    f"The checkpoint in checkpoint_dir={str(ckpt)!r} {where}: there is "
+                    f"nothing to resume, so this warm_start fit trains {p['epochs']} more "
+                    f"epochs from {weights} and starts a new checkpoint. {hint}, pass "
+                    "warm_start=False.",
                     UserWarning,
                     stacklevel=5,
                 )
@@ -246,7 +258,7 @@ class BaseKerasEstimator(TrainingParams, persistence.KerasPersistenceMixin, Base
                 model = self._load_checkpoint_model(ckpt, p, strategy)
                 if finished:
                     return model, 0
-                self._checkpoint_best = saved["best"]
+                self._checkpoint_best = (saved["best"], saved["epoch"])
                 logger.info("resuming from %s at epoch %d", ckpt, start)
                 return model, start
         if p["warm_start"] and model is not None and not same_net:
@@ -263,6 +275,8 @@ class BaseKerasEstimator(TrainingParams, persistence.KerasPersistenceMixin, Base
             if _MODEL_STATE.get(model, {}).get("compile_key") != self._compile_key(p):
                 with strategy.scope():
                     self._compile(model, p)
+            elif p["learning_rate"] is not None:  # a schedule or callback lowered it
+                model.optimizer.learning_rate.assign(p["learning_rate"])
             return model, 0
         reuse = (
             same_net
@@ -376,13 +390,17 @@ class BaseKerasEstimator(TrainingParams, persistence.KerasPersistenceMixin, Base
         model, initial_epoch = self._prepare_model(config, p)
         self.model_ = model
         self._net_config_ = config
+        resumed = self._checkpoint_best  # (best value, its epoch) of a resumed checkpoint
         best_cb = make_best_weights_callback(
             monitor="val_loss" if n_val else "loss",
             patience=p["patience"] if p["early_stopping"] else None,
             restore=p["early_stopping"],
             checkpoint_dir=p["checkpoint_dir"],
-            state_extra={"config": persistence.to_jsonable(config)},
-            best=self._checkpoint_best,
+            state_extra={"config": self._checkpoint_key(config)},
+            best=None if resumed is None else resumed[0],
+            best_epoch=None if resumed is None else resumed[1],
+            # the loaded checkpoint is the best so far: returned if no later epoch beats it
+            best_weights=None if resumed is None else model.get_weights(),
         )
         # averaged weights (use_ema) are what gets validated, kept as best and returned
         ema_cb = [make_ema_swap_callback()] if p.get("ema_momentum") is not None else []
@@ -416,7 +434,7 @@ class BaseKerasEstimator(TrainingParams, persistence.KerasPersistenceMixin, Base
                     key: [float(v) for v in values] for key, values in hist.history.items()
                 }
         except KeyboardInterrupt:
-            best_cb.restore_best()
+            best_cb.restore_best(force=True)  # Ctrl-C keeps the best epoch's weights
             self._finish_fit(best_cb)
             raise
         self._finish_fit(best_cb)
@@ -545,16 +563,15 @@ class BaseKerasEstimator(TrainingParams, persistence.KerasPersistenceMixin, Base
             config = {**config, "return_sequences": True, "return_state": False}
         config["name"] = f"{names[layer]}_states"
         probe = type(target).from_config(config)
-        # Rebuild the path input -> ... -> target, swapping in the probe layer.
-        x = inputs = k.Input(shape=net.input_shape[1:])
-        for lyr in net.layers[1:]:
-            if lyr is target:
-                x = probe(x)
-                break
-            if lyr.name.startswith(prefix):  # skip the other networks' layers
-                x = lyr(x)
+        # the network's own graph up to the target's input (masks, and layers with two
+        # outputs such as the static-feature split, as in training), then the probe
+        feed = target.input  # [values, mask] where the layer was called with a mask
+        if isinstance(feed, list | tuple):
+            states = probe(feed[0], mask=feed[1]) if len(feed) > 1 else probe(feed[0])
+        else:
+            states = probe(feed)
+        sub_model = k.Model(net.inputs, states)
         probe.set_weights(target.get_weights())
-        sub_model = k.Model(inputs, x)
         from ._tracing import quiet_keras_retracing
 
         with quiet_keras_retracing():  # a new sub-model per call: one trace each

@@ -246,9 +246,20 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         p = self._validate_training_params()
         strategy = self._validation_strategy()
         _warn_if_token_ids(X, self.embedding_dim)
+        previous = getattr(self, "classes_", None) if hasattr(self, "model_") else None
         with self._refit_kept_on_error():
             with self._state_kept_on_error():
                 X_arr, y_arr = self._validate_data(X, y, fitting=True)
+                if p["warm_start"] and previous is not None and not (
+                    len(previous) == len(self.classes_)
+                    and np.array_equal(previous, self.classes_)
+                ):
+                    raise ValueError(
+                        "warm_start=True continues the fitted network, whose outputs are the "
+                        f"classes {previous.tolist()}; `y` must have the same classes. Refit "
+                        "with warm_start=False to learn other classes. Received: y with "
+                        f"classes {self.classes_.tolist()}"
+                    )
                 sw = self._check_sample_weight(sample_weight, len(X_arr))
                 if p["validation_fraction"] > 0 and strategy == "stratified":
                     order = stratified_tail_order(y_arr, p["validation_fraction"],
@@ -257,11 +268,18 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                     sw = None if sw is None else sw[order]
                 config = self._network_config(X_arr, y_arr)
             members = self._ensemble_size()
-            if members > 1:  # every member is trained on the same labels
+            if members > 1:  # every member is trained on the same labels (and weights)
                 y_arr = np.repeat(y_arr[:, None], members, axis=1)
                 if len(self.classes_) == 2:
                     y_arr = y_arr[..., None]
+                if sw is not None:
+                    sw = np.repeat(sw[:, None], members, axis=1)
             return self._fit_arrays(X_arr, y_arr, sw, config)
+
+    def _checkpoint_key(self, config: dict[str, Any]) -> Any:
+        """A checkpoint resumes only for the same classes: its outputs are theirs."""
+        return {**super()._checkpoint_key(config),
+                "classes": [repr(c) for c in self.classes_.tolist()]}
 
     def _validate_target(self, y: Any, n: int, *, fitting: bool) -> np.ndarray:
         if y is None or isinstance(y, str | bytes):

@@ -118,6 +118,12 @@ class BaseRNN(BaseKerasEstimator):
                 f"`mask_value` must be a number or None. Received: mask_value={mask_value!r}"
             )
         check_mask_with_segments(mask_value, params["segment_length"])
+        if mask_value is not None and params["embedding_dim"] is not None:
+            raise ValueError(
+                "`mask_value` is for real-valued windows; with `embedding_dim` the inputs are "
+                "token ids and the padding id 0 is masked already. Received: "
+                f"mask_value={mask_value!r}, embedding_dim={params['embedding_dim']!r}"
+            )
         params["highway"] = check_highway(getattr(self, "highway", False),
                                           embedding_dim=params["embedding_dim"],
                                           mask_value=mask_value)

@@ -218,6 +218,8 @@ def make_best_weights_callback(
     checkpoint_dir: Path | None,
     state_extra: dict[str, Any] | None = None,
     best: float | None = None,
+    best_epoch: int | None = None,
+    best_weights: list | None = None,
 ) -> Any:
     """Callback tracking the best epoch: early stopping, best-weight restore, checkpoints.
 
@@ -237,6 +239,17 @@ def make_best_weights_callback(
         Extra JSON written into ``state.json``.
     best : float, optional
         Best value so far (when resuming).
+    best_epoch : int, optional
+        Epoch of ``best`` (when resuming).
+    best_weights : list of ndarray, optional
+        Weights of ``best`` (when resuming: the checkpoint's), restored if no later
+        epoch beats it.
+
+    The weights of the best epoch are kept in memory whatever ``restore`` says, so
+    that ``restore_best(force=True)`` (Ctrl-C) returns them; ``restore`` decides
+    whether training ends with them. ``on_train_end`` marks the checkpoint finished
+    (``"finished": true``, ``"last_epoch"``), so a later ``warm_start`` knows there is
+    nothing to resume.
 
     Examples
     --------
@@ -251,8 +264,8 @@ def make_best_weights_callback(
         def __init__(self) -> None:
             super().__init__()
             self.best = float("inf") if best is None else float(best)
-            self.best_epoch: int | None = None
-            self.best_weights: list | None = None
+            self.best_epoch: int | None = best_epoch
+            self.best_weights: list | None = best_weights
             self.wait = 0
             self.epochs_seen = 0
             self.logs: list[dict[str, float]] = []
@@ -264,8 +277,7 @@ def make_best_weights_callback(
             value = logs.get(monitor)
             if value is not None and value == value and value < self.best:  # NaN never wins
                 self.best, self.best_epoch, self.wait = value, epoch, 0
-                if restore:
-                    self.best_weights = self.model.get_weights()
+                self.best_weights = self.model.get_weights()  # Ctrl-C returns them
                 if checkpoint_dir is not None:
                     self._checkpoint(epoch)
                 return
@@ -280,12 +292,18 @@ def make_best_weights_callback(
             state = {"epoch": epoch, "best": self.best, "monitor": monitor, **(state_extra or {})}
             atomic_write_text(checkpoint_dir / "state.json", json.dumps(state))
 
-        def restore_best(self) -> None:
-            if restore and self.best_weights is not None:
+        def restore_best(self, force: bool = False) -> None:
+            if (restore or force) and self.best_weights is not None:
                 self.model.set_weights(self.best_weights)
 
         def on_train_end(self, logs: dict | None = None) -> None:
             self.restore_best()
+            state_file = None if checkpoint_dir is None else checkpoint_dir / "state.json"
+            if state_file is not None and state_file.is_file() and self.best_epoch is not None:
+                state = {"epoch": self.best_epoch, "best": self.best, "monitor": monitor,
+                         **(state_extra or {}), "finished": True,
+                         "last_epoch": self.best_epoch + self.wait}
+                atomic_write_text(state_file, json.dumps(state))
 
     return BestWeights()
 
