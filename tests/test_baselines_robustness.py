@@ -16,8 +16,10 @@ from forecast.forecasters import (
     ARIMA,
     ETS,
     SES,
+    DampedHolt,
     Drift,
     EnsembleForecaster,
+    Holt,
     Naive,
     NeuralForecaster,
     SeasonalNaive,
@@ -185,6 +187,66 @@ def test_arima_fits_values_whose_squares_overflow():
     assert np.isfinite(forecast).all()
     np.testing.assert_allclose(forecast / 1e200, ARIMA(season_length=4).fit(
         _seasonal_walk()).predict(3).to_numpy(), rtol=1e-6)
+
+
+# --- SES, Holt and DampedHolt do not depend on the unit of the data (audit 2026-12-08) ------
+
+def _trend_season(n: int = 120) -> np.ndarray:
+    # the audit's series: in millions of units Holt's least-squares fit stopped at a 2.5 %
+    # worse optimum and its 12-step forecast moved by about one noise standard deviation
+    rng = np.random.default_rng(2)
+    return 100 + np.cumsum(rng.normal(size=n)) + 5 * np.sin(2 * np.pi * np.arange(n) / 12)
+
+
+@pytest.mark.parametrize("model", [SES, Holt, DampedHolt])
+@pytest.mark.parametrize("unit", [1e-100, 1e-6, 1e6, 1e100])
+def test_smoothing_forecasts_and_intervals_scale_with_the_data(model, unit):
+    y = _trend_season()
+    base = model(season_length=12).fit(y)
+    scaled = model(season_length=12).fit(y * unit)
+    np.testing.assert_allclose(scaled.predict(12).to_numpy() / unit, base.predict(12).to_numpy(),
+                               rtol=1e-6)
+    np.testing.assert_allclose(scaled.predict_interval(12).to_numpy() / unit,
+                               base.predict_interval(12).to_numpy(), rtol=1e-6)
+    assert scaled.sigma_ / unit == pytest.approx(base.sigma_, rel=1e-6)
+    assert scaled.params_["initial_level"] / unit == pytest.approx(
+        base.params_["initial_level"], rel=1e-6)
+    assert scaled.params_["smoothing_level"] == pytest.approx(
+        base.params_["smoothing_level"], rel=1e-6)
+
+
+def test_holt_in_millions_finds_the_least_squares_optimum_of_units():
+    y = _trend_season()
+    for unit in (1.0, 1e6):
+        model = Holt(season_length=12).fit(y * unit)
+        sse = len(y) * (model.sigma_ / unit) ** 2  # sigma_: RMS of the one-step residuals
+        assert sse == pytest.approx(100.29, abs=0.01)  # 102.83 in millions before the fix
+
+
+@pytest.mark.parametrize("model", [SES, Holt, DampedHolt])
+@pytest.mark.parametrize("unit", [1e-9, 1.0, 1e9])
+def test_smoothing_on_constant_near_constant_and_linear_series(model, unit):
+    constant = model().fit(np.full(30, 7.0 * unit))
+    assert constant.scale_ == 1.0
+    np.testing.assert_array_equal(constant.predict(3).to_numpy(), 7.0 * unit)
+    np.testing.assert_array_equal(constant.predict_interval(3).to_numpy(), 7.0 * unit)
+    # one step of ~1e-15 relative: the changes' spread is tiny, the fit still works
+    near = np.full(60, 100.0 * unit)
+    near[-1] += 1e-13 * unit
+    fitted = model().fit(near)
+    assert 0 < fitted.scale_ < 1e-12 * unit
+    np.testing.assert_allclose(fitted.predict(3).to_numpy(), 100.0 * unit, rtol=1e-12)
+    assert np.isfinite(fitted.predict_interval(3).to_numpy()).all()
+    # a line's changes are constant up to rounding (steps of 3e-9 keep ~1e-25 of spread):
+    # the values' spread is the unit, and the forecasts scale with it too
+    line = 5.0 + 3.0 * np.arange(10.0)
+    base, fitted = model().fit(line), model().fit(line * unit)
+    assert fitted.scale_ == pytest.approx(np.std(line * unit), rel=1e-12)
+    np.testing.assert_allclose(fitted.predict(3).to_numpy() / unit, base.predict(3).to_numpy(),
+                               rtol=1e-6)
+    if model is Holt:
+        np.testing.assert_allclose(fitted.predict(3).to_numpy(), [35 * unit, 38 * unit, 41 * unit],
+                                   rtol=1e-9)
 
 
 def test_a_series_in_tiny_units_is_not_constant():

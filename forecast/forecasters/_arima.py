@@ -10,7 +10,7 @@ from statsmodels.tsa.arima.model import ARIMA as _SMARIMA
 from statsmodels.tsa.stattools import kpss
 
 from .._validation import check_non_negative_int, describe
-from ._baseline import StatsForecaster, is_constant, quiet
+from ._baseline import StatsForecaster, is_constant, quiet, unit_scale
 
 __all__ = ["ARIMA"]
 
@@ -22,14 +22,6 @@ def _check_order(name: str, value: Any, size: int) -> tuple[int, ...]:
             f"Received: {name}={describe(value)}"
         )
     return tuple(check_non_negative_int(f"{name}[{i}]", v) for i, v in enumerate(value))
-
-
-def _spread(x: np.ndarray) -> float:
-    """Standard deviation of ``x`` without overflow (0.0 for fewer than 2 distinct values)."""
-    if x.size < 2 or np.ptp(x) == 0:
-        return 0.0
-    peak = float(np.abs(x).max())
-    return float(np.std(x / peak)) * peak
 
 
 def _ndiffs(x: np.ndarray, max_d: int) -> int:
@@ -150,10 +142,8 @@ class ARIMA(StatsForecaster):
         # statsmodels' estimates depend on the unit (sales in dollars or in thousands
         # chose different orders, and values ~1e160 overflowed): fit in units of the
         # one-step changes' standard deviation, and scale the forecasts back
-        scale = _spread(np.diff(values)) or _spread(values)
-        if np.isfinite(scale) and scale > 0:
-            self.scale_ = scale
-            values = values / scale
+        self.scale_ = unit_scale(values)
+        values = values / self.scale_
         try:
             if order is not None:
                 self.order_ = order

@@ -21,7 +21,7 @@ from .._validation import check_fraction, check_positive_int
 from ._base import BaseForecaster, future_index
 from ._seasonality import SeasonalAdjustment
 
-__all__ = ["StatsForecaster", "quiet", "normal_quantile", "is_constant"]
+__all__ = ["StatsForecaster", "quiet", "normal_quantile", "is_constant", "unit_scale"]
 
 
 @contextlib.contextmanager
@@ -37,6 +37,25 @@ def is_constant(values: np.ndarray) -> bool:
     spread, on which statsmodels' fits and tests break), relative to the values' size:
     a series in units of 1e-9 is not constant."""
     return bool(np.ptp(values) <= 1e-12 * float(np.abs(values).max()))
+
+
+def _spread(x: np.ndarray) -> float:
+    """Standard deviation of ``x`` without overflow (0.0 for fewer than 2 distinct values)."""
+    if x.size < 2 or np.ptp(x) == 0:
+        return 0.0
+    peak = float(np.abs(x).max())
+    return float(np.std(x / peak)) * peak
+
+
+def unit_scale(values: np.ndarray) -> float:
+    """The unit a model is fitted in, so that its fit does not depend on the data's unit:
+    the standard deviation of the one-step changes; that of the values when the changes
+    are constant up to rounding (a line, whose steps of 0.1 keep ~1e-17 of spread); 1.0
+    for a constant series or one whose spread overflows."""
+    scale = _spread(np.diff(values))
+    if scale <= 1e-12 * float(np.abs(values).max()):
+        scale = _spread(values)
+    return scale if np.isfinite(scale) and scale > 0 else 1.0
 
 
 def normal_quantile(coverage: float) -> float:

@@ -4,6 +4,12 @@ Each is fit with ``statsmodels.tsa.holtwinters`` (parameters and initial states
 estimated by least squares) on the M4 seasonally adjusted series when
 ``season_length > 1`` (see :class:`~forecast.forecasters.Naive2`), and the
 forecasts are reseasonalised with the last ``m`` seasonal indices.
+
+The series is divided by ``scale_`` (the standard deviation of its one-step
+changes, as in :class:`~forecast.forecasters.ARIMA`) before the fit, and the
+forecasts, intervals and initial states are scaled back, so they do not depend on
+the unit of the data: statsmodels' optimiser stopped at different least-squares
+optima for the same series in units and in millions of units.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import numpy as np
 from statsmodels.tsa.holtwinters import ExponentialSmoothing, SimpleExpSmoothing
 from statsmodels.tsa.holtwinters import Holt as _SMHolt
 
-from ._baseline import StatsForecaster, normal_quantile
+from ._baseline import StatsForecaster, normal_quantile, unit_scale
 
 __all__ = ["SES", "Holt", "DampedHolt"]
 
@@ -27,6 +33,7 @@ class _Smoothing(StatsForecaster):
         raise NotImplementedError
 
     def _fit_adjusted(self, values: np.ndarray) -> None:
+        self.scale_ = 1.0
         if np.ptp(values) == 0.0:
             # constant series: every smoothing model forecasts the constant
             self.model_ = None
@@ -34,6 +41,11 @@ class _Smoothing(StatsForecaster):
             self.params_ = {}
             self.sigma_ = 0.0
             return
+        # statsmodels' least-squares fit depends on the unit (Holt's optimiser stopped
+        # at a worse optimum in millions of units): fit in units of the one-step
+        # changes' standard deviation (of the values for an exact line), scale back
+        self.scale_ = unit_scale(values)
+        values = values / self.scale_
         try:
             self.model_ = self._build(values).fit()
         except (ValueError, np.linalg.LinAlgError) as exc:
@@ -42,17 +54,18 @@ class _Smoothing(StatsForecaster):
                 f"(length {len(values)}): {exc}"
             ) from None
         self.params_ = {
-            k: float(v)
+            # the initial states in the data's unit; the smoothing parameters have none
+            k: float(v) * (self.scale_ if k.startswith("initial_") else 1.0)
             for k, v in self.model_.params.items()
             if np.ndim(v) == 0 and v is not None and np.isfinite(v)
         }
         resid = values - np.asarray(self.model_.fittedvalues)
-        self.sigma_ = float(np.sqrt(np.mean(resid**2)))
+        self.sigma_ = float(np.sqrt(np.mean(resid**2))) * self.scale_
 
     def _predict_adjusted(self, horizon: int) -> np.ndarray:
         if self.model_ is None:
             return np.full(horizon, self.constant_)
-        return np.asarray(self.model_.forecast(horizon), dtype=float)
+        return np.asarray(self.model_.forecast(horizon), dtype=float) * self.scale_
 
     def _state_space(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(w, F, g)`` of the model's additive-error ETS form (Hyndman et al. 2008)."""
@@ -88,8 +101,11 @@ class SES(_Smoothing):
     Attributes
     ----------
     model_ : statsmodels HoltWintersResults
+        Fitted on the (seasonally adjusted) series divided by ``scale_``.
+    scale_ : float
+        The unit the model is fitted in (1.0 for a constant series).
     params_ : dict
-        Fitted smoothing parameters and initial states.
+        Fitted smoothing parameters and initial states (in the data's unit).
     seasonal_ : bool
 
     Examples
@@ -120,6 +136,14 @@ class Holt(_Smoothing):
     Fits ``statsmodels`` ``Holt`` (parameters and initial states estimated) on the
     M4 seasonally adjusted series when ``season_length > 1``.
 
+    statsmodels requires ``smoothing_trend <= smoothing_level``, and its
+    ``smoothing_trend`` is the component-form beta*: the error-correction trend
+    parameter ``beta = alpha * beta*`` is thus at most ``alpha**2``, a narrower region
+    than R's ``forecast::holt``/``ets`` (``beta <= alpha``, i.e. ``beta* <= 1``). The
+    fit reaches that bound on series with a fast-changing trend (38 of the 414 M4
+    Hourly series, 53 for :class:`DampedHolt`); statsmodels' ``holtwinters`` offers no
+    way to widen it.
+
     Parameters
     ----------
     season_length : int, default=1
@@ -127,7 +151,11 @@ class Holt(_Smoothing):
     Attributes
     ----------
     model_ : statsmodels HoltWintersResults
+        Fitted on the (seasonally adjusted) series divided by ``scale_``.
+    scale_ : float
+        The unit the model is fitted in (1.0 for a constant series).
     params_ : dict
+        Fitted smoothing parameters and initial states (in the data's unit).
     seasonal_ : bool
 
     Examples
@@ -157,7 +185,8 @@ class DampedHolt(_Smoothing):
     Fits ``statsmodels`` ``ExponentialSmoothing(trend="add", damped_trend=True)``
     with the damping parameter restricted to [0.8, 0.98] as in R's
     ``forecast::ets`` used by M4, on the M4 seasonally adjusted series when
-    ``season_length > 1``.
+    ``season_length > 1``. As in :class:`Holt`, statsmodels restricts the trend
+    parameter to ``beta* <= alpha`` (R's region is ``beta* <= 1``).
 
     Parameters
     ----------
@@ -166,7 +195,11 @@ class DampedHolt(_Smoothing):
     Attributes
     ----------
     model_ : statsmodels HoltWintersResults
+        Fitted on the (seasonally adjusted) series divided by ``scale_``.
+    scale_ : float
+        The unit the model is fitted in (1.0 for a constant series).
     params_ : dict
+        Fitted smoothing parameters and initial states (in the data's unit).
     seasonal_ : bool
 
     Examples
