@@ -263,3 +263,20 @@ def test_ensemble_update_with_only_the_new_values_of_an_array_is_refused():
                                          r"the whole extended series, longer than the 20"):
         ensemble.update(np.array([20.0, 21.0]))
     assert ensemble.cutoff_ == 19
+
+
+def test_a_smoother_pickled_before_fits_were_scaled_still_predicts():
+    import pickle
+
+    from forecast.forecasters import Holt
+
+    y = pd.Series(np.arange(40.0) + np.sin(np.arange(40.0)))
+    model = Holt().fit(y)
+    expected = model.predict(3)
+    del model.__dict__["scale_"]  # a pickle from before: no scale_ (its fit was in raw units)
+    again = pickle.loads(pickle.dumps(model))
+    assert again.scale_ == 1.0  # the unit such a fit was made in
+    forecast = again.predict(3)  # no AttributeError
+    assert forecast.shape == expected.shape
+    assert np.isfinite(forecast).all()
+    assert again.predict_interval(3).shape == (3, 2)

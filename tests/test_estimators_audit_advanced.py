@@ -141,3 +141,56 @@ def test_hidden_states_with_static_features():
         states = reg.hidden_states(Xs)
     assert states.shape == (40, 3, 4)  # 3 segments of 2 steps, 4 units
     assert np.isfinite(states).all()
+
+
+def test_a_warm_start_with_another_number_of_classes_warns_and_starts_afresh():
+    Xc = RNG.normal(size=(60, 4, 1)).astype("float32")
+    clf = RNNClassifier(units=4, epochs=1, random_state=0).fit(
+        Xc, np.array(["a", "b", "c"])[np.arange(60) % 3])
+    with pytest.warns(UserWarning, match="warm_start=True cannot continue the fitted network"):
+        clf.set_params(warm_start=True).fit(Xc, np.array(["a", "b", "c", "d"])[np.arange(60) % 4])
+    assert list(clf.classes_) == ["a", "b", "c", "d"]
+
+
+def test_a_classifier_checkpoint_without_recorded_classes_still_resumes(tmp_path):
+    Xc = RNG.normal(size=(60, 4, 1)).astype("float32")
+    labels = np.array(["cat", "dog"])[np.arange(60) % 2]
+    ckpt = tmp_path / "c"
+    with pytest.raises(KeyboardInterrupt):
+        RNNClassifier(units=4, epochs=3, random_state=0, checkpoint_dir=ckpt,
+                      callbacks=[_stop_at(0)]).fit(Xc, labels)
+    state = json.loads((ckpt / "state.json").read_text())
+    del state["config"]["classes"]  # as written before the classes were recorded
+    (ckpt / "state.json").write_text(json.dumps(state))
+    clf = RNNClassifier(units=4, epochs=3, random_state=0, checkpoint_dir=ckpt,
+                        warm_start=True).fit(Xc, labels)
+    assert clf.n_epochs_ == 2  # epochs 2 and 3: resumed
+
+
+def test_a_checkpoint_of_another_network_warns_that_it_is_replaced(tmp_path):
+    ckpt = tmp_path / "c"
+    with pytest.raises(KeyboardInterrupt):
+        GRURegressor(units=4, epochs=3, random_state=0, checkpoint_dir=ckpt,
+                     callbacks=[_stop_at(0)]).fit(X, Y)
+    with pytest.warns(UserWarning, match=r"is of another network \(or other classes\): it is "
+                                         r"not resumed"):
+        GRURegressor(units=8, epochs=1, random_state=0, checkpoint_dir=ckpt,
+                     warm_start=True).fit(X, Y)
+
+
+def test_a_warm_start_restores_the_default_learning_rate_too():
+    import keras
+
+    rates = []
+
+    class Rate(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            if batch == 0:
+                rates.append(float(self.model.optimizer.learning_rate.numpy()))
+
+    plateau = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.01, patience=0,
+                                                min_delta=100)
+    est = GRURegressor(units=4, epochs=2, learning_rate=None, random_state=0,
+                       callbacks=[plateau]).fit(X, Y)
+    est.set_params(warm_start=True, callbacks=[Rate()]).fit(X, Y)
+    assert rates[0] == pytest.approx(1e-3)  # Adam's default, not the plateau's 1e-5

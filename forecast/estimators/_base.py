@@ -195,6 +195,10 @@ class BaseKerasEstimator(TrainingParams, persistence.KerasPersistenceMixin, Base
         """What a checkpoint must match to be resumed: the network's config (JSON)."""
         return persistence.to_jsonable(config)
 
+    def _checkpoint_matches(self, saved: Any, config: dict[str, Any]) -> bool:
+        """Whether a checkpoint's recorded key (``state.json``'s ``config``) is this fit's."""
+        return saved == self._checkpoint_key(config)
+
     def _compile_key(self, p: dict[str, Any]) -> tuple:
         loss = p["loss"] if p["loss"] is not None else self._default_loss()
         return (
@@ -218,6 +222,7 @@ class BaseKerasEstimator(TrainingParams, persistence.KerasPersistenceMixin, Base
         _MODEL_STATE[model] = {
             "compile_key": self._compile_key(p),
             "opt_snapshot": [np.array(v.numpy()) for v in optimizer.variables],
+            "learning_rate": float(optimizer.learning_rate.numpy()),
         }
 
     def _prepare_model(self, config: dict[str, Any], p: dict[str, Any]) -> tuple[Any, int]:
@@ -232,7 +237,14 @@ class BaseKerasEstimator(TrainingParams, persistence.KerasPersistenceMixin, Base
         ckpt = p["checkpoint_dir"]
         self._checkpoint_best = None
         saved = read_checkpoint_state(ckpt) if p["warm_start"] and ckpt is not None else None
-        if saved is not None and saved.get("config") == self._checkpoint_key(config):
+        if saved is not None and not self._checkpoint_matches(saved.get("config"), config):
+            warnings.warn(
+                f"The checkpoint in checkpoint_dir={str(ckpt)!r} is of another network (or "
+                "other classes): it is not resumed, and this fit's checkpoints replace it.",
+                UserWarning,
+                stacklevel=5,
+            )
+        elif saved is not None:
             start = saved["epoch"] + 1
             # a run that ended (all its epochs, or stopped early) after its best epoch:
             # resuming from the best would retrain the epochs after it
@@ -275,8 +287,9 @@ class BaseKerasEstimator(TrainingParams, persistence.KerasPersistenceMixin, Base
             if _MODEL_STATE.get(model, {}).get("compile_key") != self._compile_key(p):
                 with strategy.scope():
                     self._compile(model, p)
-            elif p["learning_rate"] is not None:  # a schedule or callback lowered it
-                model.optimizer.learning_rate.assign(p["learning_rate"])
+            elif _MODEL_STATE[model].get("learning_rate") is not None:
+                # a schedule or callback may have lowered it: the compiled rate again
+                model.optimizer.learning_rate.assign(_MODEL_STATE[model]["learning_rate"])
             return model, 0
         reuse = (
             same_net

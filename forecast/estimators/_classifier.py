@@ -250,10 +250,9 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         with self._refit_kept_on_error():
             with self._state_kept_on_error():
                 X_arr, y_arr = self._validate_data(X, y, fitting=True)
-                if p["warm_start"] and previous is not None and not (
-                    len(previous) == len(self.classes_)
-                    and np.array_equal(previous, self.classes_)
-                ):
+                if p["warm_start"] and previous is not None and len(previous) == len(
+                    self.classes_
+                ) and not np.array_equal(previous, self.classes_):  # same outputs, new labels
                     raise ValueError(
                         "warm_start=True continues the fitted network, whose outputs are the "
                         f"classes {previous.tolist()}; `y` must have the same classes. Refit "
@@ -280,6 +279,12 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         """A checkpoint resumes only for the same classes: its outputs are theirs."""
         return {**super()._checkpoint_key(config),
                 "classes": [repr(c) for c in self.classes_.tolist()]}
+
+    def _checkpoint_matches(self, saved: Any, config: dict[str, Any]) -> bool:
+        """A checkpoint written before its classes were recorded matches on the network."""
+        if isinstance(saved, dict) and "classes" not in saved:
+            return saved == super()._checkpoint_key(config)
+        return super()._checkpoint_matches(saved, config)
 
     def _validate_target(self, y: Any, n: int, *, fitting: bool) -> np.ndarray:
         if y is None or isinstance(y, str | bytes):

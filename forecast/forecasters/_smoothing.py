@@ -28,6 +28,9 @@ _PHI_BOUNDS = (0.8, 0.98)
 
 class _Smoothing(StatsForecaster):
     _seasonal_adjust = True
+    #: the unit of a fit (see ``unit_scale``); models pickled before fits were scaled
+    #: were fitted in the data's own unit, 1.0
+    scale_ = 1.0
 
     def _build(self, values: np.ndarray):  # pragma: no cover - abstract
         raise NotImplementedError
