@@ -29,6 +29,20 @@ def _stop_at(epoch):
     return Stop()
 
 
+def _first_step_rates():
+    """A callback recording the learning rate at each epoch's first step, and its list."""
+    import keras
+
+    rates = []
+
+    class Rate(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            if batch == 0:
+                rates.append(float(self.model.optimizer.learning_rate.numpy()))
+
+    return rates, Rate()
+
+
 def _val_loss(est):
     return est.model_.evaluate(X[-20:], Y[-20:, None], verbose=0)
 
@@ -55,18 +69,10 @@ def test_ctrl_c_keeps_the_best_weights_without_early_stopping():
 
 
 def test_a_warm_start_runs_at_learning_rate_again():
-    import keras
-
-    rates = []
-
-    class Rate(keras.callbacks.Callback):
-        def on_train_batch_begin(self, batch, logs=None):
-            if batch == 0:
-                rates.append(float(self.model.optimizer.learning_rate.numpy()))
-
+    rates, rate = _first_step_rates()
     est = GRURegressor(units=4, epochs=2, learning_rate=0.01, learning_rate_schedule="cosine",
                        random_state=0).fit(X, Y)
-    est.set_params(warm_start=True, learning_rate_schedule="constant", callbacks=[Rate()])
+    est.set_params(warm_start=True, learning_rate_schedule="constant", callbacks=[rate])
     est.fit(X, Y)
     assert rates == pytest.approx([0.01, 0.01])
 
@@ -181,16 +187,10 @@ def test_a_checkpoint_of_another_network_warns_that_it_is_replaced(tmp_path):
 def test_a_warm_start_restores_the_default_learning_rate_too():
     import keras
 
-    rates = []
-
-    class Rate(keras.callbacks.Callback):
-        def on_train_batch_begin(self, batch, logs=None):
-            if batch == 0:
-                rates.append(float(self.model.optimizer.learning_rate.numpy()))
-
+    rates, rate = _first_step_rates()
     plateau = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.01, patience=0,
                                                 min_delta=100)
     est = GRURegressor(units=4, epochs=2, learning_rate=None, random_state=0,
                        callbacks=[plateau]).fit(X, Y)
-    est.set_params(warm_start=True, callbacks=[Rate()]).fit(X, Y)
+    est.set_params(warm_start=True, callbacks=[rate]).fit(X, Y)
     assert rates[0] == pytest.approx(1e-3)  # Adam's default, not the plateau's 1e-5
