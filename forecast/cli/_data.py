@@ -11,6 +11,7 @@ import pandas as pd
 from forecast._validation import infer_freq, regular_with_gaps
 
 from ._console import CLIError, progress
+from ._report import time_label
 
 __all__ = ["load_frame", "select_target", "season_length_for", "TRANSFORMS", "FLAGS",
            "PIPELINE_KEYS"]
@@ -127,13 +128,11 @@ def _date_range(frame: pd.DataFrame, start: Any, end: Any, names: dict[str, str]
     if stop is not None:
         keep &= frame.index < stop
     if not keep.any():
-        def day(ts: Any) -> str:
-            return str(ts.date()) if ts == ts.normalize() else str(ts)
-
         raise CLIError(f"no rows in the range {flags} asks for "
-                       f"({'the start' if first is None else day(first)} to "
-                       f"{'the end' if stop is None else day(stop)}, end excluded); the data "
-                       f"holds {day(frame.index[0])} to {day(frame.index[-1])}")
+                       f"({'the start' if first is None else time_label(first)} to "
+                       f"{'the end' if stop is None else time_label(stop)}, end excluded); "
+                       f"the data holds {time_label(frame.index[0])} to "
+                       f"{time_label(frame.index[-1])}")
     return frame[keep]
 
 

@@ -245,9 +245,9 @@ def run_experiments(exps: list[Experiment]) -> list[ExperimentResult]:
             coverage=exp.coverage,
         )
         progress(f"{exp.name}: backtests done in {state['seconds']:.1f} s")
-        board = merged.leaderboard
-        if rank_metric(exp) in board.columns:  # no OWA column when Naive2 failed everywhere
-            board = board.sort_values(rank_metric(exp), kind="stable", na_position="last")
+        board, metric = merged.leaderboard, rank_metric(exp)
+        if metric in board.columns:  # no OWA column when Naive2 failed everywhere
+            board = board.sort_values(metric, kind="stable", na_position="last")
         results.append(ExperimentResult(
             experiment=exp, result=merged, leaderboard=board,
             histories=state["histories"], seconds=state["seconds"],

@@ -14,7 +14,7 @@ from forecast._io import atomic_write_with
 
 from ._console import CLIError, out, progress
 from ._experiment import ExperimentResult, display_board, rank_metric
-from ._report import Section, format_table, write_report
+from ._report import Section, format_table, time_label, write_report
 
 __all__ = ["make_out_dir", "finish"]
 
@@ -37,15 +37,6 @@ def make_out_dir(out: str | None, command: str) -> Path:
     except OSError as exc:
         raise CLIError(f"cannot create output folder {path}: {exc.strerror}") from exc
     return path
-
-
-def _label(value: object) -> str:
-    """A time label for text: dates without a midnight time part."""
-    import pandas as pd
-
-    if isinstance(value, pd.Timestamp) and value == value.normalize():
-        return str(value.date())
-    return str(value)
 
 
 def _machine() -> str:
@@ -81,7 +72,7 @@ def finish(
 
             progress(f"{exp.name}: drawing plots")
             figures = experiment_figures(res, out_dir)
-        first, last = (_label(v) for v in (exp.y.index[0], exp.y.index[-1]))
+        first, last = (time_label(v) for v in (exp.y.index[0], exp.y.index[-1]))
         notes = []
         if (exp.y <= 0).any():
             notes.append("The series has values <= 0 (e.g. returns): sMAPE and OWA are "

@@ -16,7 +16,8 @@ import pandas as pd
 
 from forecast._io import atomic_path, atomic_write_text
 
-__all__ = ["Section", "save_figure", "write_report", "format_table", "markdown_table"]
+__all__ = ["Section", "save_figure", "write_report", "format_table", "markdown_table",
+           "time_label"]
 
 
 @dataclass
@@ -27,6 +28,19 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     figures: list[tuple[str, Path]] = field(default_factory=list)
+
+
+def time_label(value: object) -> str:
+    """A time label for text: dates without a midnight time part.
+
+    Examples
+    --------
+    >>> time_label(pd.Timestamp("2020-01-31")), time_label(pd.Timestamp("2020-01-31 06:00"))
+    ('2020-01-31', '2020-01-31 06:00:00')
+    """
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return str(value.date())
+    return str(value)
 
 
 def _cell(value: Any) -> str:

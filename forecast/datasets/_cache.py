@@ -98,7 +98,8 @@ def _when(ts: pd.Timestamp) -> str:
 
 
 def _check_prices(frame: pd.DataFrame, path: Path, ticker: str) -> None:
-    """Dates unique and increasing; prices finite and > 0; volumes finite and >= 0."""
+    """Dates unique and increasing; prices finite (zero or negative allowed); volumes
+    finite and >= 0."""
     where = f"the cached data for ticker {ticker!r} at {str(path)!r}"
     index = frame.index
     if not index.is_unique:

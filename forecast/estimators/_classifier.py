@@ -267,13 +267,17 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                     sw = None if sw is None else sw[order]
                 config = self._network_config(X_arr, y_arr)
             members = self._ensemble_size()
-            if members > 1:  # every member is trained on the same labels (and weights)
+            if members > 1:  # every member is trained on the same labels
                 y_arr = np.repeat(y_arr[:, None], members, axis=1)
                 if len(self.classes_) == 2:
                     y_arr = y_arr[..., None]
-                if sw is not None:
-                    sw = np.repeat(sw[:, None], members, axis=1)
-            return self._fit_arrays(X_arr, y_arr, sw, config)
+            return self._fit_arrays(X_arr, y_arr, self._sample_weight_per_target(sw, y_arr),
+                                    config)
+
+    def _sample_weight_per_target(self, sw: np.ndarray | None, y: Any) -> np.ndarray | None:
+        """Each member of an ensemble (``y`` of shape ``(n, members[, 1])``) gets the
+        sample's weight."""
+        return sw if sw is None or np.ndim(y) == 1 else np.repeat(sw[:, None], y.shape[1], 1)
 
     def _checkpoint_key(self, config: dict[str, Any]) -> Any:
         """A checkpoint resumes only for the same classes: its outputs are theirs."""

@@ -289,7 +289,11 @@ def make_best_weights_callback(
             checkpoint_dir.mkdir(parents=True, exist_ok=True)
             with atomic_path(checkpoint_dir / "best.keras") as tmp:
                 self.model.save(tmp)
-            state = {"epoch": epoch, "best": self.best, "monitor": monitor, **(state_extra or {})}
+            self._write_state()
+
+        def _write_state(self, **extra: Any) -> None:
+            state = {"epoch": self.best_epoch, "best": self.best, "monitor": monitor,
+                     **(state_extra or {}), **extra}
             atomic_write_text(checkpoint_dir / "state.json", json.dumps(state))
 
         def restore_best(self, force: bool = False) -> None:
@@ -298,12 +302,9 @@ def make_best_weights_callback(
 
         def on_train_end(self, logs: dict | None = None) -> None:
             self.restore_best()
-            state_file = None if checkpoint_dir is None else checkpoint_dir / "state.json"
-            if state_file is not None and state_file.is_file() and self.best_epoch is not None:
-                state = {"epoch": self.best_epoch, "best": self.best, "monitor": monitor,
-                         **(state_extra or {}), "finished": True,
-                         "last_epoch": self.best_epoch + self.wait}
-                atomic_write_text(state_file, json.dumps(state))
+            if (checkpoint_dir is not None and self.best_epoch is not None
+                    and (checkpoint_dir / "state.json").is_file()):
+                self._write_state(finished=True, last_epoch=self.best_epoch + self.wait)
 
     return BestWeights()
 
